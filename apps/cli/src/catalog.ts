@@ -1,0 +1,7 @@
+import { noneStrategy, StrategyCatalog } from "@heaplab/runtime";
+
+/**
+ * Every strategy the heaplab command knows, in the order `heaplab strategies` lists them.
+ * A package that adds strategies exports their entries; add them here.
+ */
+export const catalog = new StrategyCatalog([noneStrategy]);
