@@ -130,3 +130,14 @@ describe("containers on real bytes", () => {
     rt.verify();
   });
 });
+
+describe("the empty tuple", () => {
+  it("is one shared object, as CPython's () is", () => {
+    const rt = make();
+    rt.scope(() => {
+      expect(rt.is(rt.newTuple([]), rt.newTuple([]))).toBe(true);
+      expect(rt.len(rt.newTuple([]))).toBe(0);
+    });
+    rt.verify();
+  });
+});

@@ -119,6 +119,8 @@ export class Runtime {
   private readonly callbacks: WeakrefCallback[] = [() => {}];
   private readonly callbackIds = new Map<WeakrefCallback, number>();
   private readonly attrNames = new Map<number, string[]>();
+  /** The runtime's own `()` for strategies without an `emptyTuple` hook (a persistent root). */
+  private emptyTupleHandle: Handle = 0;
 
   constructor(strategy: Strategy, options: RuntimeOptions = {}) {
     const limit = options.heapLimit ?? DEFAULT_LIMIT;
@@ -276,10 +278,18 @@ export class Runtime {
     return this.handles.create(obj, true);
   }
 
-  /** `(a, b, ...)`: a tuple of the given items (`()` is a tuple of none). */
+  /** `(a, b, ...)`: a tuple of the given items. `()` is one shared object, as in CPython. */
   newTuple(items: readonly Handle[]): Handle {
     const t = this.types.get(TypeId.tuple);
     const n = items.length;
+    if (n === 0) {
+      const own = this.strategy.emptyTuple?.() ?? 0;
+      if (own !== 0) return this.handles.create(own, false);
+      if (this.emptyTupleHandle === 0) {
+        this.emptyTupleHandle = this.handles.create(this.alloc(t, this.model.newBodyBytes(t, 0)), true, true);
+      }
+      return this.handles.create(this.handles.get(this.emptyTupleHandle), false);
+    }
     const obj = this.alloc(t, this.model.newBodyBytes(t, n));
     this.memory.u32[(obj + OB_SIZE) >>> 2] = n;
     for (let i = 0; i < n; i++)

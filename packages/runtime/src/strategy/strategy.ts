@@ -167,6 +167,13 @@ export interface Strategy {
   /** Runs finalizers and weak-reference callbacks queued by tracing collections (the finalizer thread). */
   drainFinalizers?(): number;
 
+  /**
+   * The shared empty tuple, if the strategy keeps its own (CPython's is static: untracked, never
+   * counted). Without this hook the runtime allocates one `()` on first use and keeps it alive, so `()`
+   * is one object under every strategy, as in CPython, Jython and IronPython.
+   */
+  emptyTuple?(): number;
+
   /** The cached object for int `v` (CPython's small ints -5..256), or 0 when `v` is not cached. */
   cachedInt?(v: number): number;
   /** The interned str equal to `s` (`sys.intern`), allocating and interning it if needed; 0 if unsupported. */
