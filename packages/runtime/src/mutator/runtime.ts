@@ -809,6 +809,18 @@ export class Runtime {
     return o;
   }
 
+  /**
+   * The attribute names of an `instance` class, in the order of their values-array slots (slot `i` of
+   * every instance's values array holds attribute `names[i]`); empty for other types. For tools that
+   * name the references they walk.
+   * @example
+   * rt.setAttr(obj, "cache", d);
+   * rt.attributeNames(rt.typeOf(obj)); // ["cache"]
+   */
+  attributeNames(type: TypeInfo): readonly string[] {
+    return this.attrNames.get(type.id) ?? [];
+  }
+
   /** `getattr(obj, name)`: a slot by name, or an instance attribute. Unset slots read as None. */
   getAttr(obj: Handle, name: string): Handle {
     const o = this.handles.get(obj);
