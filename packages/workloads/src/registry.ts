@@ -1,0 +1,37 @@
+import { leakClassAttribute, leakClassAttributeFixed } from "./leaks/class-attribute";
+import { leakClosure, leakClosureFixed } from "./leaks/closure";
+import { leakGlobalCache, leakGlobalCacheFixed } from "./leaks/global-cache";
+import { leakListener, leakListenerFixed } from "./leaks/listener";
+import type { Workload } from "./workload";
+
+/**
+ * Every workload, in the order menus list them: each leak right before its fix.
+ *
+ * @example
+ * workloads.filter((w) => w.fixes !== undefined).map((w) => w.name); // the fixes
+ */
+export const workloads: readonly Workload[] = [
+  leakGlobalCache,
+  leakGlobalCacheFixed,
+  leakClassAttribute,
+  leakClassAttributeFixed,
+  leakClosure,
+  leakClosureFixed,
+  leakListener,
+  leakListenerFixed,
+];
+
+/**
+ * The workload named `name`.
+ * @throws Error naming the known workloads when there is none.
+ * @example
+ * getWorkload("leak-listener").params.iterations; // 1000
+ */
+export function getWorkload(name: string): Workload {
+  const w = workloads.find((x) => x.name === name);
+  if (w === undefined)
+    throw new Error(
+      `unknown workload '${name}'; known workloads: ${workloads.map((x) => x.name).join(", ")}`,
+    );
+  return w;
+}
