@@ -8,8 +8,10 @@
  * const ctx = createWorkloadContext(rt, { seed: 1 });
  * w.run(rt, w.params, ctx);
  */
+
 export * from "./classes";
 export * from "./context";
+export { resourcesClosed } from "./programs/del-resources";
 export * from "./random";
 export * from "./registry";
 export * from "./workload";

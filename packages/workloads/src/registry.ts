@@ -1,7 +1,16 @@
+import { binaryTrees } from "./benchmarks/binary-trees";
+import { gcBench } from "./benchmarks/gcbench";
 import { leakClassAttribute, leakClassAttributeFixed } from "./leaks/class-attribute";
 import { leakClosure, leakClosureFixed } from "./leaks/closure";
 import { leakGlobalCache, leakGlobalCacheFixed } from "./leaks/global-cache";
 import { leakListener, leakListenerFixed } from "./leaks/listener";
+import { arenaRelease } from "./programs/arena";
+import { csvChunks, csvGenerator, csvLoadAll } from "./programs/csv";
+import { listCycle, nodeCycle } from "./programs/cycles";
+import { delResources, explicitRelease } from "./programs/del-resources";
+import { lruCache } from "./programs/lru-cache";
+import { objectPool } from "./programs/object-pool";
+import { temporaries } from "./programs/temporaries";
 import type { Workload } from "./workload";
 
 /**
@@ -11,6 +20,8 @@ import type { Workload } from "./workload";
  * workloads.filter((w) => w.fixes !== undefined).map((w) => w.name); // the fixes
  */
 export const workloads: readonly Workload[] = [
+  listCycle,
+  nodeCycle,
   leakGlobalCache,
   leakGlobalCacheFixed,
   leakClassAttribute,
@@ -19,6 +30,17 @@ export const workloads: readonly Workload[] = [
   leakClosureFixed,
   leakListener,
   leakListenerFixed,
+  lruCache,
+  objectPool,
+  arenaRelease,
+  csvLoadAll,
+  csvChunks,
+  csvGenerator,
+  temporaries,
+  delResources,
+  explicitRelease,
+  binaryTrees,
+  gcBench,
 ];
 
 /**
