@@ -141,3 +141,20 @@ describe("the empty tuple", () => {
     rt.verify();
   });
 });
+
+describe("dicts holding None", () => {
+  it("keep a None value as a live entry", () => {
+    const rt = make();
+    rt.scope(() => {
+      const d = rt.newDict();
+      rt.dictSet(d, rt.newInt(1), NONE);
+      rt.dictSet(d, rt.newInt(2), rt.newInt(5));
+      expect(rt.len(d)).toBe(2);
+      expect(rt.keys(d).map((k) => rt.intValue(k))).toEqual([1, 2]);
+      expect(rt.isNone(rt.dictGet(d, rt.newInt(1)))).toBe(true);
+      for (let i = 3; i < 20; i++) rt.dictSet(d, rt.newInt(i), NONE); // resizes keep None entries
+      expect(rt.keys(d).length).toBe(19);
+    });
+    rt.verify();
+  });
+});

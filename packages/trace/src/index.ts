@@ -1,2 +1,24 @@
-/** @heaplab/trace: heaplab traces: parse, validate and replay a trace under any strategy; results in the referee's format. */
-export const PACKAGE = "@heaplab/trace";
+/**
+ * @heaplab/trace — heaplab traces (`heaplab-trace/1`): parse and validate a trace, replay it under any
+ * strategy, and report observations, stats and the final object graph in the format of the CPython
+ * referee (`../shared/trace/cpython_replay.py`).
+ *
+ * @example
+ * import { loadTrace, replayTrace } from "@heaplab/trace";
+ * const result = replayTrace(loadTrace("node-cycle.json"), { createStrategy: () => myStrategy() });
+ * console.log(result.observations);
+ */
+export { finalShape } from "./final-shape";
+export { loadTrace } from "./load-trace";
+export { parseTrace } from "./parse-trace";
+export { type ReplayOptions, replayTrace } from "./replay";
+export { TraceError } from "./trace-error";
+export {
+  type Op,
+  RESULT_FORMAT,
+  type Shape,
+  TRACE_FORMAT,
+  type Trace,
+  type TraceResult,
+} from "./trace-format";
+export { FIN_TAG_SLOT, registerTraceTypes, type TraceTypes } from "./trace-types";

@@ -183,7 +183,7 @@ export function copyEntries(mem: LinearMemory, from: number, to: number): void {
     const ks = entryKeySlot(mem, from, ix);
     const k = mem.u32[ks >>> 2]!;
     const v = mem.u32[(ks + 8) >>> 2]!;
-    if (k === 0 || v === 0) continue;
+    if (k === 0) continue; // deleted
     const h = keyHash(mem, k);
     const dst = entryKeySlot(mem, to, out);
     mem.u32[dst >>> 2] = k;
@@ -201,7 +201,7 @@ export function countEntries(mem: LinearMemory, keys: number): number {
   if (keys === 0) return 0;
   const n = mem.u32[(keys + DK_NENTRIES) >>> 2]!;
   let c = 0;
-  for (let ix = 0; ix < n; ix++) if (mem.u32[(entryKeySlot(mem, keys, ix) + 8) >>> 2] !== 0) c++;
+  for (let ix = 0; ix < n; ix++) if (mem.u32[entryKeySlot(mem, keys, ix) >>> 2] !== 0) c++;
   return c;
 }
 

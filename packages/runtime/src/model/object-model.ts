@@ -186,15 +186,16 @@ export class ObjectModel {
       const e = entries + size * i;
       const k = e + keyOff;
       const val = k + 8;
-      if (u32[val >>> 2] === 0) continue; // deleted entry
+      if (u32[k >>> 2] === 0) continue; // a deleted entry (None is never a key; a None value is 0)
+      const hasValue = u32[val >>> 2] !== 0;
       if (order === "traverse") {
         // dict_traverse: the value, then (for non-str keys) the key.
-        v.visit(val);
-        if (size === 24 && u32[k >>> 2] !== 0) v.visit(k);
+        if (hasValue) v.visit(val);
+        if (size === 24) v.visit(k);
       } else {
         // free_keys_object: the key, then the value.
-        if (u32[k >>> 2] !== 0) v.visit(k);
-        v.visit(val);
+        v.visit(k);
+        if (hasValue) v.visit(val);
       }
     }
   }

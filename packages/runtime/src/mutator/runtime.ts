@@ -765,8 +765,7 @@ export class Runtime {
     const n = this.memory.u32[(keys + DK_NENTRIES) >>> 2]!;
     for (let ix = 0; ix < n; ix++) {
       const ks = entryKeySlot(this.memory, keys, ix);
-      if (this.memory.u32[(ks + 8) >>> 2] !== 0)
-        out.push(this.handles.create(this.memory.u32[ks >>> 2]!, false));
+      if (this.memory.u32[ks >>> 2] !== 0) out.push(this.handles.create(this.memory.u32[ks >>> 2]!, false));
     }
     return out;
   }
@@ -775,6 +774,7 @@ export class Runtime {
   add(set: Handle, key: Handle): void {
     this.poll();
     this.expect(set, "set");
+    if (this.handles.get(key) === 0) throw new PyTypeError("heaplab sets do not hold None");
     setAdd(this.memory, this.strategy, () => this.handles.get(set), this.handles.get(key));
   }
 

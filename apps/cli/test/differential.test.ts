@@ -1,0 +1,56 @@
+import { loadTrace, replayTrace } from "@heaplab/trace";
+import { describe, expect, it } from "vitest";
+import { catalog } from "../src/catalog";
+import { compareWithReferee, differentialSpecs, generateTraces, refereeResults } from "./referee";
+
+/**
+ * The differential test: fresh random traces from the referee's generator, every mix, with and
+ * without automatic collection, replayed on the real CPython and on heaplab; zero differences allowed.
+ * HEAPLAB_DIFF_TRACES sets how many (default 200); HEAPLAB_DIFF_SEED the first seed (default: a new one
+ * each day, so CI keeps meeting traces nobody has seen).
+ */
+const COUNT = Number(process.env.HEAPLAB_DIFF_TRACES ?? 200);
+const FIRST_SEED = Number(
+  process.env.HEAPLAB_DIFF_SEED ?? 1000 + (Math.floor(Date.now() / 86_400_000) % 100_000) * 1000,
+);
+const hasCpython = catalog.names().includes("cpython-3.11");
+
+describe(`differential: ${COUNT} random traces from seed ${FIRST_SEED} against the real python3`, () => {
+  const traces = generateTraces(differentialSpecs(COUNT, FIRST_SEED));
+  const expected = refereeResults(traces.map((t) => t.path));
+
+  it.skipIf(!hasCpython)("cpython-3.11 matches CPython exactly, with the verifier after every op", () => {
+    const entry = catalog.get("cpython-3.11");
+    const actual = traces.map((t, k) =>
+      replayTrace(loadTrace(t.path), {
+        createStrategy: () => entry.create({}),
+        baseline: expected[k]!.baseline as number,
+        afterOp: (rt) => rt.verify(),
+      }),
+    );
+    const { passed, failed, report } = compareWithReferee(expected, actual, ["--quiet"]);
+    const failures = report
+      .split("\n")
+      .filter((l) => l.startsWith("FAIL"))
+      .map(
+        (l) => `${l}  [gen_trace ${traces.find((t) => l.includes(`-${t.args.split(" ")[1]}`))?.args ?? "?"}]`,
+      );
+    expect(failures).toEqual([]);
+    expect({ passed, failed }).toEqual({ passed: COUNT, failed: 0 });
+  });
+
+  for (const name of catalog.names().filter((n) => n !== "cpython-3.11")) {
+    it(`${name}: the final graph equals CPython's on every trace without weak references or finalizers`, () => {
+      const entry = catalog.get(name);
+      let checked = 0;
+      traces.forEach((t, k) => {
+        const trace = loadTrace(t.path);
+        if (trace.ops.some((o) => o[0] === "weakref" || o[0] === "fin" || o[0] === "resurrect")) return;
+        const r = replayTrace(trace, { createStrategy: () => entry.create({}) });
+        expect(r.final, t.args).toEqual(expected[k]!.final);
+        checked++;
+      });
+      expect(checked).toBeGreaterThan(COUNT / 5);
+    });
+  }
+});

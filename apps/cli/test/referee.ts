@@ -1,0 +1,102 @@
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+
+/**
+ * The CPython referee in ../shared/trace (beside the repository): the trace generator, the replayer that
+ * runs traces on the real python3 (3.11.7 on these machines), and the comparer.
+ */
+export const REFEREE = resolve(dirname(fileURLToPath(import.meta.url)), "../../../../shared/trace");
+export const EXAMPLES = join(REFEREE, "examples");
+
+/** The shared examples: [name, trace path, expected result]. */
+export function sharedExamples(): { name: string; path: string; expected: Record<string, unknown> }[] {
+  return readdirSync(EXAMPLES)
+    .filter((f) => f.endsWith(".json"))
+    .sort()
+    .map((f) => ({
+      name: f,
+      path: join(EXAMPLES, f),
+      expected: JSON.parse(readFileSync(join(EXAMPLES, "expected", f), "utf8")) as Record<string, unknown>,
+    }));
+}
+
+/** One generated trace. */
+export interface GeneratedTrace {
+  path: string;
+  args: string;
+}
+
+/**
+ * Generates traces with gen_trace.py (one python process for all of them) into a fresh folder.
+ * `specs` are gen_trace argument strings, e.g. "--seed 7 --mix cycles --auto --threshold 25,3,3".
+ */
+export function generateTraces(specs: string[]): GeneratedTrace[] {
+  const dir = mkdtempSync(join(tmpdir(), "heaplab-traces-"));
+  const script = [
+    "import sys, json, shlex",
+    `sys.path.insert(0, ${JSON.stringify(REFEREE)})`,
+    "import gen_trace",
+    "specs = json.load(sys.stdin)",
+    "for i, spec in enumerate(specs):",
+    "    sys.argv = ['gen_trace.py'] + shlex.split(spec)",
+    `    out = open(${JSON.stringify(dir)} + '/t%04d.json' % i, 'w')`,
+    "    sys.stdout = out",
+    "    gen_trace.main()",
+    "    out.close()",
+  ].join("\n");
+  execFileSync("python3", ["-c", script], { input: JSON.stringify(specs) });
+  return specs.map((args, i) => ({ path: join(dir, `t${String(i).padStart(4, "0")}.json`), args }));
+}
+
+/** CPython's results for the given traces (cpython_replay.py, one process). */
+export function refereeResults(paths: string[]): Record<string, unknown>[] {
+  const out = execFileSync("python3", [join(REFEREE, "cpython_replay.py"), ...paths], {
+    maxBuffer: 256 * 1024 * 1024,
+  });
+  const parsed = JSON.parse(out.toString()) as Record<string, unknown> | Record<string, unknown>[];
+  return Array.isArray(parsed) ? parsed : [parsed];
+}
+
+/**
+ * Compares with the referee's own comparer (compare_results.py). Returns its closing counts and the
+ * lines of the failures.
+ */
+export function compareWithReferee(
+  expected: unknown[],
+  actual: unknown[],
+  flags: string[] = [],
+): { passed: number; failed: number; report: string } {
+  const dir = mkdtempSync(join(tmpdir(), "heaplab-compare-"));
+  writeFileSync(join(dir, "expected.json"), JSON.stringify(expected));
+  writeFileSync(join(dir, "actual.json"), JSON.stringify(actual));
+  let report: string;
+  try {
+    report = execFileSync("python3", [
+      join(REFEREE, "compare_results.py"),
+      join(dir, "expected.json"),
+      join(dir, "actual.json"),
+      ...flags,
+    ]).toString();
+  } catch (e) {
+    report = String((e as { stdout?: Buffer }).stdout ?? e);
+  }
+  const m = /(\d+) passed, (\d+) failed\s*$/.exec(report.trim());
+  return { passed: Number(m?.[1] ?? 0), failed: Number(m?.[2] ?? -1), report };
+}
+
+/** The gen_trace argument strings for a differential run: every mix, with and without --auto. */
+export function differentialSpecs(count: number, firstSeed: number): string[] {
+  const mixes = ["default", "cycles", "finalizers", "weakrefs", "churn"];
+  const specs: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const mix = mixes[i % mixes.length]!;
+    const seed = firstSeed + i;
+    const auto =
+      i % 2 === 1 ? ` --auto --threshold ${[10, 25, 40, 7][i % 4]},${2 + (i % 3)},${2 + (i % 4)}` : "";
+    specs.push(`--seed ${seed} --mix ${mix} --ops ${200 + (i % 5) * 100}${auto}`);
+  }
+  return specs;
+}

@@ -1,0 +1,46 @@
+import { loadTrace, replayTrace } from "@heaplab/trace";
+import { describe, expect, it } from "vitest";
+import { catalog } from "../src/catalog";
+import { compareWithReferee, sharedExamples } from "./referee";
+
+const examples = sharedExamples();
+const hasCpython = catalog.names().includes("cpython-3.11");
+
+describe("the shared trace examples against CPython 3.11.7's recorded results", () => {
+  it.skipIf(!hasCpython)(
+    "cpython-3.11 gives exactly CPython's observations, stats, garbage and final graph",
+    () => {
+      const entry = catalog.get("cpython-3.11");
+      const actual = examples.map((ex) =>
+        replayTrace(loadTrace(ex.path), {
+          createStrategy: () => entry.create({}),
+          baseline: ex.expected.baseline as number,
+          afterOp: (rt) => rt.verify(),
+        }),
+      );
+      const { passed, failed, report } = compareWithReferee(
+        examples.map((e) => e.expected),
+        actual,
+      );
+      expect(report).toMatch(/passed/);
+      expect({ passed, failed }).toEqual({ passed: examples.length, failed: 0 });
+    },
+  );
+
+  const plain = examples.filter((ex) => {
+    const ops = (JSON.parse(JSON.stringify(loadTrace(ex.path).ops)) as unknown[][]).map((o) => o[0]);
+    return !ops.some((o) => o === "weakref" || o === "fin" || o === "resurrect");
+  });
+
+  for (const name of catalog.names()) {
+    it(`${name}: the final object graph equals CPython's on every example without weak references or finalizers`, () => {
+      const entry = catalog.get(name);
+      const actual = plain.map((ex) =>
+        replayTrace(loadTrace(ex.path), { createStrategy: () => entry.create({}) }),
+      );
+      actual.forEach((r, k) => {
+        expect(r.final, plain[k]!.name).toEqual(plain[k]!.expected.final);
+      });
+    });
+  }
+});

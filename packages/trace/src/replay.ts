@@ -1,0 +1,372 @@
+import {
+  type GcEndEvent,
+  type GcModule,
+  type Handle,
+  HeaplabError,
+  NONE,
+  Runtime,
+  type Strategy,
+} from "@heaplab/runtime";
+import { finalShape } from "./final-shape";
+import { TraceError } from "./trace-error";
+import { type Op, RESULT_FORMAT, type Trace, type TraceResult } from "./trace-format";
+import { FIN_TAG_SLOT, registerTraceTypes, type TraceTypes } from "./trace-types";
+
+/** How to replay. */
+export interface ReplayOptions {
+  /** Makes the strategy to run under (a fresh one per trace). */
+  createStrategy: () => Strategy;
+  /**
+   * Inert long-lived GC objects the heap starts with (the referee's `baseline`): they sit in the oldest
+   * generation, so they count in CPython's 25% rule and in `gc.get_freeze_count()`. Default 0.
+   */
+  baseline?: number;
+  /** Heap limit in bytes. Default 256 MiB. */
+  heapLimit?: number;
+  /** Called after every op (for instance `rt.verify()` in differential tests). */
+  afterOp?: (rt: Runtime, index: number) => void;
+}
+
+type Stats = { collections: number; collected: number; uncollectable: number }[];
+
+/**
+ * Replays a validated trace under a strategy and reports what it observed, in the referee's result
+ * format. The loop mirrors the referee's replay loop reference for reference: each Python local or
+ * stack value that holds an object while an op runs is a handle here, released in the order CPython
+ * drops it, so deallocation cascades, finalizers and callbacks happen at the same moments.
+ *
+ * Observations a strategy cannot make (a refcount without reference counting, CPython's generation
+ * counts without its gc module) are `null`.
+ *
+ * @throws TraceError naming the op for an op that is invalid on the heap it meets (an index out of
+ * range, a weak reference to a list, `len` of a node).
+ * @example
+ * const result = replayTrace(parseTrace(json), { createStrategy: () => catalog.get("cpython-3.11").create({}), baseline: 11290 });
+ */
+export function replayTrace(trace: Trace, options: ReplayOptions): TraceResult {
+  const strategy = options.createStrategy();
+  const rt = new Runtime(strategy, { heapLimit: options.heapLimit ?? 256 * 1024 * 1024 });
+  const replayer = new Replayer(rt, trace, options);
+  return replayer.run();
+}
+
+class Replayer {
+  private readonly gc: GcModule | undefined;
+  private readonly R: Handle[] = [];
+  private readonly log: string[] = [];
+  private logSeen = 0;
+  private readonly resurrect = new Map<string, number>();
+  private readonly observations: [number, unknown][] = [];
+  private readonly types: TraceTypes;
+  private readonly gcEnds: GcEndEvent[] = [];
+
+  constructor(
+    private readonly rt: Runtime,
+    private readonly trace: Trace,
+    private readonly options: ReplayOptions,
+  ) {
+    this.gc = rt.strategy.gc;
+    this.types = registerTraceTypes(rt, (self) => {
+      // Fin.__del__: log, then store self into the register named by `resurrect`.
+      const tag = rt.strValue(rt.getSlot(self, FIN_TAG_SLOT));
+      this.log.push(`del:${tag}`);
+      const slot = this.resurrect.get(tag);
+      if (slot !== undefined) rt.assign(this.R[slot]!, self);
+    });
+  }
+
+  run(): TraceResult {
+    const { rt, gc, trace } = this;
+    gc?.disable();
+    gc?.setDebug(0);
+    gc?.unfreeze();
+    gc?.clearGarbage();
+    for (let i = 0; i < trace.registers; i++) this.R.push(rt.persistent(NONE));
+    gc?.setThreshold(trace.threshold[0], trace.threshold[1], trace.threshold[2]);
+    const baseline = this.makeBaseline();
+    // The referee's three full collections: counts at zero, free lists empty, nothing young.
+    for (let k = 0; k < 3; k++) rt.collect(rt.strategy.constraints.generations - 1);
+    const before = this.stats();
+    const off = rt.events.on((e) => {
+      if (e.type === "gc-end") this.gcEnds.push(e);
+    });
+    if (trace.gcEnabled) gc?.enable();
+    trace.ops.forEach((op, i) => {
+      const mark = rt.openScope();
+      try {
+        this.step(op, i);
+      } catch (e) {
+        if (e instanceof TraceError || !(e instanceof HeaplabError) || e.name === "MemoryError") throw e;
+        throw new TraceError(`${e.name}: ${e.message}`, i);
+      } finally {
+        rt.closeScope(mark);
+      }
+      this.options.afterOp?.(rt, i);
+    });
+    gc?.disable();
+    off();
+    const after = this.stats();
+    const result: TraceResult = {
+      format: RESULT_FORMAT,
+      trace: trace.name,
+      python: "3.11",
+      strategy: rt.strategy.name,
+      observations: this.observations,
+      stats: after.map((s, g) => ({
+        collections: s.collections - before[g]!.collections,
+        collected: s.collected - before[g]!.collected,
+        uncollectable: s.uncollectable - before[g]!.uncollectable,
+      })),
+      garbage: gc ? gc.garbage.length : null,
+      baseline,
+      final: finalShape(rt, this.R, this.types),
+    };
+    return result;
+  }
+
+  /** N inert tracked objects kept alive by one of them: a list holding N - 1 empty lists. */
+  private makeBaseline(): number {
+    const n = this.options.baseline ?? 0;
+    if (n <= 0 || this.gc === undefined) return 0;
+    const { rt } = this;
+    const holder = rt.persistent(rt.newList());
+    for (let i = 1; i < n; i++) rt.scope(() => rt.append(holder, rt.newList()));
+    return n;
+  }
+
+  /** `gc.get_stats()` where the strategy has a gc module, else collections counted from gc-end events. */
+  private stats(): Stats {
+    if (this.gc !== undefined) return this.gc.getStats().map((s) => ({ ...s }));
+    const out: Stats = [0, 1, 2].map(() => ({ collections: 0, collected: 0, uncollectable: 0 }));
+    for (const e of this.gcEnds) {
+      const s = out[Math.min(e.generation, 2)]!;
+      s.collections++;
+      s.collected += e.collected;
+      s.uncollectable += e.uncollectable;
+    }
+    return out;
+  }
+
+  private observe(i: number, value: unknown): void {
+    this.observations.push([i, value]);
+  }
+
+  /** `R[d] = value`: the value is held (by `h`, Python's stack) while the old register value is released. */
+  private store(d: number, h: Handle): void {
+    this.rt.assign(this.R[d]!, h);
+    this.rt.release(h);
+  }
+
+  private kindOf(h: Handle): string {
+    return this.rt.typeName(h);
+  }
+
+  private step(op: Op, i: number): void {
+    const { rt, R, gc } = this;
+    switch (op[0]) {
+      case "list": {
+        const tmp = rt.newList();
+        for (const s of op[2]) rt.append(tmp, R[s]!);
+        this.store(op[1], tmp);
+        return;
+      }
+      case "tuple":
+        this.store(op[1], rt.newTuple(op[2].map((s) => R[s]!)));
+        return;
+      case "dict": {
+        const tmp = rt.newDict();
+        for (const [k, s] of op[2]) {
+          const key = rt.newInt(k);
+          rt.dictSet(tmp, key, R[s]!);
+          rt.release(key);
+        }
+        this.store(op[1], tmp);
+        return;
+      }
+      case "node":
+      case "fin": {
+        const isFin = op[0] === "fin";
+        const tmp = rt.newObject(isFin ? this.types.Fin : this.types.Node);
+        if (op[0] === "fin") {
+          const tag = rt.newStr(op[2]);
+          rt.setSlot(tmp, FIN_TAG_SLOT, tag);
+          rt.release(tag);
+        }
+        const srcs = op[0] === "fin" ? op[3] : op[2];
+        srcs.forEach((s, k) => {
+          rt.setSlot(tmp, k, R[s]!);
+        });
+        this.store(op[1], tmp);
+        return;
+      }
+      case "int":
+        this.store(op[1], rt.newInt(op[2]));
+        return;
+      case "str":
+        this.store(op[1], rt.newStr(op[2]));
+        return;
+      case "weakref": {
+        const tag = op[3];
+        const tmp = tag === null ? rt.newWeakref(R[op[2]]!) : rt.newWeakref(R[op[2]]!, this.callbackFor(tag));
+        this.store(op[1], tmp);
+        return;
+      }
+      case "deref":
+        this.expectKind(op[2], ["weakref"], "is not a weak reference", i);
+        this.store(op[1], rt.deref(R[op[2]]!));
+        return;
+      case "resurrect":
+        this.resurrect.set(op[1], op[2]);
+        return;
+      case "set": {
+        const target = rt.dup(R[op[1]]!);
+        const kind = this.kindOf(target);
+        const [, , idx, s] = op;
+        if (kind === "Node" || kind === "Fin") this.slotIndex(idx, i, () => rt.setSlot(target, idx, R[s]!));
+        else if (kind === "list") rt.setItem(target, idx, R[s]!);
+        else if (kind === "dict") {
+          const key = rt.newInt(idx);
+          rt.dictSet(target, key, R[s]!);
+          rt.release(key);
+        } else throw new TraceError(`'${kind}' object does not support item assignment`, i);
+        rt.release(target);
+        return;
+      }
+      case "get": {
+        const src = rt.dup(R[op[2]]!);
+        const kind = this.kindOf(src);
+        const idx = op[3];
+        let v: Handle;
+        if (kind === "Node" || kind === "Fin") v = this.slotIndex(idx, i, () => rt.getSlot(src, idx));
+        else if (kind === "list" || kind === "tuple") v = rt.getItem(src, idx);
+        else if (kind === "dict") {
+          const key = rt.newInt(idx);
+          v = rt.dictGet(src, key);
+          rt.release(key);
+        } else throw new TraceError(`'${kind}' object is not subscriptable`, i);
+        rt.assign(R[op[1]]!, v);
+        rt.release(v);
+        rt.release(src);
+        return;
+      }
+      case "append": {
+        const lst = rt.dup(R[op[1]]!);
+        this.expectKind(op[1], ["list"], "has no append()", i);
+        rt.append(lst, R[op[2]]!);
+        rt.release(lst);
+        return;
+      }
+      case "clear": {
+        const c = rt.dup(R[op[1]]!);
+        this.expectKind(op[1], ["list", "dict"], "has no clear()", i);
+        rt.clear(c);
+        rt.release(c);
+        return;
+      }
+      case "pop": {
+        const lst = rt.dup(R[op[1]]!);
+        this.expectKind(op[1], ["list"], "has no pop()", i);
+        const v = rt.pop(lst);
+        rt.release(lst);
+        rt.release(v);
+        return;
+      }
+      case "mov": {
+        this.store(op[1], rt.dup(R[op[2]]!));
+        return;
+      }
+      case "del":
+        rt.assign(R[op[1]]!, NONE);
+        return;
+      case "collect":
+        this.observe(i, rt.collect(Math.min(op[1], rt.strategy.constraints.generations - 1)));
+        return;
+      case "enable":
+        gc?.enable();
+        return;
+      case "disable":
+        gc?.disable();
+        return;
+      case "threshold":
+        gc?.setThreshold(op[1], op[2], op[3]);
+        return;
+      case "freeze":
+        gc?.freeze();
+        return;
+      case "unfreeze":
+        gc?.unfreeze();
+        return;
+      case "saveall":
+        gc?.setDebug(op[1] ? 32 : 0);
+        return;
+      case "count": {
+        if (gc === undefined) {
+          this.observe(i, null);
+          return;
+        }
+        const c = gc.getCount();
+        // gc.get_count() builds a 3-tuple of ints and the caller unpacks and drops it: through the
+        // tuple free list, so observing the count can change the next count, as in CPython.
+        const ints = c.map((v) => rt.newInt(v));
+        const t = rt.newTuple(ints);
+        rt.release(t);
+        for (const h of ints) rt.release(h);
+        this.observe(i, c);
+        return;
+      }
+      case "refcount":
+        this.observe(i, rt.refcount(R[op[1]]!));
+        return;
+      case "tracked":
+        this.observe(i, gc === undefined ? null : gc.isTracked(rt.addressOf(R[op[1]]!)));
+        return;
+      case "finalized":
+        this.observe(i, rt.isFinalized(R[op[1]]!));
+        return;
+      case "alive":
+        this.expectKind(op[1], ["weakref"], "is not a weak reference", i);
+        this.observe(i, rt.isAlive(R[op[1]]!));
+        return;
+      case "len":
+        this.expectKind(op[1], ["list", "tuple", "dict"], "has no len()", i);
+        this.observe(i, rt.len(R[op[1]]!));
+        return;
+      case "is":
+        this.observe(i, rt.is(R[op[1]]!, R[op[2]]!));
+        return;
+      case "freeze_count":
+        this.observe(i, gc === undefined ? null : gc.getFreezeCount());
+        return;
+      case "garbage":
+        this.observe(i, gc === undefined ? null : gc.garbage.length);
+        return;
+      case "log":
+        this.observe(i, this.log.slice(this.logSeen));
+        this.logSeen = this.log.length;
+        return;
+    }
+  }
+
+  private readonly callbacks = new Map<string, (wr: Handle) => void>();
+
+  /** The referee's callback logs `cb:TAG`, TAG being the one given when the weak reference was made. */
+  private callbackFor(tag: string): (wr: Handle) => void {
+    let cb = this.callbacks.get(tag);
+    if (cb === undefined) {
+      cb = () => this.log.push(`cb:${tag}`);
+      this.callbacks.set(tag, cb);
+    }
+    return cb;
+  }
+
+  private slotIndex<T>(idx: number, i: number, fn: () => T): T {
+    if (!Number.isInteger(idx) || idx < 0 || idx > 3)
+      throw new TraceError(`slot index ${idx} is out of range (0..3)`, i);
+    return fn();
+  }
+
+  private expectKind(reg: number, kinds: string[], what: string, i: number): void {
+    const k = this.kindOf(this.R[reg]!);
+    if (!kinds.includes(k)) throw new TraceError(`register ${reg} holds '${k}', which ${what}`, i);
+  }
+}

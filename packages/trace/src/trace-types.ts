@@ -1,0 +1,30 @@
+import type { Finalizer, Runtime, TypeInfo } from "@heaplab/runtime";
+
+/** The referee's two classes, registered on a runtime. */
+export interface TraceTypes {
+  /** `class Node: __slots__ = ('a', 'b', 'c', 'd', '__weakref__')` */
+  readonly Node: TypeInfo;
+  /** `class Fin: __slots__ = ('a', 'b', 'c', 'd', 'tag', '__weakref__')` with a logging `__del__`. */
+  readonly Fin: TypeInfo;
+}
+
+/** Slot index of `tag` in Fin (slots are sorted as CPython sorts them: a, b, c, d, tag). */
+export const FIN_TAG_SLOT = 4;
+
+/**
+ * Registers Node and Fin on `rt`. `finalizer` is Fin's `__del__`.
+ * @example
+ * const { Node, Fin } = registerTraceTypes(rt, (self) => log.push("del:" + tagOf(self)));
+ */
+export function registerTraceTypes(rt: Runtime, finalizer: Finalizer): TraceTypes {
+  return {
+    Node: rt.types.register({ name: "Node", kind: "slots", slots: ["a", "b", "c", "d"], weakrefable: true }),
+    Fin: rt.types.register({
+      name: "Fin",
+      kind: "slots",
+      slots: ["a", "b", "c", "d", "tag"],
+      weakrefable: true,
+      finalizer,
+    }),
+  };
+}
