@@ -67,8 +67,12 @@ class Replayer {
   ) {
     this.gc = rt.strategy.gc;
     this.types = registerTraceTypes(rt, (self) => {
-      // Fin.__del__: log, then store self into the register named by `resurrect`.
-      const tag = rt.strValue(rt.getSlot(self, FIN_TAG_SLOT));
+      // Fin.__del__: `LOG.append("del:" + str(self.tag))`, then store self into the register named by
+      // `resurrect`. `str(...)` calls a type, so CPython packs its argument into a 1-tuple through the
+      // tuple free list (which can bump gc.get_count() or trigger a collection) and drops it.
+      const tagStr = rt.getSlot(self, FIN_TAG_SLOT);
+      rt.release(rt.newTuple([tagStr]));
+      const tag = rt.strValue(tagStr);
       this.log.push(`del:${tag}`);
       const slot = this.resurrect.get(tag);
       if (slot !== undefined) rt.assign(this.R[slot]!, self);
@@ -207,7 +211,13 @@ class Replayer {
         return;
       case "weakref": {
         const tag = op[3];
+        // `weakref.ref(...)` calls a type: CPython packs the arguments into a 1- or 2-tuple (through
+        // the tuple free list, so it can bump gc.get_count() and even trigger a collection) before the
+        // weak reference exists, and drops it as the call returns. The callback slot's content is
+        // never observed (the referent keeps such a tuple tracked anyway), so None stands in for it.
+        const args = rt.newTuple(tag === null ? [R[op[2]]!] : [R[op[2]]!, NONE]);
         const tmp = tag === null ? rt.newWeakref(R[op[2]]!) : rt.newWeakref(R[op[2]]!, this.callbackFor(tag));
+        rt.release(args);
         this.store(op[1], tmp);
         return;
       }
@@ -353,7 +363,13 @@ class Replayer {
   private callbackFor(tag: string): (wr: Handle) => void {
     let cb = this.callbacks.get(tag);
     if (cb === undefined) {
-      cb = () => this.log.push(`cb:${tag}`);
+      cb = () => {
+        // `LOG.append("cb:" + str(WTAG.get(id(wr))))`: str() packs its argument into a 1-tuple.
+        const s = this.rt.newStr(tag);
+        this.rt.release(this.rt.newTuple([s]));
+        this.rt.release(s);
+        this.log.push(`cb:${tag}`);
+      };
       this.callbacks.set(tag, cb);
     }
     return cb;
