@@ -1,0 +1,72 @@
+import type { Handle, Runtime } from "@heaplab/runtime";
+import { edgeLabel, formatEdge } from "../core/edge-label";
+import { HeapGraph } from "../core/heap-graph";
+import { objectIds } from "../core/object-ids";
+
+/** One object on a chain: its type, its stable serial, and how the previous object refers to it. */
+export interface ChainStep {
+  readonly typeName: string;
+  /** Stable serial (see `ObjectIds`). */
+  readonly id: number;
+  /** The reference from the previous step (`['cache']`, `[3]`, `.listeners`); for the first step, the handle slot. */
+  readonly via: string;
+}
+
+/**
+ * `objgraph.find_backref_chain(obj, is_root)`: the shortest chain of strong references from a root (an
+ * object a handle holds) to `h`'s object, root first. Empty if the object is unreachable or None.
+ * @example
+ * formatChain(findBackrefChain(rt, leaked)); // "handle #3 -> dict ['cache'] -> list [7] -> bytes"
+ */
+export function findBackrefChain(rt: Runtime, h: Handle, g: HeapGraph = HeapGraph.build(rt)): ChainStep[] {
+  const target = g.nodeOf(rt.addressOf(h));
+  return target < 0 ? [] : backrefChainOfNode(rt, g, target);
+}
+
+/** `findBackrefChain` for node `target` of graph `g` (the graph must be fresh: no allocation since). */
+export function backrefChainOfNode(rt: Runtime, g: HeapGraph, target: number): ChainStep[] {
+  const { predStart, preds, predEdges } = g.reverse();
+  // Breadth-first over reverse edges; `via[n]` is the edge from n towards the target (-1 = none yet).
+  const via = new Int32Array(g.count).fill(-1);
+  const next = new Int32Array(g.count).fill(-1);
+  const queue = [target];
+  via[target] = -2;
+  let found = -1;
+  for (let q = 0; q < queue.length && found < 0; q++) {
+    const n = queue[q]!;
+    if (g.isRoot(n)) {
+      found = n;
+      break;
+    }
+    for (let i = predStart[n]!; i < predStart[n + 1]!; i++) {
+      const p = preds[i]!;
+      if (via[p] !== -1) continue;
+      via[p] = predEdges[i]!;
+      next[p] = n;
+      queue.push(p);
+    }
+  }
+  if (found < 0) return [];
+  const ids = objectIds(rt);
+  const steps: ChainStep[] = [];
+  let slot = -1;
+  for (let i = 0; i < g.rootNodes.length; i++) if (g.rootNodes[i] === found) slot = g.rootSlots[i]!;
+  let via0 = `handle #${slot}`;
+  for (let n = found; n >= 0; n = next[n]!) {
+    const t = rt.types.get(g.typeIds[n]!);
+    steps.push({ typeName: t.name, id: ids.serial(g.addrs[n]!), via: via0 });
+    if (n === target) break;
+    const e = via[n]!;
+    via0 = formatEdge(edgeLabel(rt, g.addrs[n]!, g.edgeSlots[e]!), t.kind);
+  }
+  return steps;
+}
+
+/**
+ * The chain as one line: `handle #3 -> dict ['cache'] -> list [7] -> bytes`.
+ * @example
+ * formatChain(findBackrefChain(rt, h));
+ */
+export function formatChain(steps: readonly ChainStep[]): string {
+  return steps.map((s) => `${s.via} -> ${s.typeName}`).join(" ");
+}

@@ -1,0 +1,142 @@
+import {
+  DICT_USED,
+  type Handle,
+  OB_SIZE,
+  type Runtime,
+  readFloat,
+  readInt,
+  readStr,
+  SET_USED,
+} from "@heaplab/runtime";
+import { edgeLabel, formatEdge } from "../core/edge-label";
+import { HeapGraph } from "../core/heap-graph";
+import { objectIds } from "../core/object-ids";
+
+/** A drawn object: stable id, label lines, how far from the start objects, and whether it is a start. */
+export interface RefNode {
+  readonly id: number;
+  readonly typeName: string;
+  readonly label: string;
+  readonly depth: number;
+  readonly start: boolean;
+  readonly root: boolean;
+}
+
+/** A drawn reference, from owner to referent, with its label (`[3]`, `['key']`, `.attr`). */
+export interface RefEdge {
+  readonly from: number;
+  readonly to: number;
+  readonly label: string;
+}
+
+/** The part of the heap `show_refs`/`show_backrefs` draws. */
+export interface RefGraph {
+  readonly nodes: readonly RefNode[];
+  readonly edges: readonly RefEdge[];
+  /** References left out because an object had more than `tooMany` (objgraph's "N more"). */
+  readonly omitted: number;
+}
+
+/** Options of `refGraph`. */
+export interface RefGraphOptions {
+  /** Levels of references to follow from the start objects. Default 3. */
+  maxDepth?: number;
+  /** At most this many references per object are followed. Default 10. */
+  tooMany?: number;
+}
+
+/**
+ * The objects within `maxDepth` references of the start objects: forwards (what they refer to,
+ * `show_refs`) or backwards (what refers to them, `show_backrefs`, stopping at roots).
+ * @example
+ * const g = refGraph(rt, [h], "backrefs", { maxDepth: 4 });
+ */
+export function refGraph(
+  rt: Runtime,
+  starts: readonly Handle[],
+  direction: "refs" | "backrefs",
+  options: RefGraphOptions = {},
+): RefGraph {
+  const maxDepth = options.maxDepth ?? 3;
+  const tooMany = options.tooMany ?? 10;
+  const g = HeapGraph.build(rt);
+  const rev = direction === "backrefs" ? g.reverse() : undefined;
+  const ids = objectIds(rt);
+  const depth = new Map<number, number>();
+  const queue: number[] = [];
+  for (const h of starts) {
+    const n = g.nodeOf(rt.addressOf(h));
+    if (n >= 0 && !depth.has(n)) {
+      depth.set(n, 0);
+      queue.push(n);
+    }
+  }
+  const startSet = new Set(queue);
+  const edges: RefEdge[] = [];
+  let omitted = 0;
+  const nodeLabel = (n: number) => labelOf(rt, g.addrs[n]!);
+  // Breadth-first: every node in `depth` is drawn; nodes at maxDepth are drawn but not expanded.
+  for (let q = 0; q < queue.length; q++) {
+    const n = queue[q]!;
+    const d = depth.get(n)!;
+    if (d >= maxDepth || (direction === "backrefs" && g.isRoot(n) && !startSet.has(n))) continue;
+    const pairs: [src: number, dst: number, edge: number][] = [];
+    if (rev === undefined) {
+      for (let e = g.edgeStart[n]!; e < g.edgeStart[n + 1]!; e++) pairs.push([n, g.edgeTargets[e]!, e]);
+    } else {
+      for (let i = rev.predStart[n]!; i < rev.predStart[n + 1]!; i++)
+        pairs.push([rev.preds[i]!, n, rev.predEdges[i]!]);
+    }
+    if (pairs.length > tooMany) omitted += pairs.length - tooMany;
+    for (const [src, dst, e] of pairs.slice(0, tooMany)) {
+      const other = rev === undefined ? dst : src;
+      const srcAddr = g.addrs[src]!;
+      edges.push({
+        from: ids.serial(srcAddr),
+        to: ids.serial(g.addrs[dst]!),
+        label: formatEdge(edgeLabel(rt, srcAddr, g.edgeSlots[e]!), rt.model.typeOf(srcAddr).kind),
+      });
+      if (!depth.has(other)) {
+        depth.set(other, d + 1);
+        queue.push(other);
+      }
+    }
+  }
+  const nodes = queue.map((n) => ({
+    id: ids.serial(g.addrs[n]!),
+    typeName: rt.types.get(g.typeIds[n]!).name,
+    label: nodeLabel(n),
+    depth: depth.get(n)!,
+    start: startSet.has(n),
+    root: g.isRoot(n),
+  }));
+  return { nodes, edges, omitted };
+}
+
+/** objgraph's node label: the type, then a short description (`3 items`, a str's value, an int). */
+function labelOf(rt: Runtime, addr: number): string {
+  const t = rt.model.typeOf(addr);
+  const m = rt.memory;
+  switch (t.kind) {
+    case "str": {
+      const s = readStr(m, addr);
+      return `str\n${s.length > 24 ? `${s.slice(0, 21)}...` : s}`;
+    }
+    case "int":
+      return `int\n${readInt(m, addr)}`;
+    case "float":
+      return `float\n${readFloat(m, addr)}`;
+    case "bytes":
+      return `bytes\n${m.u32[(addr + OB_SIZE) >>> 2]} bytes`;
+    case "list":
+    case "tuple":
+    case "dict":
+    case "set": {
+      const off = t.kind === "dict" ? DICT_USED : t.kind === "set" ? SET_USED : OB_SIZE;
+      const n = m.u32[(addr + off) >>> 2]!;
+      return `${t.name}\n${n} ${n === 1 ? "item" : "items"}`;
+    }
+    default:
+      return t.name;
+  }
+}
