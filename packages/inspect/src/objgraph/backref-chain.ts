@@ -14,7 +14,8 @@ export interface ChainStep {
 
 /**
  * `objgraph.find_backref_chain(obj, is_root)`: the shortest chain of strong references from a root (an
- * object a handle holds) to `h`'s object, root first. Empty if the object is unreachable or None.
+ * object a handle holds) to `h`'s object, root first. Handles on the object itself (such as `h`) are
+ * only used if no other root reaches it. Empty if the object is unreachable or None.
  * @example
  * formatChain(findBackrefChain(rt, leaked)); // "handle #3 -> dict ['cache'] -> list [7] -> bytes"
  */
@@ -34,7 +35,9 @@ export function backrefChainOfNode(rt: Runtime, g: HeapGraph, target: number): C
   let found = -1;
   for (let q = 0; q < queue.length && found < 0; q++) {
     const n = queue[q]!;
-    if (g.isRoot(n)) {
+    // The handle the caller passes holds the target itself; like objgraph, which ignores the caller's
+    // own frame, look for another root first and fall back to the target's handle below.
+    if (g.isRoot(n) && n !== target) {
       found = n;
       break;
     }
@@ -46,6 +49,7 @@ export function backrefChainOfNode(rt: Runtime, g: HeapGraph, target: number): C
       queue.push(p);
     }
   }
+  if (found < 0 && g.isRoot(target)) found = target;
   if (found < 0) return [];
   const ids = objectIds(rt);
   const steps: ChainStep[] = [];
