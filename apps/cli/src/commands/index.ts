@@ -1,4 +1,5 @@
 import type { CAC } from "cac";
+import { compareCommand } from "./compare";
 import { demoCommand } from "./demo";
 import { replayCommand } from "./replay";
 
@@ -15,4 +16,18 @@ export function registerCommands(cli: CAC): void {
     })
     .action(replayCommand);
   cli.command("demo", "Compare the strategies on the seeds' workloads (the main job)").action(demoCommand);
+  cli
+    .command("compare", "Run workloads under strategies and compare them (tables, --json or --csv)")
+    .option("--workload <name>", "Workload to run (repeat or comma-separate for several)")
+    .option("--strategy <name>", "Strategy to run under (repeat or comma-separate; default: all)")
+    .option("--param <key=value>", "Override a workload parameter (repeatable)")
+    .option(
+      "--setting <key=value>",
+      "A strategy-specific setting passed to every chosen strategy (repeatable)",
+    )
+    .option("--seed <n>", "Seed for the workloads' randomness (default 1)")
+    .option("--heap-limit <bytes>", "Heap limit per run (default 256 MiB)")
+    .option("--json", "Print only a JSON array, one object per run")
+    .option("--csv", "Print only CSV, one row per run")
+    .action(compareCommand);
 }

@@ -1,0 +1,63 @@
+import type { Params, ParamValue, Workload } from "@heaplab/workloads";
+import type { RunResult } from "./result";
+import { type RunOptions, runOne } from "./run";
+
+/** A workload with the parameters to run it with. */
+export interface WorkloadChoice {
+  workload: string | Workload;
+  params?: Params;
+}
+
+/** Options for `compareStrategies`. */
+export interface CompareOptions extends Omit<RunOptions, "onProgress"> {
+  /** Strategy-specific settings, by strategy name. */
+  settings?: Record<string, Record<string, ParamValue>>;
+  /** Called before each run and while it progresses: run index (0-based), total runs, and the run's own progress. */
+  onProgress?: (p: {
+    run: number;
+    runs: number;
+    workload: string;
+    strategy: string;
+    done: number;
+    total: number;
+  }) => void;
+}
+
+/**
+ * Runs every workload under every strategy (workload-major, so one workload's rows sit together).
+ *
+ * @example
+ * const results = compareStrategies([{ workload: "list-cycle" }], catalog.names(), { catalog });
+ */
+export function compareStrategies(
+  choices: readonly WorkloadChoice[],
+  strategies: readonly string[],
+  options: CompareOptions,
+): RunResult[] {
+  const out: RunResult[] = [];
+  const runs = choices.length * strategies.length;
+  for (const c of choices) {
+    const name = typeof c.workload === "string" ? c.workload : c.workload.name;
+    for (const s of strategies) {
+      const run = out.length;
+      options.onProgress?.({ run, runs, workload: name, strategy: s, done: 0, total: 1 });
+      const settings = options.settings?.[s];
+      out.push(
+        runOne(
+          {
+            workload: c.workload,
+            strategy: s,
+            ...(c.params ? { params: c.params } : {}),
+            ...(settings ? { settings } : {}),
+          },
+          {
+            ...options,
+            onProgress: (done, total) =>
+              options.onProgress?.({ run, runs, workload: name, strategy: s, done, total }),
+          },
+        ),
+      );
+    }
+  }
+  return out;
+}

@@ -1,0 +1,186 @@
+import type { Constraints } from "@heaplab/runtime";
+import type { Params } from "@heaplab/workloads";
+
+/** One point of heap size over time. */
+export interface HeapPoint {
+  /** Allocations made so far (the runtime's logical clock). */
+  atAllocation: number;
+  /** Milliseconds since the run started. */
+  ms: number;
+  /** Bytes held from the operating system. */
+  heldBytes: number;
+  /** Bytes in live objects and their storage. */
+  usedBytes: number;
+}
+
+/** One collection, from its `gc-end` event. */
+export interface CollectionRecord {
+  seq: number;
+  generation: number;
+  reason: string;
+  pauseMs: number;
+  /** Objects found dead. */
+  collected: number;
+  freedBytes: number;
+  atAllocation: number;
+  /** Milliseconds since the run started, at the end of the pause. */
+  endMs: number;
+}
+
+/** One finalizer (`__del__`) run. */
+export interface FinalizerRecord {
+  typeName: string;
+  /** The collection it ran in or after (0: reference counting freed the object). */
+  gcSeq: number;
+  /** The generation of that collection, or null for reference counting. */
+  generation: number | null;
+  atAllocation: number;
+  /** "run": while the program ran; "exit": while the engine tore the program down. */
+  phase: "run" | "exit";
+}
+
+/**
+ * Everything the comparison engine measured for one workload under one strategy. The first fields
+ * are the stable JSON record of `heaplab compare --json`.
+ */
+export interface RunResult {
+  workload: string;
+  strategy: string;
+  params: Params;
+  seed: number;
+  /** Wall time of the whole run (runtime creation included, as the Benchmarks Game times a program). */
+  wallSeconds: number;
+  /** Objects allocated. */
+  allocations: number;
+  allocatedBytes: number;
+  /** Bytes allocated per second of wall time. */
+  allocationRate: number;
+  /** Collections per generation, from `gc-end` events: `{ "0": 5, "2": 1 }`. */
+  collections: Record<string, number>;
+  totalPauseMs: number;
+  maxPauseMs: number;
+  p50PauseMs: number;
+  p99PauseMs: number;
+  /** Minimum mutator utilisation at `mmuWindowMs` (null when the run was shorter). */
+  mmu: number | null;
+  mmuWindowMs: number;
+  /** The MMU curve: utilisation for several window sizes. */
+  mmuCurve: { windowMs: number; utilisation: number }[];
+  /** Most bytes ever held from the operating system. */
+  peakHeapBytes: number;
+  /** Most bytes in live objects seen at a sample. */
+  peakUsedBytes: number;
+  /** Bytes held at the end of the run. */
+  finalHeapBytes: number;
+  /** Bytes in objects not freed at the end of the run (held versus live). */
+  finalUsedBytes: number;
+  /** Bytes returned to the operating system during the run. */
+  bytesReturned: number;
+  /** Free bytes inside held memory that cannot serve a large request, at the end. */
+  fragmentationBytes: number;
+  /** Objects still alive after the run and a full collection, with the program's globals held. */
+  retainedObjects: number;
+  /** Objects the strategy still holds after the program ended (globals released, full collection). */
+  leakedObjects: number;
+  finalizers: FinalizerRecord[];
+  pauses: number[];
+  collectionLog: CollectionRecord[];
+  heap: HeapPoint[];
+  /** Lines the program printed. */
+  output: string[];
+  /** The strategy's constraints (what it promises), for findings that explain a number. */
+  constraints: Constraints;
+  /** The error that stopped the run (a MemoryError under `none`), or null. */
+  error: string | null;
+}
+
+/** The fields of `--json` and `--csv`, in order. */
+export const RECORD_FIELDS = [
+  "workload",
+  "strategy",
+  "params",
+  "seed",
+  "wallSeconds",
+  "allocations",
+  "allocatedBytes",
+  "allocationRate",
+  "collections",
+  "totalPauseMs",
+  "maxPauseMs",
+  "p50PauseMs",
+  "p99PauseMs",
+  "mmu",
+  "mmuWindowMs",
+  "peakHeapBytes",
+  "peakUsedBytes",
+  "finalHeapBytes",
+  "finalUsedBytes",
+  "bytesReturned",
+  "fragmentationBytes",
+  "retainedObjects",
+  "leakedObjects",
+  "finalizersRun",
+  "error",
+] as const;
+
+/**
+ * The flat record other programs read (`heaplab compare --json`): the summary numbers without the
+ * time series.
+ *
+ * @example
+ * JSON.stringify(results.map(toRecord));
+ */
+export function toRecord(r: RunResult): Record<(typeof RECORD_FIELDS)[number], unknown> {
+  return {
+    workload: r.workload,
+    strategy: r.strategy,
+    params: r.params,
+    seed: r.seed,
+    wallSeconds: r.wallSeconds,
+    allocations: r.allocations,
+    allocatedBytes: r.allocatedBytes,
+    allocationRate: r.allocationRate,
+    collections: r.collections,
+    totalPauseMs: r.totalPauseMs,
+    maxPauseMs: r.maxPauseMs,
+    p50PauseMs: r.p50PauseMs,
+    p99PauseMs: r.p99PauseMs,
+    mmu: r.mmu,
+    mmuWindowMs: r.mmuWindowMs,
+    peakHeapBytes: r.peakHeapBytes,
+    peakUsedBytes: r.peakUsedBytes,
+    finalHeapBytes: r.finalHeapBytes,
+    finalUsedBytes: r.finalUsedBytes,
+    bytesReturned: r.bytesReturned,
+    fragmentationBytes: r.fragmentationBytes,
+    retainedObjects: r.retainedObjects,
+    leakedObjects: r.leakedObjects,
+    finalizersRun: r.finalizers.length,
+    error: r.error,
+  };
+}
+
+/**
+ * CSV with a header row; objects (params, collections) become `key=value;…` cells.
+ *
+ * @example
+ * toCsv(results).split("\n")[0]; // "workload,strategy,params,..."
+ */
+export function toCsv(results: readonly RunResult[]): string {
+  const cell = (v: unknown): string => {
+    let s: string;
+    if (v === null || v === undefined) s = "";
+    else if (typeof v === "object")
+      s = Object.entries(v as Record<string, unknown>)
+        .map(([k, x]) => `${k}=${x}`)
+        .join(";");
+    else s = String(v);
+    return /[",\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
+  };
+  const lines = [RECORD_FIELDS.join(",")];
+  for (const r of results) {
+    const rec = toRecord(r);
+    lines.push(RECORD_FIELDS.map((f) => cell(rec[f])).join(","));
+  }
+  return lines.join("\n");
+}
