@@ -1,2 +1,16 @@
-/** @heaplab/tracing: JVM/CLR-style tracing-only strategies: mark-sweep, mark-compact, semispace, jvm-serial, clr. */
-export const PACKAGE = "@heaplab/tracing";
+/**
+ * @heaplab/tracing — JVM/CLR-style tracing-only strategies over heaplab's shared runtime: `mark-sweep`,
+ * `mark-compact`, `semispace`, `jvm-serial` and `clr`, each a thin plan over shared spaces, collectors
+ * and barriers.
+ *
+ * @example
+ * import { Runtime } from "@heaplab/runtime";
+ * import { createMarkSweep } from "@heaplab/tracing";
+ * const rt = new Runtime(createMarkSweep(), { heapLimit: 64 << 20 });
+ */
+
+export * from "./catalog";
+export * from "./header";
+export * from "./plans/mark-compact/plan";
+export * from "./plans/mark-sweep/plan";
+export * from "./plans/semispace/plan";

@@ -1,0 +1,29 @@
+import type { StrategyEntry } from "@heaplab/runtime";
+import { createMarkCompact } from "./plans/mark-compact/plan";
+import { createMarkSweep } from "./plans/mark-sweep/plan";
+import { createSemiSpace } from "./plans/semispace/plan";
+
+/**
+ * The tracing strategies as catalog entries, in the order `heaplab strategies` lists them.
+ *
+ * @example
+ * const catalog = new StrategyCatalog([noneStrategy, ...tracingStrategies]);
+ * const rt = new Runtime(catalog.get("semispace").create({}));
+ */
+export const tracingStrategies: StrategyEntry[] = [
+  {
+    name: "mark-sweep",
+    description: "non-moving mark-sweep: size-segregated free lists, eager sweep, large-object space",
+    create: createMarkSweep,
+  },
+  {
+    name: "mark-compact",
+    description: "Lisp-2 sliding compaction: mark, compute addresses, adjust pointers, move",
+    create: createMarkCompact,
+  },
+  {
+    name: "semispace",
+    description: "Cheney copying between two halves; bump allocation; large-object space",
+    create: createSemiSpace,
+  },
+];

@@ -1,0 +1,497 @@
+import {
+  type CollectReason,
+  type Constraints,
+  HeapCorruptionError,
+  HeaplabError,
+  type HeapServices,
+  type HeapStats,
+  MemoryError,
+  type Strategy,
+  type TypeInfo,
+  WR_CALLBACK,
+  WR_NEXT,
+  WR_OBJECT,
+  WR_PREV,
+} from "@heaplab/runtime";
+import {
+  AUX,
+  blockBytes,
+  FINALIZED,
+  FORWARDED,
+  FREE,
+  HEADER_BYTES,
+  MARK,
+  PINNED,
+  statusOf,
+  writeHeader,
+} from "../header";
+import { SpaceMap } from "../space-map";
+import { AuxSpace } from "../spaces/aux-space";
+
+/** What one collection found, accumulated while it runs and reported in its `gc-end` event. */
+export interface GcTally {
+  seq: number;
+  generation: number;
+  reason: CollectReason;
+  t0: number;
+  heapBefore: number;
+  usedBefore: number;
+  collected: number;
+  freedBytes: number;
+  movedBytes: number;
+  promotedBytes: number;
+}
+
+/**
+ * How the shared reference processing sees one collection's liveness (MMTk's `process_weak_refs`
+ * tracer context): whether an object survived, where its body is now, and how to keep one alive.
+ */
+export interface LivenessOps {
+  /** Whether `obj` (an address from before the collection) survived the closure so far. */
+  isLive(obj: number): boolean;
+  /** Where `obj`'s body is now (its copy if it was copied, else itself). */
+  current(obj: number): number;
+  /** Keeps `obj` alive (marks or copies it); returns `current(obj)`. */
+  retain(obj: number): number;
+  /** Completes the closure after `retain` calls. */
+  drain(): void;
+  /** Records that a collector stored into `obj` (generational plans dirty its card). */
+  touched?(obj: number): void;
+}
+
+/**
+ * The part every tracing plan shares, MMTk's BasePlan: the header, auxiliary storage, the finalizer and
+ * weak-reference registries and queues, the events of a collection and the counters. A plan (a strategy)
+ * extends it with its spaces, its allocation path and its collection; no plan imports another.
+ */
+export abstract class TracingPlan implements Strategy {
+  abstract readonly name: string;
+  abstract readonly description: string;
+  abstract readonly constraints: Constraints;
+
+  protected heap!: HeapServices;
+  protected readonly spaceMap = new SpaceMap();
+  protected aux!: AuxSpace;
+  /** Objects whose type has a finalizer that has not been queued yet (addresses; updated when moved). */
+  protected finalizable: number[] = [];
+  /** Every weak reference object alive (addresses; updated when moved). */
+  protected weakrefs: number[] = [];
+  /** The f-reachable queue: objects found dead whose finalizers wait for `drainFinalizers` (roots). */
+  protected pendingFinalizers: number[] = [];
+  protected pendingFinalizerSeq: number[] = [];
+  /** Cleared weak references whose callbacks wait (roots). */
+  protected pendingCallbacks: number[] = [];
+  protected pendingCallbackSeq: number[] = [];
+  /** Objects and their bytes (headers included) allocated and not yet found dead. */
+  protected objects = 0;
+  protected objectBytes = 0;
+  /** Collections run, per generation (as `GC.CollectionCount` counts: a gen-N GC counts for 0..N). */
+  protected collections: number[] = [];
+  /** The collection running now, if any. */
+  protected tally: GcTally | null = null;
+  private inGc = false;
+
+  attach(heap: HeapServices): void {
+    this.heap = heap;
+    this.aux = new AuxSpace(heap.os, heap.memory);
+    this.collections = new Array(this.constraints.generations).fill(0);
+    this.init();
+  }
+
+  /** Sets up the plan's spaces (called once from `attach`). */
+  protected abstract init(): void;
+
+  prefixBytes(_t: TypeInfo): number {
+    return HEADER_BYTES;
+  }
+
+  /**
+   * Finds room for a block of `size` bytes (header included) for an object of type `t`, collecting if
+   * the plan's policy says so; returns the block address. @throws MemoryError
+   */
+  protected abstract allocBlock(size: number, t: TypeInfo): number;
+
+  allocate(t: TypeInfo, bodyBytes: number): number {
+    const size = blockBytes(Math.max(bodyBytes, 8));
+    const block = this.allocBlock(size, t);
+    const m = this.heap.memory;
+    const st = m.u32[(block + 4) >>> 2]! & PINNED;
+    m.fill(block + HEADER_BYTES, size - HEADER_BYTES, 0);
+    writeHeader(m.u32, block, size, st);
+    const obj = block + HEADER_BYTES;
+    m.u32[obj >>> 2] = t.id;
+    this.objects++;
+    this.objectBytes += size;
+    if (t.finalizer !== null) this.finalizable.push(obj);
+    if (t.kind === "weakref") this.weakrefs.push(obj);
+    return obj;
+  }
+
+  allocAux(bytes: number): number {
+    const a = this.aux.alloc(bytes);
+    if (a === 0) {
+      // No collection here: callers hold raw addresses across aux allocation (set resizing), so
+      // auxiliary storage fails fast instead of moving objects under them.
+      throw new MemoryError(
+        `MemoryError: cannot allocate ${bytes} bytes of auxiliary storage under '${this.name}': ${this.heap.os.heldBytes} of ${this.heap.os.limitBytes} bytes held`,
+        bytes,
+        this.heap.os.limitBytes,
+        this.heap.os.heldBytes,
+      );
+    }
+    return a;
+  }
+
+  reallocAux(addr: number, oldBytes: number, newBytes: number): number {
+    const a = this.allocAux(newBytes);
+    if (addr !== 0) {
+      this.heap.memory.copy(a, addr, Math.min(oldBytes, newBytes));
+      this.aux.free(addr);
+    }
+    return a;
+  }
+
+  freeAux(addr: number, _bytes: number): void {
+    this.aux.free(addr);
+  }
+
+  writeRef(_obj: number, slot: number, value: number): void {
+    this.heap.memory.u32[slot >>> 2] = value;
+  }
+
+  writeWeakRef(obj: number, slot: number, value: number): void {
+    this.writeRef(obj, slot, value);
+  }
+
+  retain(_obj: number): void {}
+
+  release(_obj: number): void {}
+
+  abstract collect(generation: number, reason: CollectReason): number;
+
+  abstract forEachObject(visit: (obj: number) => void): void;
+
+  isObject(obj: number): boolean {
+    if (obj === 0 || obj % 8 !== 0) return false;
+    let found = false;
+    this.forEachObject((o) => {
+      if (o === obj) found = true;
+    });
+    return found;
+  }
+
+  isFinalized(obj: number): boolean {
+    return (statusOf(this.heap.memory.u32, obj) & FINALIZED) !== 0;
+  }
+
+  /**
+   * Pins `obj` so no collection moves it (the CLR's pinned handle, MMTk's `pin_object`).
+   * @throws HeaplabError under a plan that cannot pin.
+   */
+  pin(obj: number): void {
+    if (!this.constraints.pinning)
+      throw new HeaplabError(`'${this.name}' cannot pin objects: ${this.constraints.largeObjects}`);
+    this.heap.memory.u32[(obj - 4) >>> 2]! |= PINNED;
+  }
+
+  /** Lets a pinned object move again. */
+  unpin(obj: number): void {
+    this.heap.memory.u32[(obj - 4) >>> 2]! &= ~PINNED;
+  }
+
+  /** Whether `obj` is pinned. */
+  isPinned(obj: number): boolean {
+    return (statusOf(this.heap.memory.u32, obj) & PINNED) !== 0;
+  }
+
+  /** Runs the queued weak-reference callbacks, then the queued finalizers (the finalizer thread). */
+  drainFinalizers(): number {
+    let n = 0;
+    while (this.pendingCallbacks.length > 0) {
+      const wr = this.pendingCallbacks.shift()!;
+      const seq = this.pendingCallbackSeq.shift()!;
+      this.heap.runWeakrefCallback(wr, seq);
+      n++;
+    }
+    while (this.pendingFinalizers.length > 0) {
+      const obj = this.pendingFinalizers.shift()!;
+      const seq = this.pendingFinalizerSeq.shift()!;
+      this.heap.runFinalizer(obj, seq);
+      n++;
+    }
+    return n;
+  }
+
+  // ------------------------------------------------------------------ collections
+
+  /** Opens a collection: numbers it, emits `gc-start`, starts the clock. */
+  protected beginGc(generation: number, reason: CollectReason): GcTally {
+    if (this.inGc) throw new HeaplabError(`'${this.name}' was asked to collect during a collection`);
+    this.inGc = true;
+    const seq = this.heap.nextGcSeq();
+    const heapBefore = this.heap.os.heldBytes;
+    if (this.heap.events.active)
+      this.heap.events.emit({
+        type: "gc-start",
+        seq,
+        generation,
+        reason,
+        heapBytes: heapBefore,
+        atAllocation: this.heap.allocations(),
+      });
+    this.tally = {
+      seq,
+      generation,
+      reason,
+      t0: performance.now(),
+      heapBefore,
+      usedBefore: this.usedBytes(),
+      collected: 0,
+      freedBytes: 0,
+      movedBytes: 0,
+      promotedBytes: 0,
+    };
+    return this.tally;
+  }
+
+  /** Closes a collection: counts it, emits `gc-end` and a `heap-sample`; returns the pause in ms. */
+  protected endGc(t: GcTally): number {
+    const pauseMs = performance.now() - t.t0;
+    for (let g = 0; g <= t.generation && g < this.collections.length; g++) this.collections[g]!++;
+    this.inGc = false;
+    this.tally = null;
+    if (this.pendingFinalizers.length > 0 || this.pendingCallbacks.length > 0)
+      this.heap.requestFinalization();
+    const ev = this.heap.events;
+    if (ev.active) {
+      ev.emit({
+        type: "gc-end",
+        seq: t.seq,
+        generation: t.generation,
+        reason: t.reason,
+        pauseMs,
+        collected: t.collected,
+        uncollectable: 0,
+        freedBytes: t.freedBytes,
+        movedBytes: t.movedBytes,
+        promotedBytes: t.promotedBytes,
+        heapBytesBefore: t.heapBefore,
+        heapBytesAfter: this.heap.os.heldBytes,
+        atAllocation: this.heap.allocations(),
+      });
+      ev.emit({
+        type: "heap-sample",
+        atAllocation: this.heap.allocations(),
+        heldBytes: this.heap.os.heldBytes,
+        usedBytes: this.usedBytes(),
+      });
+    }
+    return pauseMs;
+  }
+
+  /** Emits a log line in the plan's native format. */
+  protected log(text: string): void {
+    if (this.heap.events.active) this.heap.events.emit({ type: "log", text });
+  }
+
+  /**
+   * An object was found dead: free its auxiliary storage (unless it is a stale original whose copy
+   * owns the storage now), count it, tell allocation listeners. Its block is reclaimed by the caller.
+   */
+  protected reclaim(obj: number): void {
+    const m = this.heap.memory;
+    const st = statusOf(m.u32, obj);
+    const size = m.u32[(obj - 8) >>> 2]!;
+    if ((st & FORWARDED) === 0) {
+      const a = this.heap.model.auxAddress(obj);
+      if (a !== 0) this.aux.free(a);
+      this.objects--;
+      this.objectBytes -= size;
+      if (this.tally !== null) {
+        this.tally.collected++;
+        this.tally.freedBytes += size;
+      }
+      if (this.heap.events.tracing) this.heap.events.free(obj, m.u32[obj >>> 2]!, size);
+    }
+  }
+
+  /** Applies `fn` to every root slot: handles, then the finalizer and callback queues. */
+  protected forEachRoot(fn: (addr: number) => number): void {
+    const roots = this.heap.roots;
+    roots.forEachRoot((i) => {
+      const a = roots.addrs[i]!;
+      const n = fn(a);
+      if (n !== a) roots.addrs[i] = n;
+    });
+    const pf = this.pendingFinalizers;
+    for (let i = 0; i < pf.length; i++) pf[i] = fn(pf[i]!);
+    const pc = this.pendingCallbacks;
+    for (let i = 0; i < pc.length; i++) pc[i] = fn(pc[i]!);
+  }
+
+  /** Rewrites the registries' addresses after objects moved. */
+  protected forwardRegistries(fn: (addr: number) => number): void {
+    for (let i = 0; i < this.finalizable.length; i++) this.finalizable[i] = fn(this.finalizable[i]!);
+    for (let i = 0; i < this.weakrefs.length; i++) this.weakrefs[i] = fn(this.weakrefs[i]!);
+  }
+
+  /**
+   * Finalization and weak references after the strong closure (the JVM's reference processing, the
+   * CLR's f-reachable queue and short weak handles):
+   * 1. note which weak referents are strongly reachable;
+   * 2. every finalizable object found dead is marked FINALIZED, queued and kept alive with everything
+   *    it reaches (so a finalizer runs exactly once, later, and may resurrect);
+   * 3. every weak reference whose referent was not strongly reachable is cleared (its callback queued
+   *    if the weak reference itself survives); the weak lists of surviving referents are rebuilt from
+   *    surviving weak references, so no list links a dead one.
+   * Before: the strong closure is complete. After: registries hold pre-collection addresses of
+   * survivors (forward them with `forwardRegistries` once addresses are final).
+   */
+  protected processReferences(ops: LivenessOps): void {
+    const u32 = () => this.heap.memory.u32;
+    const strongLive = new Map<number, boolean>();
+    for (const wr of this.weakrefs) {
+      const r = u32()[(wr + WR_OBJECT) >>> 2]!;
+      if (r !== 0 && !strongLive.has(r)) strongLive.set(r, ops.isLive(r));
+    }
+    const seq = this.tally?.seq ?? 0;
+    if (this.finalizable.length > 0) {
+      const keep: number[] = [];
+      let resurrected = false;
+      for (const obj of this.finalizable) {
+        if (ops.isLive(obj)) keep.push(obj);
+        else {
+          u32()[(obj - 4) >>> 2]! |= FINALIZED;
+          this.pendingFinalizers.push(ops.retain(obj));
+          this.pendingFinalizerSeq.push(seq);
+          resurrected = true;
+        }
+      }
+      if (resurrected) ops.drain();
+      this.finalizable = keep;
+    }
+    if (this.weakrefs.length === 0) return;
+    const done = new Set<number>();
+    const survivors: number[] = [];
+    const model = this.heap.model;
+    for (const wr of this.weakrefs) {
+      const r = u32()[(wr + WR_OBJECT) >>> 2]!;
+      if (r !== 0 && !done.has(r)) {
+        done.add(r);
+        const off = model.typeOf(r).weaklistOffset;
+        const members: number[] = [];
+        for (let w = u32()[(r + off) >>> 2]!; w !== 0; w = u32()[(w + WR_NEXT) >>> 2]!)
+          if (ops.isLive(w)) members.push(ops.current(w));
+        const rLive = ops.isLive(r);
+        const rNow = rLive ? ops.current(r) : 0;
+        const m = u32();
+        if (strongLive.get(r) === true) {
+          m[(rNow + off) >>> 2] = members[0] ?? 0;
+          ops.touched?.(rNow);
+          for (let i = 0; i < members.length; i++) {
+            const w = members[i]!;
+            m[(w + WR_OBJECT) >>> 2] = rNow;
+            m[(w + WR_PREV) >>> 2] = i > 0 ? members[i - 1]! : 0;
+            m[(w + WR_NEXT) >>> 2] = members[i + 1] ?? 0;
+            ops.touched?.(w);
+          }
+        } else {
+          if (rLive) m[(rNow + off) >>> 2] = 0;
+          for (const w of members) {
+            m[(w + WR_OBJECT) >>> 2] = 0;
+            m[(w + WR_PREV) >>> 2] = 0;
+            m[(w + WR_NEXT) >>> 2] = 0;
+            ops.touched?.(w);
+            if (m[(w + WR_CALLBACK) >>> 2] !== 0) {
+              this.pendingCallbacks.push(w);
+              this.pendingCallbackSeq.push(seq);
+            }
+          }
+        }
+      }
+      if (ops.isLive(wr)) survivors.push(wr);
+    }
+    this.weakrefs = survivors;
+  }
+
+  // ------------------------------------------------------------------ verification and counters
+
+  /** Bytes in objects and auxiliary storage not yet found dead. */
+  protected usedBytes(): number {
+    return this.objectBytes + this.aux.usedBytes();
+  }
+
+  /** Fragmentation the plan knows of (free bytes inside its spaces it cannot hand out). */
+  protected fragmentationBytes(): number {
+    return 0;
+  }
+
+  stats(): HeapStats {
+    return {
+      heldBytes: this.heap.os.heldBytes,
+      usedBytes: this.usedBytes(),
+      liveObjects: this.objects,
+      returnedBytes: this.heap.os.returnedBytes,
+      fragmentation: this.fragmentationBytes(),
+      collections: [...this.collections],
+    };
+  }
+
+  /** Throws a HeapCorruptionError. */
+  protected fail(msg: string, addr: number): never {
+    throw new HeapCorruptionError(`${this.name}: ${msg}`, addr);
+  }
+
+  /**
+   * The checks every tracing plan shares: block headers are sane and carry no collection state
+   * (no MARK or FORWARDED outside a collection); every strong and weak reference and every root points
+   * at an object of this heap (never at free or from-space memory); aux pointers name live aux blocks;
+   * registries and queues hold objects. Then the plan's own checks.
+   */
+  verify(): void {
+    const u32 = this.heap.memory.u32;
+    const live = new Set<number>();
+    this.forEachObject((obj) => {
+      const st = statusOf(u32, obj);
+      if ((st & (MARK | FORWARDED | FREE | AUX)) !== 0)
+        this.fail(`object header holds collection state 0x${st.toString(16)}`, obj);
+      const size = u32[(obj - 8) >>> 2]!;
+      const body = this.heap.model.bodyBytes(obj);
+      if (size !== blockBytes(Math.max(body, 8)))
+        this.fail(`block size ${size} does not match the object's body of ${body} bytes`, obj);
+      live.add(obj);
+    });
+    const model = this.heap.model;
+    let from = 0;
+    const check = {
+      visit: (slot: number) => {
+        const v = this.heap.memory.u32[slot >>> 2]!;
+        if (!live.has(v))
+          this.fail(
+            `slot 0x${slot.toString(16)} of the object at 0x${from.toString(16)} points at 0x${v.toString(16)}, which is free or from-space memory, not an object`,
+            slot,
+          );
+      },
+    };
+    for (const obj of live) {
+      from = obj;
+      model.scan(obj, check, "dealloc");
+      model.scanWeak(obj, check);
+      const a = model.auxAddress(obj);
+      if (a !== 0 && !this.aux.isAux(a))
+        this.fail(`aux pointer 0x${a.toString(16)} is not a live aux block`, obj);
+    }
+    this.heap.roots.forEachRoot((i) => {
+      const a = this.heap.roots.addrs[i]!;
+      if (!live.has(a)) this.fail(`handle slot ${i} holds 0x${a.toString(16)}, not an object`, a);
+    });
+    for (const list of [this.finalizable, this.weakrefs, this.pendingFinalizers, this.pendingCallbacks])
+      for (const a of list)
+        if (!live.has(a)) this.fail("a finalizer or weak-reference registry names a non-object", a);
+    this.aux.small.verifyFreeLists((m, a) => this.fail(m, a));
+    this.verifyPlan(live);
+  }
+
+  /** The plan's own invariants (spaces, cards, generations). */
+  protected abstract verifyPlan(live: Set<number>): void;
+}

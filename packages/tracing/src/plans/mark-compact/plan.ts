@@ -1,0 +1,137 @@
+import { type CollectReason, MemoryError, type StrategyOptions, type TypeInfo } from "@heaplab/runtime";
+import { heapFull, tryAddRegion } from "../../core/grow";
+import { SlidingCompactor } from "../../core/lisp2";
+import { Marker } from "../../core/mark";
+import { TracingPlan } from "../../core/plan-base";
+import { GrowthTrigger, setting } from "../../core/trigger";
+import { FREE, MARK, statusOf } from "../../header";
+import { BumpSpace } from "../../spaces/bump-space";
+import { LargeObjectSpace } from "../../spaces/large-object-space";
+import { MARK_COMPACT_CONSTRAINTS, MARK_COMPACT_LOS_BLOCK } from "./constraints";
+
+/**
+ * `mark-compact`: Lisp-2 sliding compaction (MMTk's MarkCompact, HotSpot's serial full GC) in four
+ * phases: mark, compute new addresses, adjust pointers, move. Allocation bumps; a collection slides the
+ * survivors to the bottom of the space, preserving their order, so the free space is one run again.
+ *
+ * @example
+ * const rt = new Runtime(new MarkCompactPlan({}), { heapLimit: 64 << 20 });
+ */
+export class MarkCompactPlan extends TracingPlan {
+  readonly name = "mark-compact";
+  readonly description = "Lisp-2 sliding compaction: mark, compute addresses, adjust pointers, move";
+  readonly constraints = MARK_COMPACT_CONSTRAINTS;
+  private space!: BumpSpace;
+  private los!: LargeObjectSpace;
+  private marker!: Marker;
+  private compactor!: SlidingCompactor;
+  private readonly regionBytes: number;
+  private readonly losTrigger: GrowthTrigger;
+
+  constructor(options: StrategyOptions) {
+    super();
+    this.regionBytes = setting(options.settings, "region-bytes", 4 << 20);
+    this.losTrigger = new GrowthTrigger(setting(options.settings, "min-heap", 8 << 20), 2);
+  }
+
+  protected init(): void {
+    const { os, memory, model } = this.heap;
+    this.space = new BumpSpace("compact", 1, os, this.spaceMap);
+    this.space.addRegion(this.regionBytes);
+    this.los = new LargeObjectSpace(os);
+    this.marker = new Marker(memory, model);
+    this.compactor = new SlidingCompactor(memory, model);
+  }
+
+  protected allocBlock(size: number, _t: TypeInfo): number {
+    if (size > MARK_COMPACT_LOS_BLOCK) return this.allocLarge(size);
+    let block = this.space.alloc(size);
+    if (block !== 0) return block;
+    this.collect(0, "allocation");
+    block = this.space.alloc(size);
+    if (block === 0 && tryAddRegion(this.space, Math.max(size, this.regionBytes)))
+      block = this.space.alloc(size);
+    if (block === 0)
+      throw heapFull(this.name, size, this.usedBytes(), this.heap.os.limitBytes, this.heap.os.heldBytes);
+    return block;
+  }
+
+  private allocLarge(size: number): number {
+    if (this.losTrigger.due(this.los.usedBytes() + size)) this.collect(0, "allocation");
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return this.los.alloc(size, 0, () => this.heap.memory.u32);
+      } catch (e) {
+        if (!(e instanceof MemoryError) || attempt === 1) throw e;
+        this.collect(0, "memory-pressure");
+      }
+    }
+  }
+
+  /**
+   * The four Lisp-2 phases. Before: no object carries MARK. After: survivors are contiguous at the bottom
+   * of the space (pinned ones where they were), all references and roots updated, dead objects freed.
+   */
+  collect(generation: number, reason: CollectReason): number {
+    const t = this.beginGc(generation, reason);
+    const { marker, compactor } = this;
+    const u32 = () => this.heap.memory.u32;
+    // Phase 1: mark, then finalizers and weak references.
+    marker.begin();
+    this.forEachRoot((a) => marker.mark(a));
+    marker.drain();
+    this.processReferences({
+      isLive: (o) => (statusOf(u32(), o) & MARK) !== 0,
+      current: (o) => o,
+      retain: (o) => marker.mark(o),
+      drain: () => marker.drain(),
+    });
+    // Phase 2: compute new addresses.
+    compactor.computeForwarding([this.space], (o) => this.reclaim(o));
+    // Phase 3: adjust pointers in live objects (compacted and large), roots and registries.
+    compactor.forEachLive((o) => compactor.adjustObject(o));
+    this.los.forEachBlock((o) => {
+      if ((statusOf(u32(), o) & MARK) !== 0) compactor.adjustObject(o);
+    });
+    this.forEachRoot((a) => compactor.forward(a));
+    this.forwardRegistries((a) => compactor.forward(a));
+    // Phase 4: move.
+    compactor.moveHook = this.heap.events.tracing ? (a, b) => this.heap.events.move(a, b) : null;
+    compactor.move();
+    this.los.sweep(
+      u32,
+      () => true,
+      (o) => this.reclaim(o),
+    );
+    t.movedBytes = compactor.movedBytes;
+    // Keep a quarter of the space free after a collection, growing it if needed.
+    if (this.space.freeBytes() * 4 < this.space.capacityBytes()) tryAddRegion(this.space, this.regionBytes);
+    this.losTrigger.reset(this.los.usedBytes(), this.heap.os.limitBytes);
+    this.endGc(t);
+    return t.collected;
+  }
+
+  forEachObject(visit: (obj: number) => void): void {
+    const u32 = this.heap.memory.u32;
+    this.space.forEachBlock((o) => {
+      if ((statusOf(u32, o) & FREE) === 0) visit(o);
+    }, u32);
+    this.los.forEachBlock(visit);
+  }
+
+  protected override fragmentationBytes(): number {
+    let n = 0;
+    const u32 = this.heap.memory.u32;
+    this.space.forEachBlock((o) => {
+      if ((statusOf(u32, o) & FREE) !== 0) n += u32[(o - 8) >>> 2]!;
+    }, u32);
+    return n;
+  }
+
+  protected verifyPlan(_live: Set<number>): void {}
+}
+
+/** Makes a `mark-compact` strategy. Settings: `region-bytes`, `min-heap` (large objects before a collection). */
+export function createMarkCompact(options: StrategyOptions = {}): MarkCompactPlan {
+  return new MarkCompactPlan(options);
+}

@@ -1,0 +1,146 @@
+import { type CollectReason, MemoryError, type StrategyOptions, type TypeInfo } from "@heaplab/runtime";
+import { CheneyCopier } from "../../core/cheney";
+import { heapFull, tryAddRegion } from "../../core/grow";
+import { TracingPlan } from "../../core/plan-base";
+import { GrowthTrigger, setting } from "../../core/trigger";
+import { FORWARDED, statusOf } from "../../header";
+import { BumpSpace } from "../../spaces/bump-space";
+import { LargeObjectSpace } from "../../spaces/large-object-space";
+import { SEMISPACE_CONSTRAINTS, SEMISPACE_LOS_BLOCK } from "./constraints";
+
+/**
+ * `semispace`: Cheney copying between two halves (MMTk's SemiSpace). Allocation bumps in the from-space;
+ * when it is full every reachable object is copied to the to-space, breadth-first, and the halves swap.
+ * Half of the memory is always the copy reserve. Large objects stay in a large-object space.
+ *
+ * @example
+ * const rt = new Runtime(new SemiSpacePlan({ settings: { "semispace-bytes": 1 << 20 } }));
+ */
+export class SemiSpacePlan extends TracingPlan {
+  readonly name = "semispace";
+  readonly description = "Cheney copying between two halves; bump allocation; large-object space";
+  readonly constraints = SEMISPACE_CONSTRAINTS;
+  private from!: BumpSpace;
+  private to!: BumpSpace;
+  private los!: LargeObjectSpace;
+  private copier!: CheneyCopier;
+  private readonly halfBytes: number;
+  private readonly losTrigger: GrowthTrigger;
+
+  constructor(options: StrategyOptions) {
+    super();
+    this.halfBytes = setting(options.settings, "semispace-bytes", 4 << 20);
+    this.losTrigger = new GrowthTrigger(setting(options.settings, "min-heap", 8 << 20), 2);
+  }
+
+  protected init(): void {
+    const { os, memory, model } = this.heap;
+    this.from = new BumpSpace("from", 1, os, this.spaceMap);
+    this.to = new BumpSpace("to", 2, os, this.spaceMap);
+    this.from.addRegion(this.halfBytes);
+    this.to.addRegion(this.halfBytes);
+    this.los = new LargeObjectSpace(os);
+    this.copier = new CheneyCopier(
+      memory,
+      model,
+      (o) => this.spaceMap.spaceOf(o) === this.from.id,
+      (o) => this.spaceMap.spaceOf(o) === 0,
+      (_o, size) =>
+        this.to.alloc(size) ||
+        (tryAddRegion(this.to, Math.max(size, this.halfBytes)) ? this.to.alloc(size) : 0),
+    );
+  }
+
+  protected allocBlock(size: number, _t: TypeInfo): number {
+    if (size > SEMISPACE_LOS_BLOCK) return this.allocLarge(size);
+    let block = this.from.alloc(size);
+    if (block !== 0) return block;
+    this.collect(0, "allocation");
+    block = this.from.alloc(size);
+    if (block !== 0) return block;
+    // Still full after a collection: grow both halves (the copy reserve grows at the next collection).
+    if (tryAddRegion(this.from, Math.max(size, this.halfBytes))) block = this.from.alloc(size);
+    if (block === 0)
+      throw heapFull(this.name, size, this.usedBytes(), this.heap.os.limitBytes, this.heap.os.heldBytes);
+    return block;
+  }
+
+  private allocLarge(size: number): number {
+    if (this.losTrigger.due(this.los.usedBytes() + size)) this.collect(0, "allocation");
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return this.los.alloc(size, 0, () => this.heap.memory.u32);
+      } catch (e) {
+        if (!(e instanceof MemoryError) || attempt === 1) throw e;
+        this.collect(0, "memory-pressure");
+      }
+    }
+  }
+
+  /**
+   * Copy everything reachable into the to-space, then swap.
+   * Before: the to-space is empty. After: the from-space holds exactly the survivors (compacted, in
+   * breadth-first order), the to-space is empty again, dead large objects are unmapped.
+   */
+  collect(generation: number, reason: CollectReason): number {
+    // The copy reserve must hold everything in the from-space; grow it first, so a refusal leaves the heap as it was.
+    while (this.to.capacityBytes() < this.from.usedBytes()) {
+      if (!tryAddRegion(this.to, this.halfBytes))
+        throw heapFull(this.name, 0, this.usedBytes(), this.heap.os.limitBytes, this.heap.os.heldBytes);
+    }
+    const t = this.beginGc(generation, reason);
+    const c = this.copier;
+    c.moveHook = this.heap.events.tracing ? (a, b) => this.heap.events.move(a, b) : null;
+    this.to.reset();
+    c.begin([this.to]);
+    this.forEachRoot((a) => c.evacuate(a));
+    c.drain();
+    this.processReferences({
+      isLive: (o) => c.isLive(o),
+      current: (o) => c.current(o),
+      retain: (o) => c.evacuate(o),
+      drain: () => c.drain(),
+    });
+    this.forwardRegistries((o) => c.current(o));
+    const u32 = this.heap.memory.u32;
+    this.from.forEachBlock((o) => {
+      if ((statusOf(u32, o) & FORWARDED) === 0) this.reclaim(o);
+    }, u32);
+    this.los.sweep(
+      () => this.heap.memory.u32,
+      () => true,
+      (o) => this.reclaim(o),
+    );
+    t.movedBytes = c.movedBytes;
+    const old = this.from;
+    this.from = this.to;
+    this.to = old;
+    this.to.reset();
+    // Keep at least half of the allocation space free after a collection.
+    if (this.from.usedBytes() * 2 > this.from.capacityBytes()) tryAddRegion(this.from, this.halfBytes);
+    this.losTrigger.reset(this.los.usedBytes(), this.heap.os.limitBytes);
+    this.endGc(t);
+    return t.collected;
+  }
+
+  forEachObject(visit: (obj: number) => void): void {
+    this.from.forEachBlock(visit, this.heap.memory.u32);
+    this.los.forEachBlock(visit);
+  }
+
+  protected override fragmentationBytes(): number {
+    return 0;
+  }
+
+  protected verifyPlan(live: Set<number>): void {
+    if (this.to.usedBytes() !== 0)
+      this.fail("the to-space is not empty between collections", this.to.starts[0] ?? 0);
+    for (const o of live)
+      if (this.spaceMap.spaceOf(o) === this.to.id) this.fail("an object lives in the to-space", o);
+  }
+}
+
+/** Makes a `semispace` strategy. Settings: `semispace-bytes` (initial half size), `min-heap` (large objects before a collection). */
+export function createSemiSpace(options: StrategyOptions = {}): SemiSpacePlan {
+  return new SemiSpacePlan(options);
+}
