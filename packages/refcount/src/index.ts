@@ -1,2 +1,26 @@
-/** @heaplab/refcount: Reference counting as CPython 3.11 does it: deallocation order, finalizers, weak references, the trashcan; and the refcount-only strategy. */
-export const PACKAGE = "@heaplab/refcount";
+/**
+ * @heaplab/refcount — reference counting as CPython 3.11 does it: the header before the type word,
+ * deallocation in CPython's order (finalizer once with PEP 442 resurrection, weak-reference callbacks
+ * newest first, contents, then memory back to a free list or the allocator), the trashcan, weak
+ * containers, `getrefcount`, and the `refcount` strategy (counting alone: cycles leak).
+ *
+ * @example
+ * import { refcountStrategy } from "@heaplab/refcount";
+ * const rt = new Runtime(refcountStrategy.create({}));
+ */
+export * from "./clear-weakrefs";
+export * from "./dealloc";
+export * from "./freelists-311";
+export * from "./gc-hooks";
+export * from "./getrefcount";
+export * from "./header";
+export * from "./kinds";
+export * from "./object-bitmap";
+export * from "./object-memory";
+export * from "./refcount-heap";
+export * from "./refcount-strategy";
+export * from "./scratch-stack";
+export * from "./size-class-memory";
+export * from "./tp-clear";
+export * from "./trashcan";
+export * from "./verify-refcounts";

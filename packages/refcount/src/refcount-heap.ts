@@ -1,0 +1,390 @@
+import {
+  type CollectReason,
+  type Constraints,
+  FLOAT_VALUE,
+  type HeapServices,
+  type HeapStats,
+  intBodyBytes,
+  type LinearMemory,
+  OB_SIZE,
+  type ObjectModel,
+  type SlotVisitor,
+  type Strategy,
+  TypeId,
+  type TypeInfo,
+  writeInt,
+} from "@heaplab/runtime";
+import { dealloc } from "./dealloc";
+import { FreeLists311 } from "./freelists-311";
+import { type GcHooks, NO_CYCLE_COLLECTOR } from "./gc-hooks";
+import {
+  GC_NEXT,
+  GC_PREFIX,
+  GC_PREV,
+  IMMORTAL_REFCNT,
+  PLAIN_PREFIX,
+  PREV_MASK_FINALIZED,
+  REFCNT,
+} from "./header";
+import { K_DICT, K_FLOAT, K_LIST, K_TUPLE, kindCode } from "./kinds";
+import { ObjectBitmap } from "./object-bitmap";
+import type { FreeListKind, ObjectFreeLists, ObjectMemory } from "./object-memory";
+import { ScratchStack } from "./scratch-stack";
+import { SizeClassMemory } from "./size-class-memory";
+import { Trashcan } from "./trashcan";
+import { verifyRefcounts } from "./verify-refcounts";
+
+/** How a refcounting heap gets its memory. */
+export interface RefcountHeapOptions {
+  /** Object memory and auxiliary storage (`PyObject_Malloc`/`PyMem_Malloc`); default a size-class allocator. */
+  memory?: (heap: HeapServices) => ObjectMemory;
+  /** The per-type free lists; default CPython 3.11's (`FreeLists311`). */
+  freeLists?: ObjectFreeLists;
+}
+
+/** Small ints CPython 3.11 keeps as static singletons: -5..256. */
+const SMALL_INT_MIN = -5;
+const SMALL_INT_MAX = 256;
+
+/**
+ * CPython 3.11's object heap under reference counting, the building block of the `refcount` and
+ * `cpython-3.11` strategies (it is not itself a strategy): CPython's header before every type word,
+ * allocation through free lists or the object allocator, `Py_INCREF`/`Py_DECREF` on `ob_refcnt`,
+ * deallocation in CPython's order with the trashcan (`dealloc.ts`), the static `()` and small ints, a
+ * live-object bitmap for the heap walk, and the refcount verifier. A cycle collector plugs in through
+ * `hooks` (`GcHooks`) and overrides `collect`.
+ *
+ * @example
+ * class Counting extends RefcountHeap { name = "refcount"; ... }
+ * const rt = new Runtime(new Counting());
+ */
+export abstract class RefcountHeap implements Strategy {
+  abstract readonly name: string;
+  abstract readonly description: string;
+  abstract readonly constraints: Constraints;
+
+  heap!: HeapServices;
+  memory!: LinearMemory;
+  model!: ObjectModel;
+  objects!: ObjectMemory;
+  readonly freeLists: ObjectFreeLists;
+  /** The cycle collector's hooks; counting alone uses none. */
+  hooks: GcHooks = NO_CYCLE_COLLECTOR;
+  readonly live = new ObjectBitmap();
+  readonly scratch = new ScratchStack();
+  trash!: Trashcan;
+  /** Bytes in live objects and their auxiliary storage. */
+  usedBytes = 0;
+  /** Static singletons: `()` and the small ints (refcount starts at 999,999,999; never freed). */
+  readonly statics = new Set<number>();
+  protected emptyTupleAddr = 0;
+  private readonly smallInts = new Uint32Array(SMALL_INT_MAX - SMALL_INT_MIN + 1);
+  private kinds = new Uint8Array(64);
+  private readonly makeMemory: (heap: HeapServices) => ObjectMemory;
+  private readonly collector: SlotVisitor;
+
+  constructor(options: RefcountHeapOptions = {}) {
+    this.freeLists = options.freeLists ?? new FreeLists311();
+    this.makeMemory = options.memory ?? ((h) => new SizeClassMemory(h.os));
+    const scratch = this.scratch;
+    this.collector = {
+      visit: (slot: number) => scratch.push(this.memory.u32[slot >>> 2]!),
+    };
+  }
+
+  attach(heap: HeapServices): void {
+    this.heap = heap;
+    this.memory = heap.memory;
+    this.model = heap.model;
+    this.objects = this.makeMemory(heap);
+    this.trash = new Trashcan(
+      () => this.memory.u32,
+      (obj) => dealloc(this, obj),
+    );
+    this.makeStatics();
+  }
+
+  /** `()` and the small ints -5..256: allocated once, never tracked, never counted, never freed. */
+  private makeStatics(): void {
+    const tuple = this.heap.types.get(TypeId.tuple);
+    this.emptyTupleAddr = this.rawObject(tuple, 16);
+    this.setRefcnt(this.emptyTupleAddr, IMMORTAL_REFCNT);
+    this.statics.add(this.emptyTupleAddr);
+    const int = this.heap.types.get(TypeId.int);
+    for (let v = SMALL_INT_MIN; v <= SMALL_INT_MAX; v++) {
+      const obj = this.rawObject(int, intBodyBytes(v));
+      writeInt(this.memory, obj, v);
+      this.setRefcnt(obj, IMMORTAL_REFCNT);
+      this.smallInts[v - SMALL_INT_MIN] = obj;
+      this.statics.add(obj);
+    }
+  }
+
+  prefixBytes(t: TypeInfo): number {
+    return t.gc ? GC_PREFIX : PLAIN_PREFIX;
+  }
+
+  /** The kind code (`kinds.ts`) of the object at `obj`. */
+  kindOf(obj: number): number {
+    const id = this.memory.u32[obj >>> 2]!;
+    const k = id < this.kinds.length ? this.kinds[id]! : 0;
+    return k !== 0 ? k : this.learnKind(id);
+  }
+
+  private learnKind(id: number): number {
+    if (id >= this.kinds.length) {
+      const k = new Uint8Array(Math.max(id + 1, this.kinds.length * 2));
+      k.set(this.kinds);
+      this.kinds = k;
+    }
+    const code = kindCode(this.heap.types.get(id));
+    this.kinds[id] = code;
+    return code;
+  }
+
+  /** Whether the object's type is a GC type (has a `PyGC_Head`). */
+  isGcObject(obj: number): boolean {
+    return this.model.typeOf(obj).gc;
+  }
+
+  // ------------------------------------------------------------------ allocation
+
+  /** Takes a block from the object allocator and writes a fresh header and type word; not yet live. */
+  private rawObject(t: TypeInfo, bodyBytes: number): number {
+    const prefix = t.gc ? GC_PREFIX : PLAIN_PREFIX;
+    const block = this.objects.malloc(prefix + bodyBytes);
+    const obj = block + prefix;
+    this.initObject(t, obj, bodyBytes);
+    return obj;
+  }
+
+  private initObject(t: TypeInfo, obj: number, bodyBytes: number): void {
+    const m = this.memory;
+    m.fill(obj - (t.gc ? GC_PREFIX : PLAIN_PREFIX), (t.gc ? GC_PREFIX : PLAIN_PREFIX) + bodyBytes, 0);
+    m.u32[(obj + REFCNT) >>> 2] = 1;
+    m.u32[obj >>> 2] = t.id;
+    this.live.set(obj);
+    this.usedBytes += (t.gc ? GC_PREFIX : PLAIN_PREFIX) + bodyBytes;
+  }
+
+  /**
+   * `PyObject_New`/`PyObject_GC_New` and the free lists: a float, list, dict or tuple (1..19 items)
+   * comes from its free list when one is saved, without touching the GC count; otherwise the object
+   * allocator gives a block and, for GC types, `gcLinked` counts it (and may collect) before the object
+   * is initialised and tracked. Dicts start untracked (`MAINTAIN_TRACKING` tracks them later).
+   */
+  allocate(t: TypeInfo, bodyBytes: number): number {
+    const k = this.kinds[t.id] || this.learnKind(t.id);
+    let obj = 0;
+    if (k === K_FLOAT) obj = this.freeLists.pop("float", 0);
+    else if (k === K_LIST) obj = this.freeLists.pop("list", 0);
+    else if (k === K_DICT) obj = this.freeLists.pop("dict", 0);
+    else if (k === K_TUPLE) obj = this.freeLists.pop("tuple", (bodyBytes - 16) >>> 3);
+    if (obj === 0) {
+      const prefix = t.gc ? GC_PREFIX : PLAIN_PREFIX;
+      obj = this.objects.malloc(prefix + bodyBytes) + prefix;
+      if (t.gc) this.hooks.gcLinked();
+    }
+    this.initObject(t, obj, bodyBytes);
+    if (k === K_TUPLE) this.memory.u32[(obj + OB_SIZE) >>> 2] = (bodyBytes - 16) >>> 3;
+    if (t.gc && k !== K_DICT) this.hooks.track(obj);
+    return obj;
+  }
+
+  /** A tuple of `n` None items, made inside the heap (the callback tuple of `PyObject_ClearWeakRefs`). */
+  newTuple(n: number): number {
+    return this.allocate(this.heap.types.get(TypeId.tuple), 16 + 8 * n);
+  }
+
+  allocAux(bytes: number): number {
+    this.usedBytes += bytes;
+    return this.objects.malloc(bytes);
+  }
+
+  reallocAux(addr: number, oldBytes: number, newBytes: number): number {
+    this.usedBytes += newBytes - (addr === 0 ? 0 : oldBytes);
+    return addr === 0 ? this.objects.malloc(newBytes) : this.objects.realloc(addr, newBytes);
+  }
+
+  freeAux(addr: number, bytes: number): void {
+    this.usedBytes -= bytes;
+    this.objects.free(addr);
+  }
+
+  /** Bytes of an object's block (header + body). */
+  objectBytes(obj: number): number {
+    const t = this.model.typeOf(obj);
+    return (t.gc ? GC_PREFIX : PLAIN_PREFIX) + this.model.bodyBytesOf(t, obj);
+  }
+
+  /**
+   * `PyObject_Free` / `PyObject_GC_Del`: the object stops being live and its block goes back to the
+   * object allocator; for a GC type the collector is told first (unlink if tracked, count down).
+   */
+  freeObject(obj: number): void {
+    const t = this.model.typeOf(obj);
+    const prefix = t.gc ? GC_PREFIX : PLAIN_PREFIX;
+    const bytes = prefix + this.model.bodyBytesOf(t, obj);
+    if (t.gc) this.hooks.gcDeleted(obj);
+    this.live.clear(obj);
+    this.usedBytes -= bytes;
+    if (this.heap.events.tracing) this.heap.events.free(obj, t.id, bytes);
+    this.objects.free(obj - prefix);
+  }
+
+  /** Saves a dead object on its free list (no count change); false if the list does not take it. */
+  pushFree(obj: number, kind: FreeListKind, size: number): boolean {
+    const bytes = this.objectBytes(obj);
+    if (!this.freeLists.push(kind, obj, size)) return false;
+    this.live.clear(obj);
+    this.usedBytes -= bytes;
+    if (this.heap.events.tracing) this.heap.events.free(obj, this.memory.u32[obj >>> 2]!, bytes);
+    return true;
+  }
+
+  /**
+   * `clear_freelists()` (every full collection): every saved object's memory goes back to the object
+   * allocator; GC types through `PyObject_GC_Del`, which counts generation 0 down.
+   */
+  clearFreeLists(): void {
+    this.freeLists.clear((obj, kind) => {
+      const prefix = kind === "float" ? PLAIN_PREFIX : GC_PREFIX;
+      if (kind !== "float") this.hooks.gcDeleted(obj);
+      this.objects.free(obj - prefix);
+    });
+  }
+
+  // ------------------------------------------------------------------ counting
+
+  /** `Py_INCREF`. */
+  incref(obj: number): void {
+    this.memory.u32[(obj + REFCNT) >>> 2]! += 1;
+  }
+
+  /** `Py_DECREF`: at zero, `_Py_Dealloc`. */
+  decref(obj: number): void {
+    const u32 = this.memory.u32;
+    const i = (obj + REFCNT) >>> 2;
+    const n = u32[i]! - 1;
+    u32[i] = n;
+    if (n === 0) dealloc(this, obj);
+  }
+
+  refcount(obj: number): number {
+    return this.memory.u32[(obj + REFCNT) >>> 2]!;
+  }
+
+  setRefcnt(obj: number, n: number): void {
+    this.memory.u32[(obj + REFCNT) >>> 2] = n;
+  }
+
+  retain(obj: number): void {
+    this.memory.u32[(obj + REFCNT) >>> 2]! += 1;
+  }
+
+  release(obj: number): void {
+    this.decref(obj);
+  }
+
+  /** Stores with CPython's order: the new reference is taken, stored, then the old one dropped. */
+  writeRef(obj: number, slot: number, value: number): void {
+    const u32 = this.memory.u32;
+    if (value !== 0) u32[(value + REFCNT) >>> 2]! += 1;
+    const old = u32[slot >>> 2]!;
+    u32[slot >>> 2] = value;
+    this.noteStore(obj, value);
+    if (old !== 0) this.decref(old);
+  }
+
+  /** Called on every reference store (`MAINTAIN_TRACKING` for dicts under a collector). */
+  protected noteStore(_obj: number, _value: number): void {}
+
+  writeWeakRef(_obj: number, slot: number, value: number): void {
+    this.memory.u32[slot >>> 2] = value;
+  }
+
+  /**
+   * Takes the references of a dying object out, in `tp_dealloc` order, onto the scratch stack.
+   * @returns the stack mark to pass to `dropTaken`.
+   */
+  takeRefs(obj: number): number {
+    const base = this.scratch.top;
+    this.model.scan(obj, this.collector, "dealloc");
+    return base;
+  }
+
+  /** Drops the references `takeRefs` took, in order, then pops them. */
+  dropTaken(base: number): void {
+    const end = this.scratch.top;
+    for (let i = base; i < end; i++) this.decref(this.scratch.at(i));
+    this.scratch.top = base;
+  }
+
+  // ------------------------------------------------------------------ finalization
+
+  /** Whether `tp_finalize` has run on `obj` (the FINALIZED bit of `_gc_prev`). */
+  isFinalized(obj: number): boolean {
+    if (!this.isGcObject(obj)) return false;
+    return (this.memory.u32[(obj + GC_PREV) >>> 2]! & PREV_MASK_FINALIZED) !== 0;
+  }
+
+  setFinalized(obj: number): void {
+    this.memory.u32[(obj + GC_PREV) >>> 2]! |= PREV_MASK_FINALIZED;
+  }
+
+  /** Whether `obj` is tracked by a cycle collector (`_gc_next != 0`). */
+  isTrackedObject(obj: number): boolean {
+    return this.isGcObject(obj) && this.memory.u32[(obj + GC_NEXT) >>> 2] !== 0;
+  }
+
+  // ------------------------------------------------------------------ singletons
+
+  emptyTuple(): number {
+    return this.emptyTupleAddr;
+  }
+
+  cachedInt(v: number): number {
+    return v >= SMALL_INT_MIN && v <= SMALL_INT_MAX ? this.smallInts[v - SMALL_INT_MIN]! : 0;
+  }
+
+  // ------------------------------------------------------------------ the heap as a whole
+
+  abstract collect(generation: number, reason: CollectReason): number;
+
+  forEachObject(visit: (obj: number) => void): void {
+    this.live.forEach(visit);
+  }
+
+  isObject(obj: number): boolean {
+    return this.live.has(obj);
+  }
+
+  /**
+   * Every object's refcount equals the references that point at it (heap slots, handles and
+   * `extraReferences`), plus 999,999,999 for the statics; the trashcan is empty.
+   */
+  verify(): void {
+    verifyRefcounts(this);
+  }
+
+  /** References the strategy itself holds outside heap objects and handles (e.g. `gc.garbage`). */
+  forEachExtraReference(_visit: (obj: number) => void): void {}
+
+  abstract collectionCounts(): number[];
+
+  stats(): HeapStats {
+    return {
+      heldBytes: this.heap.os.heldBytes,
+      usedBytes: this.usedBytes,
+      liveObjects: this.live.count,
+      returnedBytes: this.heap.os.returnedBytes,
+      fragmentation: 0,
+      collections: this.collectionCounts(),
+    };
+  }
+
+  /** The value of a float at `obj` (for tools). */
+  floatAt(obj: number): number {
+    return this.memory.f64[(obj + FLOAT_VALUE) >>> 3]!;
+  }
+}
