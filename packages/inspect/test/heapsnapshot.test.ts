@@ -7,6 +7,22 @@ import { describe, expect, it } from "vitest";
 import { dominatorTree, heapSnapshot, objectIds, writeHeapSnapshot } from "../src/index";
 import { cacheHeap, cpythonRuntime } from "./heaps";
 
+/** The parts of DevTools' `JSHeapSnapshot` this test reads (its typings mark some of them private). */
+interface DevToolsNode {
+  name(): string;
+  retainedSize(): number;
+  retainers(): DevToolsEdges;
+}
+interface DevToolsEdges {
+  hasNext(): boolean;
+  next(): void;
+  item(): { name(): string; node(): DevToolsNode };
+}
+interface DevToolsSnapshot {
+  aggregatesWithFilter(filter: object): Record<string, { name: string; count: number; self: number }>;
+  nodeForSnapshotObjectId(id: number): DevToolsNode | null;
+}
+
 /** The known heap plus a second root and a weak reference; returns the file and the objects' ids. */
 function exportKnownHeap() {
   const rt = cpythonRuntime();
