@@ -64,11 +64,9 @@ describe(".heapsnapshot export", () => {
 
   it("loads in DevTools' own loader (heap-snapshot-toolkit): classes, sizes, a retainer path", async () => {
     const { path, intId, dictId, rt } = exportKnownHeap();
-    const snap = await parse(createReadStream(path, "utf-8"));
-    const agg = snap.aggregatesWithFilter({}) as Record<
-      string,
-      { name: string; count: number; self: number }
-    >;
+    const parsed: unknown = await parse(createReadStream(path, "utf-8"));
+    const snap = parsed as DevToolsSnapshot;
+    const agg = snap.aggregatesWithFilter({});
     const byName = Object.fromEntries(Object.values(agg).map((a) => [a.name, [a.count, a.self]]));
     // CPython 3.11 sizes: dict 184, list 80, two ints of 28, two strs of 54 (DevTools' "(string)").
     expect(byName).toEqual({ dict: [1, 184], list: [1, 80], int: [2, 56], "(string)": [2, 108] });
