@@ -11,6 +11,7 @@
  */
 export * from "./errors";
 export * from "./events/event-stream";
+export * from "./faults/fault-injector";
 export * from "./memory/linear-memory";
 export * from "./memory/os-memory";
 export * from "./model/dict-table";

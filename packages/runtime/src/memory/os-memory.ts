@@ -32,8 +32,8 @@ export class OsMemory {
   /** Holes below `brk`, sorted by address: parallel arrays of start and length. */
   private holeStart: number[] = [];
   private holeLength: number[] = [];
-  /** Set by fault injection: the `failAt`-th map call from now fails. */
-  failAfter = -1;
+  /** Fault injection: called before every mapping (the runtime's `FaultInjector` at site `os`). */
+  beforeMap: ((bytes: number) => void) | null = null;
 
   constructor(
     readonly memory: LinearMemory,
@@ -52,16 +52,7 @@ export class OsMemory {
   map(bytes: number, align = OS_PAGE): number {
     const size = roundUp(bytes, OS_PAGE);
     if (align < OS_PAGE) align = OS_PAGE;
-    if (this.failAfter === 0) {
-      this.failAfter = -1;
-      throw new MemoryError(
-        `MemoryError: injected failure mapping ${formatBytes(size)}`,
-        size,
-        this.limitBytes,
-        this.heldBytes,
-      );
-    }
-    if (this.failAfter > 0) this.failAfter--;
+    this.beforeMap?.(size);
     if (this.heldBytes + size > this.limitBytes) {
       throw new MemoryError(
         `MemoryError: cannot map ${formatBytes(size)}: ${formatBytes(this.heldBytes)} of the ${formatBytes(this.limitBytes)} limit already held`,

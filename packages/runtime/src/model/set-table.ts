@@ -54,7 +54,12 @@ export function setContains(mem: LinearMemory, o: number, key: number): boolean 
  * `s.add(key)`: inserts if absent, then resizes when `fill * 5 >= mask * 3` to hold `used * 4`
  * (`used * 2` past 50,000). `obj()` re-reads the set's address after an allocation that may move it.
  */
-export function setAdd(mem: LinearMemory, store: Strategy, obj: () => number, key: number): void {
+export function setAdd(
+  mem: LinearMemory,
+  store: Pick<Strategy, "allocAux" | "freeAux" | "writeRef" | "writeWeakRef">,
+  obj: () => number,
+  key: number,
+): void {
   let o = obj();
   const h = keyHash(mem, key);
   if (find(mem, o, key, h) >= 0) return;

@@ -7,6 +7,7 @@ import {
   PyValueError,
 } from "../errors";
 import { type CollectReason, EventStream } from "../events/event-stream";
+import { FaultInjector } from "../faults/fault-injector";
 import { LinearMemory } from "../memory/linear-memory";
 import { OsMemory } from "../memory/os-memory";
 import {
@@ -112,6 +113,10 @@ export class Runtime {
   readonly model: ObjectModel;
   readonly handles: HandleTable;
   readonly strategy: Strategy;
+  /** Fault injection: make the Nth object, auxiliary or page allocation fail (`rt.faults.arm`). */
+  readonly faults = new FaultInjector();
+  /** Auxiliary-storage calls of the strategy, behind the fault injector. */
+  private readonly aux: Pick<Strategy, "allocAux" | "reallocAux" | "freeAux" | "writeRef" | "writeWeakRef">;
   private allocationCount = 0;
   private allocatedBytes = 0;
   private gcSeq = 0;
@@ -132,6 +137,20 @@ export class Runtime {
     this.model = new ObjectModel(this.memory, this.types);
     this.strategy = strategy;
     this.handles = new HandleTable(strategy);
+    this.os.beforeMap = (bytes) => this.faults.check("os", bytes);
+    this.aux = {
+      allocAux: (bytes) => {
+        this.faults.check("aux", bytes);
+        return strategy.allocAux(bytes);
+      },
+      reallocAux: (addr, oldBytes, newBytes) => {
+        this.faults.check("aux", newBytes);
+        return strategy.reallocAux(addr, oldBytes, newBytes);
+      },
+      freeAux: (addr, bytes) => strategy.freeAux(addr, bytes),
+      writeRef: (obj, slot, value) => strategy.writeRef(obj, slot, value),
+      writeWeakRef: (obj, slot, value) => strategy.writeWeakRef(obj, slot, value),
+    };
     strategy.attach(this.services());
   }
 
@@ -231,6 +250,7 @@ export class Runtime {
   /** Allocates an object with a zeroed body; returns its address (valid until the next allocation). */
   private alloc(t: TypeInfo, bodyBytes: number): number {
     this.poll();
+    this.faults.check("object", bodyBytes);
     const obj = this.strategy.allocate(t, bodyBytes);
     this.allocationCount++;
     const bytes = this.strategy.prefixBytes(t) + bodyBytes;
@@ -306,7 +326,7 @@ export class Runtime {
     const h = this.handles.create(obj, true);
     const n = items.length;
     if (n > 0) {
-      const arr = this.strategy.allocAux(8 * n);
+      const arr = this.aux.allocAux(8 * n);
       this.memory.fill(arr, 8 * n, 0);
       const o = this.handles.get(h);
       const u32 = this.memory.u32;
@@ -512,7 +532,7 @@ export class Runtime {
     if (newAllocated === 0) {
       if (items !== 0) this.strategy.freeAux(items, 8 * allocated);
     } else {
-      arr = this.strategy.reallocAux(items, 8 * allocated, 8 * newAllocated);
+      arr = this.aux.reallocAux(items, 8 * allocated, 8 * newAllocated);
       if (newAllocated > allocated) this.memory.fill(arr + 8 * allocated, 8 * (newAllocated - allocated), 0);
     }
     o = this.handles.get(list);
@@ -711,7 +731,7 @@ export class Runtime {
     const isStr = this.model.typeId(k0) === TypeId.str;
     if (keys === 0) {
       // insert_to_emptydict: an 8-slot table, unicode if the key is an exact str.
-      const nk = this.strategy.allocAux(keysObjectBytes(DICT_LOG_MINSIZE, isStr));
+      const nk = this.aux.allocAux(keysObjectBytes(DICT_LOG_MINSIZE, isStr));
       initKeys(this.memory, nk, DICT_LOG_MINSIZE, isStr);
       d = this.handles.get(dict);
       this.memory.u32[(d + DICT_KEYS) >>> 2] = nk;
@@ -723,7 +743,7 @@ export class Runtime {
         const used = this.memory.u32[(d + DICT_USED) >>> 2]!;
         const log2 = log2KeysizeFor(used * 3);
         const nu = unicode && isStr;
-        const nk = this.strategy.allocAux(keysObjectBytes(log2, nu));
+        const nk = this.aux.allocAux(keysObjectBytes(log2, nu));
         initKeys(this.memory, nk, log2, nu);
         d = this.handles.get(dict);
         keys = this.memory.u32[(d + DICT_KEYS) >>> 2]!;
@@ -775,7 +795,7 @@ export class Runtime {
     this.poll();
     this.expect(set, "set");
     if (this.handles.get(key) === 0) throw new PyTypeError("heaplab sets do not hold None");
-    setAdd(this.memory, this.strategy, () => this.handles.get(set), this.handles.get(key));
+    setAdd(this.memory, this.aux, () => this.handles.get(set), this.handles.get(key));
   }
 
   /** `s.discard(x)`. */
@@ -867,7 +887,7 @@ export class Runtime {
     const cap = values === 0 ? 0 : valuesCapacity(this.memory, values);
     if (i >= cap) {
       const ncap = Math.max(4, names.length + (names.length >>> 1));
-      const nv = this.strategy.reallocAux(values, cap === 0 ? 0 : valuesBytes(cap), valuesBytes(ncap));
+      const nv = this.aux.reallocAux(values, cap === 0 ? 0 : valuesBytes(cap), valuesBytes(ncap));
       this.memory.fill(
         nv + valuesBytes(cap === 0 ? 0 : cap),
         valuesBytes(ncap) - valuesBytes(cap === 0 ? 0 : cap),

@@ -1,5 +1,6 @@
 import { formatBytes, HeapCorruptionError, MemoryError } from "../errors";
 import type { CollectReason } from "../events/event-stream";
+import { InjectedMemoryError } from "../faults/fault-injector";
 import type { TypeInfo } from "../model/type-info";
 import type { StrategyEntry } from "../strategy/catalog";
 import type { Constraints, HeapServices, HeapStats, Strategy, StrategyOptions } from "../strategy/strategy";
@@ -57,7 +58,7 @@ export class NoneStrategy implements Strategy {
       try {
         start = this.heap.os.map(chunk);
       } catch (e) {
-        if (!(e instanceof MemoryError)) throw e;
+        if (!(e instanceof MemoryError) || e instanceof InjectedMemoryError) throw e;
         throw new MemoryError(
           `MemoryError: the 'none' strategy never collects and its heap is full: ${formatBytes(this.used)} used by ${this.objects} objects, ${formatBytes(size)} requested, limit ${formatBytes(e.limit)}`,
           size,
