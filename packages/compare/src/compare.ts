@@ -1,3 +1,4 @@
+import type { Runtime } from "@heaplab/runtime";
 import type { Params, ParamValue, Workload } from "@heaplab/workloads";
 import type { RunResult } from "./result";
 import { type RunOptions, runOne } from "./run";
@@ -9,7 +10,9 @@ export interface WorkloadChoice {
 }
 
 /** Options for `compareStrategies`. */
-export interface CompareOptions extends Omit<RunOptions, "onProgress"> {
+export interface CompareOptions extends Omit<RunOptions, "onProgress" | "onEnd"> {
+  /** Called when each run's program has ended (see `RunOptions.onEnd`), with the run's index. */
+  onEnd?: (rt: Runtime, run: number) => void;
   /** Strategy-specific settings, by strategy name. */
   settings?: Record<string, Record<string, ParamValue>>;
   /** Called before each run and while it progresses: run index (0-based), total runs, and the run's own progress. */
@@ -52,6 +55,7 @@ export function compareStrategies(
           },
           {
             ...options,
+            onEnd: (rt) => options.onEnd?.(rt, run),
             onProgress: (done, total) =>
               options.onProgress?.({ run, runs, workload: name, strategy: s, done, total }),
           },

@@ -12,6 +12,7 @@ export * from "./compare";
 export * from "./demo-set";
 export * from "./findings";
 export * from "./format";
+export * from "./heap-map";
 export * from "./metrics";
 export * from "./result";
 export * from "./run";

@@ -30,6 +30,11 @@ export interface RunOptions {
   mmuWindowMs?: number;
   /** Called while the workload runs with its own (done, total). */
   onProgress?: (done: number, total: number) => void;
+  /**
+   * Called when the program has ended, before the engine releases its globals: a chance to look at
+   * the heap as the program left it (the dashboard draws its map here).
+   */
+  onEnd?: (rt: Runtime) => void;
   /** Most heap points kept per run (the sampling interval doubles to stay under it). Default 400. */
   maxHeapPoints?: number;
 }
@@ -158,6 +163,7 @@ export function runOne(spec: RunSpec, options: RunOptions): RunResult {
   const wallMs = now() - t0;
   offAlloc();
   const end = rt.stats();
+  options.onEnd?.(rt);
 
   // The program has ended: what is still alive with its globals held, then without them.
   phase = "exit";

@@ -108,3 +108,28 @@ describe("compareStrategies and its outputs", () => {
     expect(lines[0]).toBe("none leaked 40 objects the program no longer reached — it never frees anything.");
   });
 });
+
+describe("heapMap", () => {
+  it("paints each list and its item array where the bytes are, and nothing past the break", async () => {
+    const { heapMap, MapCell } = await import("../src/index");
+    let cells: Uint8Array | undefined;
+    let expectedListCells = 0;
+    runOne(
+      { workload: "list-cycle", strategy: "none", params: { count: 10 } },
+      {
+        catalog,
+        onEnd: (rt) => {
+          const m = heapMap(rt, 8);
+          cells = m.cells;
+          // Oracle: under none each list is one 40-byte block (8-byte header + 32-byte body) = 5 cells of 8 bytes.
+          expectedListCells = 20 * 5;
+          expect(m.typeNames[6]).toBe("list");
+          expect(m.cells.length * m.blockBytes).toBe(rt.os.brk - m.base);
+        },
+      },
+    );
+    const listCells = cells!.filter((c) => c === MapCell.firstType + 6).length;
+    expect(listCells).toBe(expectedListCells);
+    expect(cells!.filter((c) => c === MapCell.aux).length).toBeGreaterThan(0);
+  });
+});
