@@ -261,12 +261,12 @@ export class DebugHooks {
   private notLive(api: number, p: number, func: string): never {
     const at = this.findFreed(p);
     const u8 = this.mem.u8;
-    const found = p >= 16 && p + 8 <= u8.length ? hexBytes(u8, p - 16, 16) : "(outside memory)";
+    const found = p >= 16 && p + 8 <= u8.length ? `${hexBytes(u8, p, 8)} at p` : "(outside memory)";
     if (at >= 0 && this.freedAt[at] === p) {
       const serial = this.freedSerial[at]!;
       throw new MemoryDebugError(
         "double-free",
-        `Fatal Python error: ${func}: double free of block p=0x${p.toString(16)} (serial #${serial}, API '${String.fromCharCode(this.freedApi[at]!)}', ${this.freedSize[at]} bytes), already freed; found header ${found}`,
+        `Fatal Python error: ${func}: double free of block p=0x${p.toString(16)} (serial #${serial}, API '${String.fromCharCode(this.freedApi[at]!)}', ${this.freedSize[at]} bytes), already freed; found ${found}`,
         p,
         serial,
         `Debug memory block at address p=0x${p.toString(16)}: freed\n    The block was made by call #${serial} to debug malloc/realloc.`,
@@ -274,7 +274,7 @@ export class DebugHooks {
     }
     throw new MemoryDebugError(
       "never-allocated",
-      `Fatal Python error: ${func}: address p=0x${p.toString(16)} was never allocated by API '${String.fromCharCode(api)}' (no live block starts there; no serial number); found header ${found}`,
+      `Fatal Python error: ${func}: address p=0x${p.toString(16)} was never allocated by API '${String.fromCharCode(api)}' (no live block starts there; no serial number); found ${found}`,
       p,
       null,
       `Debug memory block at address p=0x${p.toString(16)}: not a live block`,

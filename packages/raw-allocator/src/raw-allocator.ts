@@ -5,8 +5,27 @@ import { type RawAllocatorStats, TlsfHeap, type TlsfOptions } from "./tlsf-heap"
 
 /** Options of `RawAllocator`. */
 export interface RawAllocatorOptions extends TlsfOptions {
-  /** Turn on CPython's debug hooks (`PYTHONMALLOC=debug`): 0xCD/0xDD/0xFD, size, API id, serial. */
+  /**
+   * Turn on CPython's debug hooks (`PYTHONMALLOC=debug`): 0xCD/0xDD/0xFD, size, API id, serial.
+   * Default: `debugHooksFromEnvironment()`, so `PYTHONMALLOC=debug` turns them on for every strategy.
+   */
   readonly debugHooks?: boolean;
+}
+
+/** The `PYTHONMALLOC` values that install the debug hooks in CPython. */
+const DEBUG_ALLOCATORS = new Set(["debug", "pymalloc_debug", "malloc_debug"]);
+
+/**
+ * True when the environment asks for the debug hooks: `PYTHONMALLOC` is `debug`, `pymalloc_debug` or
+ * `malloc_debug` (as in CPython), or `HEAPLAB_MALLOC=debug`. False outside Node.
+ * @example
+ * // PYTHONMALLOC=debug pnpm heaplab run ...
+ * new RawAllocator(os).debugHooks; // true
+ */
+export function debugHooksFromEnvironment(): boolean {
+  const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env;
+  if (env === undefined) return false;
+  return DEBUG_ALLOCATORS.has(env.PYTHONMALLOC ?? "") || env.HEAPLAB_MALLOC === "debug";
 }
 
 /**
@@ -32,7 +51,7 @@ export class RawAllocator implements UnderlyingAllocator {
     options: RawAllocatorOptions = {},
   ) {
     this.heap = new TlsfHeap(os, options);
-    this.debug = options.debugHooks === true ? new DebugHooks(os.memory) : null;
+    this.debug = (options.debugHooks ?? debugHooksFromEnvironment()) ? new DebugHooks(os.memory) : null;
   }
 
   /** True when the debug hooks are on. */
