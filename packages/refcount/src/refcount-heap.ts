@@ -81,13 +81,13 @@ export abstract class RefcountHeap implements Strategy {
   private readonly smallInts = new Uint32Array(SMALL_INT_MAX - SMALL_INT_MIN + 1);
   private kinds = new Uint8Array(64);
   private readonly makeMemory: (heap: HeapServices) => ObjectMemory;
-  private readonly collector: SlotVisitor;
+  private readonly refTaker: SlotVisitor;
 
   constructor(options: RefcountHeapOptions = {}) {
     this.freeLists = options.freeLists ?? new FreeLists311();
     this.makeMemory = options.memory ?? ((h) => new SizeClassMemory(h.os));
     const scratch = this.scratch;
-    this.collector = {
+    this.refTaker = {
       visit: (slot: number) => scratch.push(this.memory.u32[slot >>> 2]!),
     };
   }
@@ -309,7 +309,7 @@ export abstract class RefcountHeap implements Strategy {
    */
   takeRefs(obj: number): number {
     const base = this.scratch.top;
-    this.model.scan(obj, this.collector, "dealloc");
+    this.model.scan(obj, this.refTaker, "dealloc");
     return base;
   }
 

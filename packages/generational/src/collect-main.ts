@@ -1,0 +1,85 @@
+import { GcDebug } from "@heaplab/runtime";
+import {
+  type GenerationalCollector,
+  HEAD_FINAL_UNREACHABLE,
+  HEAD_FINALIZERS,
+  HEAD_PERMANENT,
+  HEAD_UNREACHABLE,
+  NUM_GENERATIONS,
+} from "./collector";
+import { debugCycle, debugDone, debugStart } from "./debug-stats";
+import { listInit, listMerge, listSize } from "./gc-list";
+import { deduceUnreachable } from "./steps/deduce-unreachable";
+import { deleteGarbage } from "./steps/delete-garbage";
+import { finalizeGarbage } from "./steps/finalize-garbage";
+import { handleLegacyFinalizers } from "./steps/handle-legacy-finalizers";
+import { handleResurrectedObjects } from "./steps/handle-resurrected-objects";
+import { handleWeakrefs } from "./steps/handle-weakrefs";
+import { moveLegacyFinalizers } from "./steps/move-legacy-finalizers";
+import { untrackDicts } from "./steps/untrack-dicts";
+import { untrackTuples } from "./steps/untrack-tuples";
+
+/** What one collection found: `gc.collect` returns their sum. */
+export interface CollectResult {
+  collected: number;
+  uncollectable: number;
+}
+
+/**
+ * `gc_collect_main` (CPython 3.11 `Modules/gcmodule.c`), the steps in order: counters, merge the
+ * younger generations into `generation`, `deduce_unreachable`, `untrack_tuples`, promotion (or
+ * `untrack_dicts` and the long-lived counters for a full collection), `move_legacy_finalizers`,
+ * `handle_weakrefs`, `finalize_garbage`, `handle_resurrected_objects`, `delete_garbage`,
+ * `handle_legacy_finalizers`, `clear_freelists` after a full collection, statistics.
+ */
+export function collectMain(c: GenerationalCollector, generation: number, gcSeq: number): CollectResult {
+  let m = 0;
+  let n = 0;
+  const t0 = (c.debug & GcDebug.STATS) !== 0 ? debugStart(c, generation) : 0;
+  if (generation + 1 < NUM_GENERATIONS) c.counts[generation + 1]!++;
+  for (let i = 0; i <= generation; i++) c.counts[i] = 0;
+  for (let i = 0; i < generation; i++) listMerge(c.u32, c.head(i), c.head(generation));
+  const young = c.head(generation);
+  const old = generation < NUM_GENERATIONS - 1 ? c.head(generation + 1) : young;
+  const unreachable = c.head(HEAD_UNREACHABLE);
+  deduceUnreachable(c, young, unreachable);
+  untrackTuples(c, young);
+  if (young !== old) {
+    if (generation === NUM_GENERATIONS - 2) c.longLivedPending += listSize(c.u32, young);
+    listMerge(c.u32, young, old);
+  } else {
+    untrackDicts(c, young);
+    c.longLivedPending = 0;
+    c.longLivedTotal = listSize(c.u32, young);
+  }
+  const finalizers = c.head(HEAD_FINALIZERS);
+  listInit(c.u32, finalizers);
+  moveLegacyFinalizers(c, unreachable, finalizers);
+  if ((c.debug & GcDebug.COLLECTABLE) !== 0) {
+    for (let g = c.u32[unreachable >>> 2]!; g !== unreachable; g = c.u32[g >>> 2]!)
+      debugCycle(c, "collectable", g);
+  }
+  m += handleWeakrefs(c, unreachable, old, gcSeq);
+  finalizeGarbage(c, unreachable, gcSeq);
+  const finalUnreachable = c.head(HEAD_FINAL_UNREACHABLE);
+  handleResurrectedObjects(c, unreachable, finalUnreachable, old);
+  m += listSize(c.u32, finalUnreachable);
+  deleteGarbage(c, finalUnreachable, old);
+  for (let g = c.u32[finalizers >>> 2]!; g !== finalizers; g = c.u32[g >>> 2]!) {
+    n++;
+    if ((c.debug & GcDebug.UNCOLLECTABLE) !== 0) debugCycle(c, "uncollectable", g);
+  }
+  if ((c.debug & GcDebug.STATS) !== 0) debugDone(c, n + m, n, t0);
+  handleLegacyFinalizers(c, finalizers, old);
+  if (generation === NUM_GENERATIONS - 1) c.heap.clearFreeLists();
+  const s = c.stats[generation]!;
+  s.collections++;
+  s.collected += m;
+  s.uncollectable += n;
+  return { collected: m, uncollectable: n };
+}
+
+/** `gc_list_size` of the permanent generation (`gc.get_freeze_count()`). */
+export function permanentSize(c: GenerationalCollector): number {
+  return listSize(c.u32, c.head(HEAD_PERMANENT));
+}

@@ -1,0 +1,89 @@
+import {
+  fromGc,
+  GC_NEXT,
+  GC_PREV,
+  K_TUPLE,
+  NEXT_MASK_UNREACHABLE,
+  PREV_FLAGS,
+  PREV_MASK_COLLECTING,
+  PREV_SHIFT,
+  type RefcountHeap,
+} from "@heaplab/refcount";
+import type { SlotVisitor } from "@heaplab/runtime";
+import type { GenerationalCollector } from "../collector";
+import { listAppend, setPrev } from "../gc-list";
+
+/**
+ * `visit_reachable`: a COLLECTING referent is reachable. If `move_unreachable` already put it in the
+ * unreachable list, it goes back to the tail of `young` with `gc_refs = 1`; if it is still ahead in
+ * `young` with `gc_refs == 0`, it gets `gc_refs = 1`.
+ */
+class VisitReachable implements SlotVisitor {
+  young = 0;
+  constructor(private readonly heap: RefcountHeap) {}
+  visit(slot: number): void {
+    const u32 = this.heap.memory.u32;
+    const op = u32[slot >>> 2]!;
+    if (this.heap.kindOf(op) < K_TUPLE) return;
+    const g = op + GC_NEXT;
+    const prevWord = u32[(op + GC_PREV) >>> 2]!;
+    if ((prevWord & PREV_MASK_COLLECTING) === 0) return;
+    const next = u32[g >>> 2]!;
+    if ((next & NEXT_MASK_UNREACHABLE) !== 0) {
+      const prev = prevWord & ~PREV_FLAGS;
+      const nxt = next & ~NEXT_MASK_UNREACHABLE;
+      u32[prev >>> 2] = next; // copies NEXT_MASK_UNREACHABLE
+      setPrev(u32, nxt, prev);
+      listAppend(u32, g, this.young);
+      const p = (g + 8) >>> 2;
+      u32[p] = (u32[p]! & PREV_FLAGS) | (1 << PREV_SHIFT);
+    } else if (prevWord >>> PREV_SHIFT === 0) {
+      u32[(g + 8) >>> 2] = (prevWord & PREV_FLAGS) | (1 << PREV_SHIFT);
+    }
+  }
+}
+
+const visitors = new WeakMap<RefcountHeap, VisitReachable>();
+
+/**
+ * `move_unreachable`: scans `young` left to right. An object with `gc_refs > 0` is reachable: its
+ * referents are made reachable too, its `_gc_prev` becomes a pointer again and COLLECTING is cleared.
+ * An object with `gc_refs == 0` moves, tentatively, to the tail of `unreachable` with
+ * NEXT_MASK_UNREACHABLE set; a later reachable object may move it back to the tail of `young`.
+ * After: `young` is a proper list of reachable objects (COLLECTING clear); `unreachable` holds the
+ * rest (COLLECTING and NEXT_MASK_UNREACHABLE set). A chain created A, B, C ends up C, B, A.
+ */
+export function moveUnreachable(c: GenerationalCollector, young: number, unreachable: number): void {
+  let v = visitors.get(c.heap);
+  if (v === undefined) {
+    v = new VisitReachable(c.heap);
+    visitors.set(c.heap, v);
+  }
+  v.young = young;
+  const model = c.heap.model;
+  let u32 = c.u32;
+  let prev = young;
+  let g = u32[young >>> 2]!;
+  while (g !== young) {
+    const p = (g + 8) >>> 2;
+    if (u32[p]! >>> PREV_SHIFT !== 0) {
+      // NOTE: visit_reachable may append to young after g, changing g's _gc_next.
+      model.scan(fromGc(g), v, "traverse");
+      u32 = c.u32;
+      setPrev(u32, g, prev);
+      u32[p]! &= ~PREV_MASK_COLLECTING;
+      prev = g;
+    } else {
+      // Move g to unreachable (young is singly linked here: no need to fix g's next's prev).
+      u32[prev >>> 2] = u32[g >>> 2]!;
+      const last = u32[(unreachable + 8) >>> 2]!;
+      u32[last >>> 2] = NEXT_MASK_UNREACHABLE | g;
+      setPrev(u32, g, last);
+      u32[g >>> 2] = NEXT_MASK_UNREACHABLE | unreachable;
+      u32[(unreachable + 8) >>> 2] = g;
+    }
+    g = u32[prev >>> 2]!;
+  }
+  u32[(young + 8) >>> 2] = prev;
+  u32[unreachable >>> 2]! &= ~NEXT_MASK_UNREACHABLE;
+}
