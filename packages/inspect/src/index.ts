@@ -20,6 +20,8 @@ export * from "./core/object-ids";
 export * from "./core/object-size";
 export * from "./export/heapsnapshot";
 export * from "./export/write-file";
+export * from "./leaks/leak-finder";
+export * from "./leaks/workload-run";
 export * from "./objgraph/backref-chain";
 export * from "./objgraph/dot";
 export * from "./objgraph/ref-graph";

@@ -19,13 +19,26 @@ export interface ChainStep {
  * @example
  * formatChain(findBackrefChain(rt, leaked)); // "handle #3 -> dict ['cache'] -> list [7] -> bytes"
  */
-export function findBackrefChain(rt: Runtime, h: Handle, g: HeapGraph = HeapGraph.build(rt)): ChainStep[] {
+export function findBackrefChain(
+  rt: Runtime,
+  h: Handle,
+  g: HeapGraph = HeapGraph.build(rt),
+  rootNames: ReadonlyMap<number, string> = new Map(),
+): ChainStep[] {
   const target = g.nodeOf(rt.addressOf(h));
-  return target < 0 ? [] : backrefChainOfNode(rt, g, target);
+  return target < 0 ? [] : backrefChainOfNode(rt, g, target, rootNames);
 }
 
-/** `findBackrefChain` for node `target` of graph `g` (the graph must be fresh: no allocation since). */
-export function backrefChainOfNode(rt: Runtime, g: HeapGraph, target: number): ChainStep[] {
+/**
+ * `findBackrefChain` for node `target` of graph `g` (the graph must be fresh: no allocation since).
+ * `rootNames` names handle slots (a workload's globals); other roots read `handle #slot`.
+ */
+export function backrefChainOfNode(
+  rt: Runtime,
+  g: HeapGraph,
+  target: number,
+  rootNames: ReadonlyMap<number, string> = new Map(),
+): ChainStep[] {
   const { predStart, preds, predEdges } = g.reverse();
   // Breadth-first over reverse edges; `via[n]` is the edge from n towards the target (-1 = none yet).
   const via = new Int32Array(g.count).fill(-1);
@@ -54,8 +67,12 @@ export function backrefChainOfNode(rt: Runtime, g: HeapGraph, target: number): C
   const ids = objectIds(rt);
   const steps: ChainStep[] = [];
   let slot = -1;
-  for (let i = 0; i < g.rootNodes.length; i++) if (g.rootNodes[i] === found) slot = g.rootSlots[i]!;
-  let via0 = `handle #${slot}`;
+  // Of the handles holding the root object, prefer a named one (a global).
+  for (let i = 0; i < g.rootNodes.length; i++) {
+    if (g.rootNodes[i] !== found || rootNames.has(slot)) continue;
+    slot = g.rootSlots[i]!;
+  }
+  let via0 = rootNames.get(slot) ?? `handle #${slot}`;
   for (let n = found; n >= 0; n = next[n]!) {
     const t = rt.types.get(g.typeIds[n]!);
     steps.push({ typeName: t.name, id: ids.serial(g.addrs[n]!), via: via0 });

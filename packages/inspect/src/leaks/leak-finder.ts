@@ -1,0 +1,178 @@
+import type { Strategy } from "@heaplab/runtime";
+import { HeapGraph } from "../core/heap-graph";
+import { objectIds } from "../core/object-ids";
+import { backrefChainOfNode, type ChainStep, formatChain } from "../objgraph/backref-chain";
+import { typeStats } from "../objgraph/types";
+import type { StatisticDiff } from "../tracemalloc/snapshot";
+import { type InspectableWorkload, tracedRun } from "./workload-run";
+
+/** A type whose live count grew between the run and the run twice as long. */
+export interface TypeGrowthRow {
+  readonly type: string;
+  readonly count: number;
+  readonly countDiff: number;
+  readonly size: number;
+  readonly sizeDiff: number;
+}
+
+/** What `findLeaks` found. */
+export interface LeakReport {
+  readonly workload: string;
+  /** Iterations of the first run (the second ran twice as many). */
+  readonly iterations: number;
+  /** Reachable bytes after each run. */
+  readonly liveBytes: readonly [number, number];
+  /** Bytes allocated for objects during each run. */
+  readonly allocatedBytes: readonly [number, number];
+  /**
+   * Of the bytes the extra iterations allocated, the fraction still reachable at the end
+   * (`Δ live / Δ allocated`): about 1 when each iteration keeps what it makes, 0 when it keeps nothing.
+   */
+  readonly retention: number;
+  /** Whether the growth is a leak: something grew and `retention` reached the threshold. */
+  readonly leaking: boolean;
+  /** Types whose live count grew, most bytes grown first (empty when not leaking). */
+  readonly types: readonly TypeGrowthRow[];
+  /** Allocation sites whose live objects grew (tracemalloc `compare_to(..., "lineno")`), biggest first. */
+  readonly sites: readonly StatisticDiff[];
+  /** The reference chain from a root (named by its global) to the newest instance of the top type. */
+  readonly chain: readonly ChainStep[];
+}
+
+/** Options of `findLeaks`. */
+export interface LeakFinderOptions {
+  /** Iterations of the first run (default: the workload's own `iterations` parameter). */
+  iterations?: number;
+  /**
+   * Smallest `retention` reported as a leak (default 0.5). A fix that still keeps a little per
+   * iteration (a handler whose closure now holds a dead weak reference) stays below it; a leak keeps
+   * about everything it makes.
+   */
+  minRetention?: number;
+  /** Bytes the heap may hold. */
+  heapLimit?: number;
+}
+
+/**
+ * The leak finder: runs the workload, then runs it again for twice as many iterations, each on a fresh
+ * runtime under the same strategy with tracemalloc started; collects after each; and compares what stays
+ * reachable. Types and allocation sites that grew with the iterations are reported, with the backreference
+ * chain of the newest instance of the type that grew most, starting at the global that holds it.
+ *
+ * The verdict: growth is a leak when the extra iterations keep at least `minRetention` of the bytes they
+ * allocate. Under `none` nothing is ever freed, so weak references are never cleared: a fix that relies on
+ * them (a `WeakSet` registry) may still show growth there.
+ *
+ * @example
+ * const r = findLeaks(getWorkload("leak-global-cache"), () => createRefcountStrategy(), { iterations: 100 });
+ * formatLeakReport(r); // "... _cache -> list [199] -> Record .payload -> bytes"
+ */
+export function findLeaks(
+  w: InspectableWorkload,
+  createStrategy: () => Strategy,
+  options: LeakFinderOptions = {},
+): LeakReport {
+  const base = options.iterations ?? Number(w.params.iterations ?? 100);
+  if (!Number.isInteger(base) || base < 1)
+    throw new RangeError(`iterations must be a positive integer, got ${base}`);
+  const a = tracedRun(w, createStrategy, { iterations: base }, options.heapLimit);
+  const b = tracedRun(w, createStrategy, { iterations: 2 * base }, options.heapLimit);
+  const ga = HeapGraph.build(a.rt);
+  const gb = HeapGraph.build(b.rt);
+  const sa = a.tracer.snapshotOf(ga);
+  const sb = b.tracer.snapshotOf(gb);
+  const live = (g: HeapGraph) => g.sizes.reduce((x, y) => x + y, 0);
+  const liveBytes: [number, number] = [live(ga), live(gb)];
+  const allocated = b.allocatedBytes - a.allocatedBytes;
+  const retention = allocated > 0 ? (liveBytes[1] - liveBytes[0]) / allocated : 0;
+  const types = typeGrowth(
+    sizesByType(a.rt, ga),
+    sizesByType(b.rt, gb),
+    typeStats(a.rt, ga),
+    typeStats(b.rt, gb),
+  );
+  const leaking = types.length > 0 && retention >= (options.minRetention ?? 0.5);
+  const report = {
+    workload: w.name,
+    iterations: base,
+    liveBytes,
+    allocatedBytes: [a.allocatedBytes, b.allocatedBytes] as const,
+    retention,
+    leaking,
+  };
+  if (!leaking) return { ...report, types: [], sites: [], chain: [] };
+  const sites = sb.compareTo(sa, "lineno").filter((d) => d.countDiff > 0);
+  return { ...report, types, sites, chain: newestInstanceChain(b.rt, gb, types[0]!.type, b.rootNames) };
+}
+
+function sizesByType(rt: TracedRuntime, g: HeapGraph): Map<string, number> {
+  const out = new Map<string, number>();
+  for (let n = 0; n < g.count; n++) {
+    const name = rt.types.get(g.typeIds[n]!).name;
+    out.set(name, (out.get(name) ?? 0) + g.sizes[n]!);
+  }
+  return out;
+}
+
+type TracedRuntime = ReturnType<typeof tracedRun>["rt"];
+
+/** Per type: the growth in count and bytes; only types whose count grew, most bytes grown first. */
+function typeGrowth(
+  sizeA: Map<string, number>,
+  sizeB: Map<string, number>,
+  countA: Map<string, number>,
+  countB: Map<string, number>,
+): TypeGrowthRow[] {
+  const rows: TypeGrowthRow[] = [];
+  for (const [type, count] of countB) {
+    const countDiff = count - (countA.get(type) ?? 0);
+    if (countDiff <= 0) continue;
+    const size = sizeB.get(type) ?? 0;
+    rows.push({ type, count, countDiff, size, sizeDiff: size - (sizeA.get(type) ?? 0) });
+  }
+  return rows.sort(
+    (x, y) => y.sizeDiff - x.sizeDiff || y.countDiff - x.countDiff || (x.type < y.type ? -1 : 1),
+  );
+}
+
+/** The chain to the most recently allocated live instance of `type` (the highest serial is the newest). */
+function newestInstanceChain(
+  rt: TracedRuntime,
+  g: HeapGraph,
+  type: string,
+  rootNames: ReadonlyMap<number, string>,
+): ChainStep[] {
+  const id = rt.types.byName(type)?.id;
+  const ids = objectIds(rt);
+  let best = -1;
+  let bestSerial = -1;
+  for (let n = 0; n < g.count; n++) {
+    if (g.typeIds[n] !== id) continue;
+    const s = ids.serial(g.addrs[n]!);
+    if (s > bestSerial) {
+      best = n;
+      bestSerial = s;
+    }
+  }
+  return best < 0 ? [] : backrefChainOfNode(rt, g, best, rootNames);
+}
+
+/**
+ * The report as text: verdict, growth by type, growth by allocation site, and the chain.
+ * @example
+ * console.log(formatLeakReport(findLeaks(w, () => createRefcountStrategy())));
+ */
+export function formatLeakReport(r: LeakReport, limit = 5): string {
+  const head = `${r.workload}: ${r.iterations} vs ${2 * r.iterations} iterations, live ${r.liveBytes[0]} -> ${r.liveBytes[1]} B, retention ${(100 * r.retention).toFixed(0)}%`;
+  if (!r.leaking) return `${head}\nno leak found`;
+  return [
+    head,
+    "types that grew:",
+    ...r.types
+      .slice(0, limit)
+      .map((t) => `  ${t.type}: count ${t.count} (+${t.countDiff}), size ${t.size} B (+${t.sizeDiff} B)`),
+    "allocation sites that grew:",
+    ...r.sites.slice(0, limit).map((s) => `  ${String(s)}`),
+    `kept alive by: ${formatChain(r.chain)}`,
+  ].join("\n");
+}

@@ -1,0 +1,85 @@
+import { type Handle, Runtime, type Strategy } from "@heaplab/runtime";
+import { Tracemalloc } from "../tracemalloc/tracer";
+
+/** A workload parameter's value (as `@heaplab/workloads` defines it). */
+export type ParamValue = number | string | boolean;
+
+/**
+ * What the inspection tools give a running workload: `@heaplab/workloads`' `WorkloadContext`, stated
+ * here by shape so this package does not depend on the workloads.
+ */
+export interface InspectContext {
+  readonly seed: number;
+  site(label: string): void;
+  progress(done: number, total: number): void;
+  global(name: string, h: Handle): Handle;
+  print(line: string): void;
+}
+
+/** A workload as `@heaplab/workloads` defines it (only what the tools use). */
+export interface InspectableWorkload {
+  readonly name: string;
+  readonly params: Readonly<Record<string, ParamValue>>;
+  readonly fixes?: string;
+  run(rt: Runtime, params: Readonly<Record<string, ParamValue>>, ctx: InspectContext): void;
+}
+
+/** One finished, traced run of a workload; its globals are still held (they are the program's roots). */
+export interface TracedRun {
+  readonly rt: Runtime;
+  readonly tracer: Tracemalloc;
+  /** Handle slot index → the global's name (`_cache`, `bus.listeners`), to name chains' roots. */
+  readonly rootNames: ReadonlyMap<number, string>;
+  /** Bytes the program allocated for objects (header + body) during the run. */
+  readonly allocatedBytes: number;
+}
+
+/**
+ * Runs `w` on a fresh runtime with tracemalloc started, labelling allocations with the workload's site
+ * labels, then collects and runs pending finalizers (as one calls `gc.collect()` before a snapshot), so
+ * what remains is what the program keeps.
+ * @example
+ * const run = tracedRun(getWorkload("leak-listener"), () => createRefcountStrategy(), { iterations: 100 });
+ * run.tracer.takeSnapshot().statistics("lineno");
+ */
+export function tracedRun(
+  w: InspectableWorkload,
+  createStrategy: () => Strategy,
+  overrides: Readonly<Record<string, ParamValue>> = {},
+  heapLimit = 256 << 20,
+): TracedRun {
+  const rt = new Runtime(createStrategy(), { heapLimit });
+  const tracer = new Tracemalloc(rt);
+  tracer.start();
+  const rootNames = new Map<number, string>();
+  const globals = new Map<string, Handle>();
+  const ctx: InspectContext = {
+    seed: 1,
+    site: (label) => tracer.site(label),
+    progress: () => {},
+    global(name, h) {
+      const p = rt.persistent(h);
+      const old = globals.get(name);
+      if (old !== undefined) {
+        rootNames.delete(rt.handles.index(old));
+        rt.release(old);
+      }
+      globals.set(name, p);
+      rootNames.set(rt.handles.index(p), name);
+      return p;
+    },
+    print: () => {},
+  };
+  const before = rt.stats().allocatedBytes;
+  const mark = rt.openScope();
+  try {
+    w.run(rt, { ...w.params, ...overrides }, ctx);
+  } finally {
+    rt.closeScope(mark);
+  }
+  const allocatedBytes = rt.stats().allocatedBytes - before;
+  rt.collect();
+  rt.runPendingFinalizers();
+  tracer.clearSite();
+  return { rt, tracer, rootNames, allocatedBytes };
+}
