@@ -1,4 +1,5 @@
 import type { StrategyEntry } from "@heaplab/runtime";
+import { createJvmSerial } from "./plans/jvm-serial/plan";
 import { createMarkCompact } from "./plans/mark-compact/plan";
 import { createMarkSweep } from "./plans/mark-sweep/plan";
 import { createSemiSpace } from "./plans/semispace/plan";
@@ -25,5 +26,11 @@ export const tracingStrategies: StrategyEntry[] = [
     name: "semispace",
     description: "Cheney copying between two halves; bump allocation; large-object space",
     create: createSemiSpace,
+  },
+  {
+    name: "jvm-serial",
+    description:
+      "HotSpot Serial: eden + two survivors (copying, ages, adaptive tenuring), mark-compact tenured, 512-byte cards",
+    create: createJvmSerial,
   },
 ];

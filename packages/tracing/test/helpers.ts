@@ -1,11 +1,12 @@
 import { createNoneStrategy, Runtime, type Strategy } from "@heaplab/runtime";
-import { createMarkCompact, createMarkSweep, createSemiSpace } from "../src/index";
+import { createJvmSerial, createMarkCompact, createMarkSweep, createSemiSpace } from "../src/index";
 
 /** Each tracing strategy with small spaces, so tests collect often. */
 export const smallStrategies: Record<string, () => Strategy> = {
   "mark-sweep": () => createMarkSweep({ settings: { "min-heap": 1 << 16 } }),
   "mark-compact": () => createMarkCompact({ settings: { "region-bytes": 1 << 16, "min-heap": 1 << 16 } }),
   semispace: () => createSemiSpace({ settings: { "semispace-bytes": 1 << 16, "min-heap": 1 << 16 } }),
+  "jvm-serial": () => createJvmSerial({ settings: { "initial-heap": 1 << 20 } }),
 };
 
 /** The same with `none`, the oracle that never collects. */

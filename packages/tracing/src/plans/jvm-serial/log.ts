@@ -1,0 +1,31 @@
+/** Bytes as `-Xlog:gc` prints them: whole mebibytes, rounded down. */
+function mb(bytes: number): string {
+  return `${Math.floor(bytes / (1024 * 1024))}M`;
+}
+
+/**
+ * A `-Xlog:gc` end-of-pause line: `[gc] GC(3) Pause Young (Allocation Failure) 24M->9M(64M) 1.234ms`.
+ *
+ * @example
+ * pauseLine(0, "Young", "Allocation Failure", 25e6, 9e6, 64e6, 1.2345);
+ */
+export function pauseLine(
+  id: number,
+  kind: "Young" | "Full",
+  cause: string,
+  before: number,
+  after: number,
+  capacity: number,
+  ms: number,
+): string {
+  return `[gc] GC(${id}) Pause ${kind} (${cause}) ${mb(before)}->${mb(after)}(${mb(capacity)}) ${ms.toFixed(3)}ms`;
+}
+
+/** HotSpot's cause string for a collection reason. */
+export function causeOf(reason: string): string {
+  return reason === "explicit"
+    ? "System.gc()"
+    : reason === "shutdown"
+      ? "Diagnostic Command"
+      : "Allocation Failure";
+}
