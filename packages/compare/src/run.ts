@@ -154,10 +154,14 @@ export function runOne(spec: RunSpec, options: RunOptions): RunResult {
   });
   let error: string | null = null;
   sampler.sample();
+  // The program's own top-level handles live in this scope and end with it (its globals do not).
+  const mark = rt.openScope();
   try {
     workload.run(rt, params, ctx);
   } catch (e) {
     error = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+  } finally {
+    rt.closeScope(mark);
   }
   sampler.sample();
   const wallMs = now() - t0;
