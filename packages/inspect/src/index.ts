@@ -21,6 +21,7 @@ export * from "./core/object-size";
 export * from "./export/heapsnapshot";
 export * from "./export/write-file";
 export * from "./leaks/leak-finder";
+export * from "./leaks/panel";
 export * from "./leaks/workload-run";
 export * from "./objgraph/backref-chain";
 export * from "./objgraph/dot";

@@ -1,6 +1,7 @@
 import type { CAC } from "cac";
 import { compareCommand } from "./compare";
 import { demoCommand } from "./demo";
+import { inspectCommand } from "./inspect";
 import { replayCommand } from "./replay";
 
 /**
@@ -30,4 +31,14 @@ export function registerCommands(cli: CAC): void {
     .option("--json", "Print only a JSON array, one object per run")
     .option("--csv", "Print only CSV, one row per run")
     .action(compareCommand);
+  cli
+    .command(
+      "inspect",
+      "Heap summary, top allocation sites and leak growth of a workload (tracemalloc, Pympler, objgraph)",
+    )
+    .option("--workload <name>", "Workload to inspect, e.g. leak-global-cache")
+    .option("--strategy <name>", "Strategy to run under (default: cpython-3.11)")
+    .option("--snapshot <file>", "Also write the heap as a .heapsnapshot for Chrome DevTools")
+    .option("--iterations <n>", "Iterations of the first run (default: the workload's own)")
+    .action(inspectCommand);
 }
