@@ -1,3 +1,4 @@
+import { cpythonStrategy } from "@heaplab/generational";
 import { createRefcountStrategy } from "@heaplab/refcount";
 import { createNoneStrategy, type Strategy } from "@heaplab/runtime";
 import { tracingStrategies } from "@heaplab/tracing";
@@ -31,6 +32,7 @@ const LEAKS: [name: string, type: string, chain: string][] = [
 ];
 
 const STRATEGIES: [string, () => Strategy][] = [
+  ["cpython-3.11", () => cpythonStrategy.create({ heapLimit: 64 << 20 })],
   ["refcount", () => createRefcountStrategy({ heapLimit: 64 << 20 })],
   ["none", () => createNoneStrategy({ heapLimit: 64 << 20 })],
   ...tracingStrategies.map((e): [string, () => Strategy] => [

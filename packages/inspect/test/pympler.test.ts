@@ -78,3 +78,19 @@ describe("Pympler summary", () => {
     expect(asizeof(rt, 0)).toBe(0);
   });
 });
+
+describe("under the real cpython-3.11 strategy", () => {
+  it("the summary and asizeof are CPython's numbers", async () => {
+    const { cpythonStrategy } = await import("@heaplab/generational");
+    const { Runtime } = await import("@heaplab/runtime");
+    const rt = new Runtime(cpythonStrategy.create({ heapLimit: 16 << 20 }), { heapLimit: 16 << 20 });
+    const { d } = cacheHeap(rt);
+    expect(summarize(rt)).toEqual([
+      { type: "dict", count: 1, size: 184 },
+      { type: "str", count: 2, size: 108 },
+      { type: "list", count: 1, size: 80 },
+      { type: "int", count: 2, size: 56 },
+    ]);
+    expect(asizeof(rt, d)).toBe(440);
+  });
+});

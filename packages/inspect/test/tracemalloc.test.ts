@@ -142,7 +142,7 @@ describe("tracemalloc", () => {
   it.each(tracingStrategies.map((s) => [s.name, s] as const))(
     "keeps traces and object ids through %s collections",
     (_name, entry) => {
-      const rt = new Runtime(entry.create({ heapLimit: 16 << 20 }), { heapLimit: 16 << 20 });
+      const rt = new Runtime(entry.create({ heapLimit: 64 << 20 }), { heapLimit: 64 << 20 });
       const ids = objectIds(rt);
       const tm = new Tracemalloc(rt);
       tm.start();
