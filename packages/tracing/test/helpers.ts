@@ -1,3 +1,5 @@
+import { cpythonStrategy } from "@heaplab/generational";
+import { refcountStrategy } from "@heaplab/refcount";
 import { createNoneStrategy, Runtime, type Strategy } from "@heaplab/runtime";
 import { createJvmSerial, createMarkCompact, createMarkSweep, createSemiSpace } from "../src/index";
 
@@ -38,3 +40,10 @@ export function held(rt: Runtime, make: () => number): number {
   rt.closeScope(mark);
   return h;
 }
+
+/** The property test's field: none (the oracle), CPython 3.11, plain refcounting and every tracing strategy (test-only imports). */
+export const allStrategies: Record<string, () => Strategy> = {
+  ...withNone,
+  "cpython-3.11": () => cpythonStrategy.create({}),
+  refcount: () => refcountStrategy.create({}),
+};
