@@ -128,3 +128,27 @@ describe("objgraph", () => {
     });
   });
 });
+
+describe("reference labels", () => {
+  it("name dict values by key, attributes and slots by name, items by index", () => {
+    const rt = cpythonRuntime();
+    const Point = rt.types.register({ name: "Point", kind: "slots", slots: ["x", "y"] });
+    const Plain = rt.types.register({ name: "Plain", kind: "instance" });
+    rt.scope(() => {
+      const d = rt.newDict([
+        [rt.newInt(3), rt.newFloat(1)],
+        [rt.newStr("k"), rt.newFloat(2)],
+      ]);
+      const p = rt.newObject(Point, [rt.newFloat(3), rt.newFloat(4)]);
+      const o = rt.newObject(Plain);
+      rt.setAttr(o, "name", rt.newFloat(5));
+      const t = rt.newTuple([d, p, o]);
+      const root = rt.persistent(rt.newList([t]));
+      const g = refGraph(rt, [root], "refs", { maxDepth: 3 });
+      const labels = g.edges.map((e) => e.label).sort();
+      expect(labels).toEqual(
+        [".name", ".x", ".y", "(key)", "(key)", "[0]", "[0]", "[1]", "[2]", "[3]", "['k']"].sort(),
+      );
+    });
+  });
+});

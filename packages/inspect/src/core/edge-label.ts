@@ -24,6 +24,8 @@ export interface EdgeLabel {
   readonly kind: "element" | "property" | "internal";
   /** The index for elements; the key, attribute or slot name otherwise. */
   readonly name: string | number;
+  /** For a dict value: whether its key is a str (written `['key']`) or another type (written `[3]`). */
+  readonly strKey?: boolean;
 }
 
 /**
@@ -52,7 +54,9 @@ export function edgeLabel(rt: Runtime, obj: number, slot: number): EdgeLabel {
       const i = Math.floor((slot - entries) / size);
       const keySlot = entries + size * i + keyOff;
       if (slot === keySlot) return { kind: "internal", name: "key" };
-      return { kind: "property", name: describeKey(rt, u32[keySlot >>> 2]!) };
+      const key = u32[keySlot >>> 2]!;
+      const strKey = key !== 0 && rt.model.typeOf(key).kind === "str";
+      return { kind: "property", name: describeKey(rt, key), strKey };
     }
     case "slots":
       return { kind: "property", name: t.slots[(slot - obj - 8) / 8] ?? "?" };
@@ -80,11 +84,12 @@ function describeKey(rt: Runtime, key: number): string {
 /**
  * The label as Python source would write the access: `[3]`, `['cache']`, `.listeners`.
  * @example
- * formatEdge({ kind: "property", name: "cache" }, "dict"); // "['cache']"
+ * formatEdge({ kind: "property", name: "cache", strKey: true }, "dict"); // "['cache']"
+ * formatEdge({ kind: "property", name: 3, strKey: false }, "dict"); // "[3]"
  */
 export function formatEdge(label: EdgeLabel, ownerKind: string): string {
   if (label.kind === "element") return ownerKind === "set" ? "{member}" : `[${label.name}]`;
   if (label.kind === "internal") return label.name === "key" ? "(key)" : `.${label.name}`;
-  if (ownerKind === "dict") return `[${JSON.stringify(label.name).replace(/^"|"$/g, "'")}]`;
+  if (ownerKind === "dict") return label.strKey === false ? `[${label.name}]` : `['${label.name}']`;
   return `.${label.name}`;
 }

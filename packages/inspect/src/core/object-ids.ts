@@ -18,7 +18,7 @@ import type { Runtime } from "@heaplab/runtime";
 export class ObjectIds {
   private readonly serialAt = new Map<number, number>();
   private readonly pending = new Map<number, number>();
-  private readonly vacated: number[] = [];
+  private readonly vacated = new Set<number>();
   private readonly deathListeners: ((serial: number) => void)[] = [];
   private nextSerial = 1;
   /** Whether any strategy reported a free through the hook (else dead objects are found by walking). */
@@ -73,9 +73,14 @@ export class ObjectIds {
     this.detachEvents();
   }
 
+  /**
+   * A free may come in the middle of a collection's moves: the dead object is whatever lived at `addr`
+   * before this collection (a live object moved there is in `pending`, not in `serialAt`, until the
+   * flush), and a free of an address an object moved away from is the stale original of a copy.
+   */
   private free(addr: number): void {
     this.freesReported = true;
-    this.flushMoves();
+    if (this.vacated.has(addr)) return;
     const s = this.serialAt.get(addr);
     if (s === undefined) return;
     this.serialAt.delete(addr);
@@ -88,17 +93,17 @@ export class ObjectIds {
     if (s !== undefined) this.pending.delete(from);
     else {
       s = this.serialAt.get(from);
-      this.vacated.push(from);
+      this.vacated.add(from);
     }
     if (s !== undefined) this.pending.set(to, s);
   }
 
   /** Applies the batch of moves: every vacated address empties, then every new address takes its serial. */
   private flushMoves(): void {
-    if (this.vacated.length === 0 && this.pending.size === 0) return;
+    if (this.vacated.size === 0 && this.pending.size === 0) return;
     for (const a of this.vacated) this.serialAt.delete(a);
     for (const [to, s] of this.pending) this.serialAt.set(to, s);
-    this.vacated.length = 0;
+    this.vacated.clear();
     this.pending.clear();
   }
 }
