@@ -32,6 +32,9 @@ export function findBackrefChain(
 /**
  * `findBackrefChain` for node `target` of graph `g` (the graph must be fresh: no allocation since).
  * `rootNames` names handle slots (a workload's globals); other roots read `handle #slot`.
+ * @example
+ * const g = HeapGraph.build(rt);
+ * backrefChainOfNode(rt, g, g.nodeOf(rt.addressOf(h)), new Map([[slot, "_cache"]]));
  */
 export function backrefChainOfNode(
   rt: Runtime,

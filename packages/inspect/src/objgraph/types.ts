@@ -6,7 +6,11 @@ export type TypeCount = readonly [name: string, count: number];
 /** A type name, its live count now, and how much it grew since the previous peak. */
 export type TypeGrowth = readonly [name: string, count: number, delta: number];
 
-/** Live (reachable) objects per type name. */
+/**
+ * Live (reachable) objects per type name.
+ * @example
+ * typeStats(rt).get("list"); // 3
+ */
 export function typeStats(rt: Runtime, g: HeapGraph = HeapGraph.build(rt)): Map<string, number> {
   const byId = new Map<number, number>();
   for (let n = 0; n < g.count; n++) byId.set(g.typeIds[n]!, (byId.get(g.typeIds[n]!) ?? 0) + 1);
@@ -30,7 +34,11 @@ export function mostCommonTypes(rt: Runtime, limit = 10): TypeCount[] {
     .slice(0, limit);
 }
 
-/** `objgraph.show_most_common_types()` as text: `name count` lines, names padded to one width. */
+/**
+ * `objgraph.show_most_common_types()` as text: `name count` lines, names padded to one width.
+ * @example
+ * formatMostCommonTypes([["int", 2], ["dict", 1]]); // "int  2\ndict 1"
+ */
 export function formatMostCommonTypes(rows: readonly TypeCount[]): string {
   const w = Math.max(0, ...rows.map((r) => r[0].length));
   return rows.map(([name, c]) => `${name.padEnd(w)} ${c}`).join("\n");
@@ -61,7 +69,11 @@ export function growth(rt: Runtime, limit = 10): TypeGrowth[] {
   return out.sort((a, b) => b[2] - a[2] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)).slice(0, limit);
 }
 
-/** `objgraph.show_growth()` as text: `name count +delta` in aligned columns (`%-*s%9d %+9d`). */
+/**
+ * `objgraph.show_growth()` as text: `name count +delta` in aligned columns (`%-*s%9d %+9d`).
+ * @example
+ * formatGrowth([["int", 5, 3]]); // "int        5        +3"
+ */
 export function formatGrowth(rows: readonly TypeGrowth[]): string {
   const w = Math.max(0, ...rows.map((r) => r[0].length));
   return rows

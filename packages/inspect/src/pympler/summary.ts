@@ -18,7 +18,11 @@ export function summarize(rt: Runtime, options: HeapGraphOptions = {}): SummaryR
   return summarizeGraph(rt, HeapGraph.build(rt, options));
 }
 
-/** `summarize` on a graph already walked. */
+/**
+ * `summarize` on a graph already walked.
+ * @example
+ * summarizeGraph(rt, HeapGraph.build(rt, { includeUnreachable: true }));
+ */
 export function summarizeGraph(rt: Runtime, g: HeapGraph): SummaryRow[] {
   const count = new Map<number, number>();
   const size = new Map<number, number>();

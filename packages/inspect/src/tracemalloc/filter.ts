@@ -29,6 +29,8 @@ export class Filter {
 /**
  * Python's `Snapshot.filter_traces` rule: a trace is kept if it matches at least one inclusive filter
  * (when there are any) and no exclusive filter.
+ * @example
+ * keepTrace([new Filter(false, "<unknown>")], trace.traceback);
  */
 export function keepTrace(filters: readonly Filter[], tb: Traceback): boolean {
   const inc = filters.filter((f) => f.inclusive);

@@ -24,12 +24,20 @@ export function formatFrame(f: Frame): string {
   return `${f.filename}:${f.lineno}`;
 }
 
-/** Python's `str(traceback)`: its most recent frame. */
+/**
+ * Python's `str(traceback)`: its most recent frame.
+ * @example
+ * formatTraceback([{ filename: "leak.py", lineno: 5, name: "leak" }]); // "leak.py:5"
+ */
 export function formatTraceback(tb: Traceback): string {
   return tb.length === 0 ? "<unknown>:0" : formatFrame(tb[0]!);
 }
 
-/** A stable text key for a whole traceback. */
+/**
+ * A stable text key for a whole traceback (frames joined by NUL).
+ * @example
+ * tracebackKey(stat.traceback);
+ */
 export function tracebackKey(tb: Traceback): string {
   return tb.map(formatFrame).join("\u0000");
 }
@@ -58,6 +66,8 @@ const INTERNAL = [
 /**
  * The program's JS call stack right now, most recent first, without the runtime's and the tracer's own
  * frames, at most `nframes` of them.
+ * @example
+ * captureStack(1); // [{ filename: "src/program.ts", lineno: 12, name: "leak" }]
  */
 export function captureStack(nframes: number): Frame[] {
   const limit = Error.stackTraceLimit;

@@ -5,7 +5,11 @@ import { type Frame, formatTraceback, type Traceback, tracebackKey } from "./fra
 /** How `statistics` and `compareTo` group traces. */
 export type StatisticKey = "lineno" | "filename" | "traceback";
 
-/** tracemalloc's `Statistic`: the memory allocated at one place and still alive. */
+/**
+ * tracemalloc's `Statistic`: the memory allocated at one place and still alive.
+ * @example
+ * String(snapshot.statistics("lineno")[0]); // "leak.py:5: size=98.0 KiB, count=10, average=10033 B"
+ */
 export class Statistic {
   constructor(
     readonly traceback: Traceback,
@@ -20,7 +24,11 @@ export class Statistic {
   }
 }
 
-/** tracemalloc's `StatisticDiff`: one place's memory in the new snapshot and its change since the old. */
+/**
+ * tracemalloc's `StatisticDiff`: one place's memory in the new snapshot and its change since the old.
+ * @example
+ * String(s2.compareTo(s1, "lineno")[0]); // "leak.py:5: size=98.0 KiB (+98.0 KiB), count=10 (+10), average=10033 B"
+ */
 export class StatisticDiff {
   constructor(
     readonly traceback: Traceback,
