@@ -4,7 +4,7 @@ import type { RefcountHeap } from "./refcount-heap";
 
 /**
  * The refcount invariant: every live object's `ob_refcnt` equals the number of strong references that
- * point at it — heap slots (`ObjectModel.scan`), handles, and what the strategy holds itself
+ * point at it — every owned heap slot (`ObjectModel.scan` in "dealloc" order, str dict keys included), handles, and what the strategy holds itself
  * (`forEachExtraReference`, e.g. `gc.garbage`) — plus 999,999,999 for the static singletons. Also: no
  * deallocation is in progress (the trashcan is empty).
  * @throws HeapCorruptionError naming the object, its count and the references found.
@@ -31,9 +31,11 @@ export function verifyRefcounts(h: RefcountHeap): void {
     visit: (slot: number) =>
       count(h.memory.u32[slot >>> 2]!, `a slot of the object at 0x${owner.toString(16)}`),
   };
+  // "dealloc" order visits every owned reference; "traverse" (like CPython's dict_traverse) skips the
+  // str keys of unicode dicts, which can never be part of a cycle but are still counted references.
   for (const obj of expected.keys()) {
     owner = obj;
-    h.model.scan(obj, visitor, "traverse");
+    h.model.scan(obj, visitor, "dealloc");
   }
   const roots = h.heap.roots;
   roots.forEachRoot((slot) => count(roots.addrs[slot]!, `handle slot ${slot}`));
