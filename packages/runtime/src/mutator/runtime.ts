@@ -937,6 +937,27 @@ export class Runtime {
     return this.strategy.collect(generation, reason);
   }
 
+  /**
+   * Pins `h`'s object so no collection moves it (a CLR `GCHandle.Alloc(obj, Pinned)`, `fixed`) until
+   * `unpin`. Under strategies that never move objects this is a no-op.
+   * @throws HeaplabError under a moving strategy that cannot pin (semispace, jvm-serial).
+   * @example
+   * rt.pin(buf); const addr = rt.addressOf(buf); rt.collect(); rt.addressOf(buf) === addr; // true
+   */
+  pin(h: Handle): void {
+    const a = this.handles.get(h);
+    if (a === 0) return;
+    if (this.strategy.pin !== undefined) this.strategy.pin(a);
+    else if (this.strategy.constraints.movesObjects)
+      throw new HeaplabError(`'${this.strategy.name}' moves objects and cannot pin them`);
+  }
+
+  /** Lets `h`'s object move again after `pin`. */
+  unpin(h: Handle): void {
+    const a = this.handles.get(h);
+    if (a !== 0) this.strategy.unpin?.(a);
+  }
+
   /** Runs finalizers and callbacks a tracing collection queued (`System.runFinalization()`). */
   runPendingFinalizers(): number {
     this.finalizationPending = false;

@@ -161,6 +161,15 @@ export interface Strategy {
   /** The reference count, for strategies that keep one. */
   refcount?(obj: number): number;
 
+  /**
+   * Pins `obj`: no collection moves it until `unpin` (the CLR's pinned GC handle, MMTk's `pin_object`).
+   * Pins do not nest. Strategies that never move objects may omit it; moving strategies that cannot pin
+   * throw a HeaplabError naming why (see `constraints.largeObjects`).
+   */
+  pin?(obj: number): void;
+  /** Lets a pinned object move again. */
+  unpin?(obj: number): void;
+
   /** CPython's `gc` module, for strategies that model it. */
   readonly gc?: GcModule;
 
