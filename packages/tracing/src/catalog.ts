@@ -1,4 +1,5 @@
 import type { StrategyEntry } from "@heaplab/runtime";
+import { createClr } from "./plans/clr/plan";
 import { createJvmSerial } from "./plans/jvm-serial/plan";
 import { createMarkCompact } from "./plans/mark-compact/plan";
 import { createMarkSweep } from "./plans/mark-sweep/plan";
@@ -32,5 +33,11 @@ export const tracingStrategies: StrategyEntry[] = [
     description:
       "HotSpot Serial: eden + two survivors (copying, ages, adaptive tenuring), mark-compact tenured, 512-byte cards",
     create: createJvmSerial,
+  },
+  {
+    name: "clr",
+    description:
+      "CLR workstation GC: gen0/1/2 regions with adaptive budgets, compact-or-sweep plan phase, LOH, pinning, cards",
+    create: createClr,
   },
 ];

@@ -11,6 +11,7 @@
 
 export * from "./catalog";
 export * from "./header";
+export * from "./plans/clr/plan";
 export * from "./plans/jvm-serial/plan";
 export * from "./plans/mark-compact/plan";
 export * from "./plans/mark-sweep/plan";

@@ -1,7 +1,13 @@
 import { cpythonStrategy } from "@heaplab/generational";
 import { refcountStrategy } from "@heaplab/refcount";
 import { createNoneStrategy, Runtime, type Strategy } from "@heaplab/runtime";
-import { createJvmSerial, createMarkCompact, createMarkSweep, createSemiSpace } from "../src/index";
+import {
+  createClr,
+  createJvmSerial,
+  createMarkCompact,
+  createMarkSweep,
+  createSemiSpace,
+} from "../src/index";
 
 /** Each tracing strategy with small spaces, so tests collect often. */
 export const smallStrategies: Record<string, () => Strategy> = {
@@ -9,6 +15,7 @@ export const smallStrategies: Record<string, () => Strategy> = {
   "mark-compact": () => createMarkCompact({ settings: { "region-bytes": 1 << 16, "min-heap": 1 << 16 } }),
   semispace: () => createSemiSpace({ settings: { "semispace-bytes": 1 << 16, "min-heap": 1 << 16 } }),
   "jvm-serial": () => createJvmSerial({ settings: { "initial-heap": 1 << 20 } }),
+  clr: () => createClr({ settings: { GCgen0size: 1 << 16, GCRegionSize: 1 << 16 } }),
 };
 
 /** The same with `none`, the oracle that never collects. */

@@ -1,0 +1,78 @@
+import type { Constraints } from "@heaplab/runtime";
+
+/** `LARGE_OBJECT_SIZE`: objects of this many bytes and more go to the large object heap (`GCLOHThreshold`). */
+export const LOH_THRESHOLD = 85_000;
+/** The JIT barrier's card byte covers 2 KiB on 64-bit (`card_byte_shift` 11). */
+export const CARD_SHIFT = 11;
+/** Bytes of a small-object-heap region (.NET 7's basic region is 4 MiB; smaller here, `GCRegionSize`). */
+export const REGION_BYTES = 256 * 1024;
+/** `GCAllocationTick_V4` fires after about this many bytes allocated. */
+export const ALLOCATION_TICK_BYTES = 100_000;
+
+/** What `clr` is, as data. */
+export const CLR_CONSTRAINTS: Constraints = {
+  movesObjects: true,
+  generational: true,
+  referenceCounting: false,
+  reclaimsCycles: true,
+  deterministicFinalization: false,
+  barrier: "card",
+  largeObjectThreshold: LOH_THRESHOLD,
+  pinning: true,
+  generations: 3,
+  largeObjects:
+    "objects of 85,000 bytes and more live in the large object heap (logically gen2), swept and never compacted unless LargeObjectHeapCompactionMode is CompactOnce or GCLOHCompact is set; pinned objects keep their address when their generation compacts and their region is demoted (stays in its generation)",
+};
+
+/**
+ * One row of the CLR's `static_data_table` (balanced latency level, workstation): the bounds of a
+ * generation's budget, the fragmentation that makes the plan phase compact, and the growth factors.
+ */
+export interface StaticData {
+  minSize: number;
+  maxSize: number;
+  /** Compact when fragmentation is at least this many bytes … */
+  fragmentationLimit: number;
+  /** … and at least this fraction of the generation. */
+  fragmentationBurdenLimit: number;
+  limit: number;
+  maxLimit: number;
+}
+
+/** gen0, gen1, gen2, LOH, as `static_data_table[latency_level_balanced]` (gen0 sizes come from settings). */
+export function staticData(gen0Min: number, gen0Max: number, gen1Max: number): StaticData[] {
+  return [
+    {
+      minSize: gen0Min,
+      maxSize: gen0Max,
+      fragmentationLimit: 40_000,
+      fragmentationBurdenLimit: 0.5,
+      limit: 9.0,
+      maxLimit: 20.0,
+    },
+    {
+      minSize: 256 * 1024,
+      maxSize: gen1Max,
+      fragmentationLimit: 80_000,
+      fragmentationBurdenLimit: 0.5,
+      limit: 2.0,
+      maxLimit: 7.0,
+    },
+    {
+      minSize: 256 * 1024,
+      maxSize: Number.POSITIVE_INFINITY,
+      fragmentationLimit: 200_000,
+      fragmentationBurdenLimit: 0.25,
+      limit: 1.2,
+      maxLimit: 1.8,
+    },
+    {
+      minSize: 3 * 1024 * 1024,
+      maxSize: Number.POSITIVE_INFINITY,
+      fragmentationLimit: 0,
+      fragmentationBurdenLimit: 0,
+      limit: 1.25,
+      maxLimit: 4.5,
+    },
+  ];
+}
