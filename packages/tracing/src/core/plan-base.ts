@@ -115,9 +115,9 @@ export abstract class TracingPlan implements Strategy {
     const size = blockBytes(Math.max(bodyBytes, 8));
     const block = this.allocBlock(size, t);
     const m = this.heap.memory;
-    const st = m.u32[(block + 4) >>> 2]! & PINNED;
     m.fill(block + HEADER_BYTES, size - HEADER_BYTES, 0);
-    writeHeader(m.u32, block, size, st);
+    // A fresh status: the block's old bytes may hold a dead or moved object's header (even its PINNED bit).
+    writeHeader(m.u32, block, size, 0);
     const obj = block + HEADER_BYTES;
     m.u32[obj >>> 2] = t.id;
     this.objects++;
