@@ -179,7 +179,8 @@ export function runProgram(make: () => Strategy, ops: readonly Op[]): string[] {
   return reads;
 }
 
-function agreeWithNone(field: Record<string, () => Strategy>): void {
+/** Every strategy of `field` reads what `none` reads; together they ran more than `minCollections` collections. */
+function agreeWithNone(field: Record<string, () => Strategy>, minCollections: number): void {
   let before = totalCollections;
   fc.assert(
     fc.property(fc.array(opArb, { minLength: 5, maxLength: 60 }), (ops) => {
@@ -189,20 +190,19 @@ function agreeWithNone(field: Record<string, () => Strategy>): void {
     }),
     { numRuns: 60 },
   );
-  expect(totalCollections - before).toBeGreaterThan(100);
+  expect(totalCollections - before).toBeGreaterThan(minCollections);
   before = totalCollections;
 }
 
 describe("random mutator programs", () => {
   it("read the same values under every tracing strategy as under none", () => {
     const { none: _none, "cpython-3.11": _c, refcount: _r, ...tracing } = allStrategies;
-    agreeWithNone(tracing);
+    agreeWithNone(tracing, 100);
   });
 
-  // Skipped until the refcounting strategies' own verifier stops failing on this counterexample (found by
-  // this test): [dict d0; d0["k0"] = d0; read d0; drop d0; collect] -> "the str at ... has refcount 1 but 0
-  // references point at it" (the traverse order skips the str keys of unicode dicts).
-  it.skip("read the same values under cpython-3.11 and refcount as under none", () => {
-    agreeWithNone({ "cpython-3.11": allStrategies["cpython-3.11"]!, refcount: allStrategies.refcount! });
+  // Once skipped for a false alarm of the refcount verifier on str dict keys (fixed in 3a4b721); the
+  // counterexample that found it: [dict d0; d0["k0"] = d0; read d0; drop d0; collect].
+  it("read the same values under cpython-3.11 and refcount as under none", () => {
+    agreeWithNone({ "cpython-3.11": allStrategies["cpython-3.11"]!, refcount: allStrategies.refcount! }, 20);
   });
 });
