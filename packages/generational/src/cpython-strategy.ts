@@ -1,4 +1,4 @@
-import { K_DICT, RefcountHeap, type RefcountHeapOptions } from "@heaplab/refcount";
+import { K_DICT, RefcountHeap } from "@heaplab/refcount";
 import type { CollectReason, Constraints, StrategyEntry, StrategyOptions } from "@heaplab/runtime";
 import { collectGenerations } from "./collect-generations";
 import { GenerationalCollector } from "./collector";
@@ -41,8 +41,8 @@ export class CPythonStrategy extends RefcountHeap {
   gc!: CPythonGcModule;
   private readonly baseline: number;
 
-  constructor(options: StrategyOptions = {}, heap: RefcountHeapOptions = {}) {
-    super(heap);
+  constructor(options: StrategyOptions = {}) {
+    super(options);
     const b = options.settings?.baseline;
     this.baseline = typeof b === "number" ? b : 0;
   }
@@ -106,12 +106,12 @@ export class CPythonStrategy extends RefcountHeap {
   }
 }
 
-/** Makes a `cpython-3.11` strategy. `settings.baseline` is accepted for the trace replayer (see README). */
-export function createCPythonStrategy(
-  options: StrategyOptions = {},
-  heap: RefcountHeapOptions = {},
-): CPythonStrategy {
-  return new CPythonStrategy(options, heap);
+/**
+ * Makes a `cpython-3.11` strategy. `settings.baseline` is accepted for the trace replayer (see README);
+ * `settings.neverReleaseArenas` and `settings.debugHooks` configure pymalloc.
+ */
+export function createCPythonStrategy(options: StrategyOptions = {}): CPythonStrategy {
+  return new CPythonStrategy(options);
 }
 
 /** The catalog entry of the `cpython-3.11` strategy. */

@@ -1,4 +1,11 @@
-import { fromGc, GC_NEXT, NEXT_MASK_UNREACHABLE, PREV_FLAGS, PREV_MASK_COLLECTING } from "@heaplab/refcount";
+import {
+  fromGc,
+  GC_NEXT,
+  NEXT_MASK_UNREACHABLE,
+  PREV_FLAGS,
+  PREV_MASK_COLLECTING,
+  REFCNT,
+} from "@heaplab/refcount";
 import { HeapCorruptionError } from "@heaplab/runtime";
 import { type GenerationalCollector, HEAD_PERMANENT } from "./collector";
 
@@ -6,12 +13,34 @@ import { type GenerationalCollector, HEAD_PERMANENT } from "./collector";
  * The generation invariant: generations 0, 1, 2 and the permanent generation are well-formed circular
  * lists (every back link right, no flag left from a collection) that together hold exactly the tracked
  * objects: each live GC object with `_gc_next != 0` appears in exactly one list, and nothing else does.
+ * Membership is marked in the high half of each listed object's 8-byte refcount word (always 0 outside
+ * a verification, as the refcount verifier also relies on), so the walk allocates nothing per object;
+ * every mark is cleared again before returning or throwing.
  * @throws HeapCorruptionError naming the object and what is wrong.
  */
 export function verifyGenerations(c: GenerationalCollector): void {
+  const marked: number[] = [];
+  try {
+    checkLists(c, marked);
+  } finally {
+    const u32 = c.u32;
+    for (const obj of marked) u32[(obj + MARK) >>> 2] = 0;
+  }
+}
+
+/** The high half of `ob_refcnt`, used as the "in a generation list" mark. */
+const MARK = REFCNT + 4;
+
+function checkLists(c: GenerationalCollector, marked: number[]): void {
   const u32 = c.u32;
   const heap = c.heap;
-  const inList = new Set<number>();
+  const inList = {
+    has: (obj: number) => u32[(obj + MARK) >>> 2] !== 0,
+    add: (obj: number) => {
+      u32[(obj + MARK) >>> 2] = 1;
+      marked.push(obj);
+    },
+  };
   for (const i of [0, 1, 2, HEAD_PERMANENT]) {
     const head = c.head(i);
     let prev = head;

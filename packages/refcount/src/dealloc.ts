@@ -39,8 +39,12 @@ import type { RefcountHeap } from "./refcount-heap";
  */
 export function dealloc(h: RefcountHeap, obj: number): void {
   switch (h.kindOf(obj)) {
-    case K_INT:
     case K_STR:
+      // unicode_dealloc: a mortal interned string leaves the interned table first.
+      if (h.interned.size !== 0) h.interned.remove(obj);
+      h.freeObject(obj);
+      return;
+    case K_INT:
     case K_BYTES:
       h.freeObject(obj);
       return;

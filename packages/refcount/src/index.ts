@@ -8,19 +8,17 @@
  * import { refcountStrategy } from "@heaplab/refcount";
  * const rt = new Runtime(refcountStrategy.create({}));
  */
+export * from "./allocator-settings";
 export * from "./clear-weakrefs";
 export * from "./dealloc";
-export * from "./freelists-311";
 export * from "./gc-hooks";
 export * from "./getrefcount";
 export * from "./header";
 export * from "./kinds";
 export * from "./object-bitmap";
-export * from "./object-memory";
 export * from "./refcount-heap";
 export * from "./refcount-strategy";
 export * from "./scratch-stack";
-export * from "./size-class-memory";
 export * from "./tp-clear";
 export * from "./trashcan";
 export * from "./verify-refcounts";

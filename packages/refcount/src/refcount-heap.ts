@@ -1,4 +1,13 @@
 import {
+  ARENA_SIZE,
+  CPythonFreeLists,
+  type FreeListKind,
+  InternTable,
+  Pymalloc,
+  SmallIntCache,
+} from "@heaplab/object-allocator";
+import { RawAllocator } from "@heaplab/raw-allocator";
+import {
   type CollectReason,
   type Constraints,
   FLOAT_VALUE,
@@ -10,12 +19,15 @@ import {
   type ObjectModel,
   type SlotVisitor,
   type Strategy,
+  type StrategyOptions,
+  strBodyBytes,
   TypeId,
   type TypeInfo,
   writeInt,
+  writeStr,
 } from "@heaplab/runtime";
+import { type AllocatorSettings, allocatorSettings } from "./allocator-settings";
 import { dealloc } from "./dealloc";
-import { FreeLists311 } from "./freelists-311";
 import { type GcHooks, NO_CYCLE_COLLECTOR } from "./gc-hooks";
 import {
   GC_NEXT,
@@ -28,28 +40,16 @@ import {
 } from "./header";
 import { K_DICT, K_FLOAT, K_LIST, K_TUPLE, kindCode } from "./kinds";
 import { ObjectBitmap } from "./object-bitmap";
-import type { FreeListKind, ObjectFreeLists, ObjectMemory } from "./object-memory";
 import { ScratchStack } from "./scratch-stack";
-import { SizeClassMemory } from "./size-class-memory";
 import { Trashcan } from "./trashcan";
 import { verifyRefcounts } from "./verify-refcounts";
-
-/** How a refcounting heap gets its memory. */
-export interface RefcountHeapOptions {
-  /** Object memory and auxiliary storage (`PyObject_Malloc`/`PyMem_Malloc`); default a size-class allocator. */
-  memory?: (heap: HeapServices) => ObjectMemory;
-  /** The per-type free lists; default CPython 3.11's (`FreeLists311`). */
-  freeLists?: ObjectFreeLists;
-}
-
-/** Small ints CPython 3.11 keeps as static singletons: -5..256. */
-const SMALL_INT_MIN = -5;
-const SMALL_INT_MAX = 256;
 
 /**
  * CPython 3.11's object heap under reference counting, the building block of the `refcount` and
  * `cpython-3.11` strategies (it is not itself a strategy): CPython's header before every type word,
- * allocation through free lists or the object allocator, `Py_INCREF`/`Py_DECREF` on `ob_refcnt`,
+ * objects and auxiliary storage from pymalloc (`Pymalloc`, blocks above 512 bytes from the raw
+ * allocator), CPython 3.11's free lists (`CPythonFreeLists`), the small-int cache (`SmallIntCache`),
+ * mortal interned strings (`InternTable`), `Py_INCREF`/`Py_DECREF` on `ob_refcnt`,
  * deallocation in CPython's order with the trashcan (`dealloc.ts`), the static `()` and small ints, a
  * live-object bitmap for the heap walk, and the refcount verifier. A cycle collector plugs in through
  * `hooks` (`GcHooks`) and overrides `collect`.
@@ -66,8 +66,16 @@ export abstract class RefcountHeap implements Strategy {
   heap!: HeapServices;
   memory!: LinearMemory;
   model!: ObjectModel;
-  objects!: ObjectMemory;
-  readonly freeLists: ObjectFreeLists;
+  /** `PyMem_RawMalloc`: the TLSF heap beneath pymalloc (blocks above 512 bytes, the arenas vector). */
+  raw!: RawAllocator;
+  /** `PyObject_Malloc` and `PyMem_Malloc` (both pymalloc in 3.11): every object and auxiliary block. */
+  objects!: Pymalloc;
+  /** CPython 3.11's per-type free lists (floats, tuples 1..20, lists, dicts); a full collection clears them. */
+  readonly freeLists = new CPythonFreeLists();
+  /** The 262 static small ints, -5..256. */
+  readonly smallInts = new SmallIntCache();
+  /** `interned`: mortal in 3.11 (the table's references are not counted). */
+  readonly interned = new InternTable();
   /** The cycle collector's hooks; counting alone uses none. */
   hooks: GcHooks = NO_CYCLE_COLLECTOR;
   readonly live = new ObjectBitmap();
@@ -78,14 +86,13 @@ export abstract class RefcountHeap implements Strategy {
   /** Static singletons: `()` and the small ints (refcount starts at 999,999,999; never freed). */
   readonly statics = new Set<number>();
   protected emptyTupleAddr = 0;
-  private readonly smallInts = new Uint32Array(SMALL_INT_MAX - SMALL_INT_MIN + 1);
   private kinds = new Uint8Array(64);
-  private readonly makeMemory: (heap: HeapServices) => ObjectMemory;
+  private readonly allocators: AllocatorSettings;
   private readonly refTaker: SlotVisitor;
 
-  constructor(options: RefcountHeapOptions = {}) {
-    this.freeLists = options.freeLists ?? new FreeLists311();
-    this.makeMemory = options.memory ?? ((h) => new SizeClassMemory(h.os));
+  /** `options.settings` may set pymalloc's `neverReleaseArenas` and `debugHooks` (`allocator-settings.ts`). */
+  constructor(options: StrategyOptions = {}) {
+    this.allocators = allocatorSettings(options);
     const scratch = this.scratch;
     this.refTaker = {
       visit: (slot: number) => scratch.push(this.memory.u32[slot >>> 2]!),
@@ -96,7 +103,11 @@ export abstract class RefcountHeap implements Strategy {
     this.heap = heap;
     this.memory = heap.memory;
     this.model = heap.model;
-    this.objects = this.makeMemory(heap);
+    this.raw = new RawAllocator(
+      heap.os,
+      this.allocators.debugHooks !== undefined ? { debugHooks: this.allocators.debugHooks } : {},
+    );
+    this.objects = new Pymalloc(heap.os, this.raw, this.allocators.pymalloc);
     this.trash = new Trashcan(
       () => this.memory.u32,
       (obj) => dealloc(this, obj),
@@ -111,13 +122,13 @@ export abstract class RefcountHeap implements Strategy {
     this.setRefcnt(this.emptyTupleAddr, IMMORTAL_REFCNT);
     this.statics.add(this.emptyTupleAddr);
     const int = this.heap.types.get(TypeId.int);
-    for (let v = SMALL_INT_MIN; v <= SMALL_INT_MAX; v++) {
+    this.smallInts.fill((v) => {
       const obj = this.rawObject(int, intBodyBytes(v));
       writeInt(this.memory, obj, v);
       this.setRefcnt(obj, IMMORTAL_REFCNT);
-      this.smallInts[v - SMALL_INT_MIN] = obj;
       this.statics.add(obj);
-    }
+      return obj;
+    });
   }
 
   prefixBytes(t: TypeInfo): number {
@@ -176,10 +187,10 @@ export abstract class RefcountHeap implements Strategy {
   allocate(t: TypeInfo, bodyBytes: number): number {
     const k = this.kinds[t.id] || this.learnKind(t.id);
     let obj = 0;
-    if (k === K_FLOAT) obj = this.freeLists.pop("float", 0);
-    else if (k === K_LIST) obj = this.freeLists.pop("list", 0);
-    else if (k === K_DICT) obj = this.freeLists.pop("dict", 0);
-    else if (k === K_TUPLE) obj = this.freeLists.pop("tuple", (bodyBytes - 16) >>> 3);
+    if (k === K_FLOAT) obj = this.freeLists.popFloat();
+    else if (k === K_LIST) obj = this.freeLists.popList();
+    else if (k === K_DICT) obj = this.freeLists.popDict();
+    else if (k === K_TUPLE) obj = this.freeLists.popTuple((bodyBytes - 16) >>> 3);
     if (obj === 0) {
       const prefix = t.gc ? GC_PREFIX : PLAIN_PREFIX;
       obj = this.objects.malloc(prefix + bodyBytes) + prefix;
@@ -233,9 +244,18 @@ export abstract class RefcountHeap implements Strategy {
   }
 
   /** Saves a dead object on its free list (no count change); false if the list does not take it. */
-  pushFree(obj: number, kind: FreeListKind, size: number): boolean {
+  pushFree(obj: number, kind: "float" | "tuple" | "list" | "dict", size: number): boolean {
     const bytes = this.objectBytes(obj);
-    if (!this.freeLists.push(kind, obj, size)) return false;
+    const fl = this.freeLists;
+    const kept =
+      kind === "float"
+        ? fl.pushFloat(obj)
+        : kind === "list"
+          ? fl.pushList(obj)
+          : kind === "dict"
+            ? fl.pushDict(obj)
+            : fl.pushTuple(size, obj);
+    if (!kept) return false;
     this.live.clear(obj);
     this.usedBytes -= bytes;
     if (this.heap.events.tracing) this.heap.events.free(obj, this.memory.u32[obj >>> 2]!, bytes);
@@ -247,7 +267,7 @@ export abstract class RefcountHeap implements Strategy {
    * allocator; GC types through `PyObject_GC_Del`, which counts generation 0 down.
    */
   clearFreeLists(): void {
-    this.freeLists.clear((obj, kind) => {
+    this.freeLists.clear((obj: number, kind: FreeListKind) => {
       const prefix = kind === "float" ? PLAIN_PREFIX : GC_PREFIX;
       if (kind !== "float") this.hooks.gcDeleted(obj);
       this.objects.free(obj - prefix);
@@ -344,7 +364,26 @@ export abstract class RefcountHeap implements Strategy {
   }
 
   cachedInt(v: number): number {
-    return v >= SMALL_INT_MIN && v <= SMALL_INT_MAX ? this.smallInts[v - SMALL_INT_MIN]! : 0;
+    return this.smallInts.get(v);
+  }
+
+  /**
+   * `sys.intern(s)` (`PyUnicode_InternInPlace`): the interned str equal to `s`, or a new str that
+   * becomes interned. Interned strings are mortal in 3.11: the table's two references are not counted,
+   * so a new one is returned at refcount 0 for the caller's handle to take the first reference, and
+   * `unicode_dealloc` drops it from the table when its last reference goes.
+   */
+  internString(s: string): number {
+    const found = this.interned.lookup(s);
+    if (found !== 0) return found;
+    const t = this.heap.types.get(TypeId.str);
+    const body = strBodyBytes(s);
+    const obj = this.allocate(t, body);
+    writeStr(this.memory, obj, s);
+    if (this.heap.events.tracing) this.heap.events.alloc(obj, t.id, PLAIN_PREFIX + body);
+    this.interned.intern(s, obj);
+    this.setRefcnt(obj, 0);
+    return obj;
   }
 
   // ------------------------------------------------------------------ the heap as a whole
@@ -365,6 +404,18 @@ export abstract class RefcountHeap implements Strategy {
    */
   verify(): void {
     verifyRefcounts(this);
+    this.objects.verify();
+    this.raw.verify();
+  }
+
+  /** `sys._debugmallocstats()`: pymalloc's arenas, pools and size classes, then the free-list lines. */
+  debugMallocStats(): string {
+    return this.objects.debugMallocStats(this.freeLists.debugLines());
+  }
+
+  /** `sys.getallocatedblocks()`: pymalloc blocks in use plus the blocks it handed to the raw allocator. */
+  getAllocatedBlocks(): number {
+    return this.objects.allocatedBlocks();
   }
 
   /** References the strategy itself holds outside heap objects and handles (e.g. `gc.garbage`). */
@@ -374,7 +425,9 @@ export abstract class RefcountHeap implements Strategy {
 
   stats(): HeapStats {
     return {
-      heldBytes: this.heap.os.heldBytes,
+      // The real footprint: pymalloc's mapped arenas plus the raw allocator's regions; it drops when
+      // an empty arena is unmapped (unless neverReleaseArenas) or a raw region goes back.
+      heldBytes: this.objects.narenasCurrentlyAllocated * ARENA_SIZE + this.raw.heap.heldBytes,
       usedBytes: this.usedBytes,
       liveObjects: this.live.count,
       returnedBytes: this.heap.os.returnedBytes,

@@ -1,5 +1,5 @@
 import type { CollectReason, Constraints, StrategyEntry, StrategyOptions } from "@heaplab/runtime";
-import { RefcountHeap, type RefcountHeapOptions } from "./refcount-heap";
+import { RefcountHeap } from "./refcount-heap";
 
 const constraints: Constraints = {
   movesObjects: false,
@@ -43,12 +43,9 @@ export class RefcountStrategy extends RefcountHeap {
   }
 }
 
-/** Makes a `refcount` strategy. */
-export function createRefcountStrategy(
-  _options: StrategyOptions = {},
-  heap: RefcountHeapOptions = {},
-): RefcountStrategy {
-  return new RefcountStrategy(heap);
+/** Makes a `refcount` strategy; `settings` may set pymalloc's `neverReleaseArenas` and `debugHooks`. */
+export function createRefcountStrategy(options: StrategyOptions = {}): RefcountStrategy {
+  return new RefcountStrategy(options);
 }
 
 /** The catalog entry of the `refcount` strategy. */

@@ -1,12 +1,47 @@
-import { HeapCorruptionError } from "@heaplab/runtime";
-import { IMMORTAL_REFCNT } from "./header";
+import { HeapCorruptionError, type SlotVisitor } from "@heaplab/runtime";
+import { IMMORTAL_REFCNT, REFCNT } from "./header";
 import type { RefcountHeap } from "./refcount-heap";
 
 /**
+ * Byte offset of the high half of the 8-byte `ob_refcnt` word. Counts never reach 2^32, so it is always
+ * 0 outside a verification; the verifier tallies the references it finds there (no JS allocation per
+ * object) and zeroes it again before returning or throwing.
+ */
+const TALLY = REFCNT + 4;
+
+/** Counts every owned reference into its target's tally word; remembers the first dangling one. */
+class ReferenceTally implements SlotVisitor {
+  owner = 0;
+  dangling = 0;
+  danglingFrom = "";
+  constructor(private readonly h: RefcountHeap) {}
+
+  visit(slot: number): void {
+    this.count(this.h.memory.u32[slot >>> 2]!, this.owner);
+  }
+
+  /** One reference to `target`, from object `owner` (0: a handle or the strategy itself). */
+  count(target: number, owner: number): void {
+    if (!this.h.live.has(target)) {
+      if (this.dangling === 0) {
+        this.dangling = target;
+        this.danglingFrom = owner === 0 ? "a root" : `a slot of the object at 0x${owner.toString(16)}`;
+      }
+      return;
+    }
+    this.h.memory.u32[(target + TALLY) >>> 2]! += 1;
+  }
+}
+
+const tallies = new WeakMap<RefcountHeap, ReferenceTally>();
+
+/**
  * The refcount invariant: every live object's `ob_refcnt` equals the number of strong references that
- * point at it — every owned heap slot (`ObjectModel.scan` in "dealloc" order, str dict keys included), handles, and what the strategy holds itself
+ * point at it — every owned heap slot (`ObjectModel.scan` in "dealloc" order, so the str keys of unicode
+ * dicts that `dict_traverse` skips are counted too), handles, and what the strategy holds itself
  * (`forEachExtraReference`, e.g. `gc.garbage`) — plus 999,999,999 for the static singletons. Also: no
- * deallocation is in progress (the trashcan is empty).
+ * deallocation is in progress (the trashcan is empty), and no reference points at a dead object.
+ * Before and after: every tally word is 0; the heap is otherwise untouched.
  * @throws HeapCorruptionError naming the object, its count and the references found.
  */
 export function verifyRefcounts(h: RefcountHeap): void {
@@ -15,38 +50,46 @@ export function verifyRefcounts(h: RefcountHeap): void {
       "the trashcan holds deferred deallocations outside a deallocation",
       h.trash.later,
     );
-  const expected = new Map<number, number>();
-  h.forEachObject((obj) => expected.set(obj, h.statics.has(obj) ? IMMORTAL_REFCNT : 0));
-  const count = (target: number, from: string) => {
-    const n = expected.get(target);
-    if (n === undefined)
-      throw new HeapCorruptionError(
-        `${from} points at 0x${target.toString(16)}, which is not a live object`,
-        target,
-      );
-    expected.set(target, n + 1);
-  };
-  let owner = 0;
-  const visitor = {
-    visit: (slot: number) =>
-      count(h.memory.u32[slot >>> 2]!, `a slot of the object at 0x${owner.toString(16)}`),
-  };
-  // "dealloc" order visits every owned reference; "traverse" (like CPython's dict_traverse) skips the
-  // str keys of unicode dicts, which can never be part of a cycle but are still counted references.
-  for (const obj of expected.keys()) {
-    owner = obj;
-    h.model.scan(obj, visitor, "dealloc");
+  let tally = tallies.get(h);
+  if (tally === undefined) {
+    tally = new ReferenceTally(h);
+    tallies.set(h, tally);
   }
+  tally.dangling = 0;
+  let dirty = 0;
+  h.forEachObject((obj) => {
+    if (dirty === 0 && h.memory.u32[(obj + TALLY) >>> 2] !== 0) dirty = obj;
+  });
+  if (dirty !== 0)
+    throw new HeapCorruptionError(`the high half of the refcount of 0x${dirty.toString(16)} is not 0`, dirty);
+  const t = tally;
+  h.forEachObject((obj) => {
+    t.owner = obj;
+    h.model.scan(obj, t, "dealloc");
+  });
   const roots = h.heap.roots;
-  roots.forEachRoot((slot) => count(roots.addrs[slot]!, `handle slot ${slot}`));
-  h.forEachExtraReference((obj) => count(obj, "the strategy"));
-  for (const [obj, n] of expected) {
-    const rc = h.refcount(obj);
-    if (rc !== n) {
-      throw new HeapCorruptionError(
-        `the ${h.model.typeOf(obj).name} at 0x${obj.toString(16)} has refcount ${rc} but ${n} references point at it`,
-        obj,
-      );
+  roots.forEachRoot((slot) => t.count(roots.addrs[slot]!, 0));
+  h.forEachExtraReference((obj) => t.count(obj, 0));
+  let bad = 0;
+  let badFound = 0;
+  h.forEachObject((obj) => {
+    const u32 = h.memory.u32;
+    const found = u32[(obj + TALLY) >>> 2]!;
+    u32[(obj + TALLY) >>> 2] = 0;
+    const expected = h.statics.has(obj) ? IMMORTAL_REFCNT + found : found;
+    if (bad === 0 && u32[(obj + REFCNT) >>> 2] !== expected) {
+      bad = obj;
+      badFound = expected;
     }
-  }
+  });
+  if (t.dangling !== 0)
+    throw new HeapCorruptionError(
+      `${t.danglingFrom} points at 0x${t.dangling.toString(16)}, which is not a live object`,
+      t.dangling,
+    );
+  if (bad !== 0)
+    throw new HeapCorruptionError(
+      `the ${h.model.typeOf(bad).name} at 0x${bad.toString(16)} has refcount ${h.refcount(bad)} but ${badFound} references point at it`,
+      bad,
+    );
 }
