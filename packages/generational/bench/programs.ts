@@ -1,0 +1,80 @@
+/**
+ * The two benchmark programs on heaplab's mutator API, line for line the Python in `python-peer.ts`.
+ */
+import type { Handle, Runtime, TypeInfo } from "@heaplab/runtime";
+
+/** `class Node: __slots__ = ("l", "r")`. */
+export function nodeClass(rt: Runtime): TypeInfo {
+  return rt.types.byName("Node") ?? rt.types.register({ name: "Node", kind: "slots", slots: ["l", "r"] });
+}
+
+/** `make(d)`: `Node(None, None)` at depth 0, else `Node(make(d-1), make(d-1))`. */
+function make(rt: Runtime, node: TypeInfo, d: number): Handle {
+  return rt.scope(() => {
+    if (d === 0) return rt.newObject(node);
+    const l = make(rt, node, d - 1);
+    const r = make(rt, node, d - 1);
+    return rt.newObject(node, [l, r]);
+  });
+}
+
+/** `check(n)`: counts nodes by walking the bytes (allocates nothing, so the address stays valid). */
+function check(rt: Runtime, n: Handle): number {
+  const u32 = rt.memory.u32;
+  const walk = (a: number): number =>
+    a === 0 ? 0 : 1 + walk(u32[(a + 8) >>> 2]!) + walk(u32[(a + 16) >>> 2]!);
+  return walk(rt.addressOf(n));
+}
+
+/**
+ * binary-trees (Benchmarks Game rules): a stretch tree of depth max+1, a long-lived tree of depth max,
+ * then 2^(max-d+4) trees of each depth d = 4, 6, …, max, each built, checked and dropped.
+ * @returns the sum of every check (the Python peer returns the same number).
+ */
+export function binaryTrees(rt: Runtime, max: number): number {
+  const node = nodeClass(rt);
+  let total = 0;
+  rt.scope(() => {
+    total += check(rt, make(rt, node, max + 1));
+  });
+  const long = rt.scope(() => rt.persistent(make(rt, node, max)));
+  for (let d = 4; d <= max; d += 2) {
+    const n = 2 ** (max - d + 4);
+    for (let i = 0; i < n; i++)
+      rt.scope(() => {
+        total += check(rt, make(rt, node, d));
+      });
+  }
+  total += check(rt, long);
+  rt.release(long);
+  return total;
+}
+
+/**
+ * `pairs` two-list cycles (`a = []; b = [a]; a.append(b)`) with the collector disabled, kept alive in one
+ * list (`live`) or dropped (`dead`), then one timed full collection.
+ * @returns the collection's milliseconds and what it found.
+ */
+export function fullCollection(
+  rt: Runtime,
+  gc: { disable(): void; enable(): void; collect(g?: number): number },
+  pairs: number,
+  keep: boolean,
+): { ms: number; found: number } {
+  gc.disable();
+  const holder = rt.scope(() => rt.persistent(rt.newList()));
+  for (let i = 0; i < pairs; i++)
+    rt.scope(() => {
+      const a = rt.newList();
+      const b = rt.newList([a]);
+      rt.append(a, b);
+      if (keep) rt.append(holder, a);
+    });
+  const t0 = performance.now();
+  const found = gc.collect(2);
+  const ms = performance.now() - t0;
+  rt.release(holder);
+  gc.collect(2);
+  gc.enable();
+  return { ms, found };
+}
