@@ -15,7 +15,7 @@ import { createSemiSpace } from "./plans/semispace/plan";
 export const tracingStrategies: StrategyEntry[] = [
   {
     name: "mark-sweep",
-    description: "non-moving mark-sweep: size-segregated free lists, eager sweep, large-object space",
+    description: "non-moving mark-sweep: size-segregated free lists, lazy or eager sweep, large-object space",
     create: createMarkSweep,
   },
   {

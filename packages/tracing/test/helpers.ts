@@ -12,6 +12,7 @@ import {
 /** Each tracing strategy with small spaces, so tests collect often. */
 export const smallStrategies: Record<string, () => Strategy> = {
   "mark-sweep": () => createMarkSweep({ settings: { "min-heap": 1 << 16 } }),
+  "mark-sweep (eager)": () => createMarkSweep({ settings: { "min-heap": 1 << 16, sweep: "eager" } }),
   "mark-compact": () => createMarkCompact({ settings: { "region-bytes": 1 << 16, "min-heap": 1 << 16 } }),
   semispace: () => createSemiSpace({ settings: { "semispace-bytes": 1 << 16, "min-heap": 1 << 16 } }),
   "jvm-serial": () => createJvmSerial({ settings: { "initial-heap": 1 << 20 } }),

@@ -15,6 +15,9 @@ import { WorkStack } from "./work-stack";
  */
 export class Marker implements SlotVisitor {
   readonly stack = new WorkStack();
+  /** Objects and bytes (headers included) marked since `begin`: the survivors a lazy sweep has not counted yet. */
+  marked = 0;
+  markedBytes = 0;
   private u32: Uint32Array;
 
   constructor(
@@ -28,6 +31,8 @@ export class Marker implements SlotVisitor {
   /** Call at the start of a collection (the memory views may have changed). */
   begin(): void {
     this.u32 = this.memory.u32;
+    this.marked = 0;
+    this.markedBytes = 0;
   }
 
   /** Marks `obj` and queues it for scanning if it was not marked; returns `obj`. */
@@ -37,6 +42,8 @@ export class Marker implements SlotVisitor {
     const st = this.u32[i]!;
     if ((st & MARK) !== 0 || !this.condemned(obj)) return obj;
     this.u32[i] = st | MARK;
+    this.marked++;
+    this.markedBytes += this.u32[(obj - 8) >>> 2]!;
     this.stack.push(obj);
     return obj;
   }

@@ -13,18 +13,7 @@ import {
   WR_OBJECT,
   WR_PREV,
 } from "@heaplab/runtime";
-import {
-  AUX,
-  blockBytes,
-  FINALIZED,
-  FORWARDED,
-  FREE,
-  HEADER_BYTES,
-  MARK,
-  PINNED,
-  statusOf,
-  writeHeader,
-} from "../header";
+import { AUX, blockBytes, FINALIZED, FORWARDED, FREE, HEADER_BYTES, MARK, PINNED, statusOf } from "../header";
 import { SpaceMap } from "../space-map";
 import { AuxSpace } from "../spaces/aux-space";
 
@@ -112,14 +101,19 @@ export abstract class TracingPlan implements Strategy {
   protected abstract allocBlock(size: number, t: TypeInfo): number;
 
   allocate(t: TypeInfo, bodyBytes: number): number {
-    const size = blockBytes(Math.max(bodyBytes, 8));
+    const size = blockBytes(bodyBytes > 8 ? bodyBytes : 8);
     const block = this.allocBlock(size, t);
-    const m = this.heap.memory;
-    m.fill(block + HEADER_BYTES, size - HEADER_BYTES, 0);
+    const u32 = this.heap.memory.u32;
+    const b = block >>> 2;
     // A fresh status: the block's old bytes may hold a dead or moved object's header (even its PINNED bit).
-    writeHeader(m.u32, block, size, 0);
+    u32[b] = size;
+    u32[b + 1] = 0;
+    // Zero the body; a word loop beats a typed-array fill call for the small objects that dominate.
+    const end = b + (size >>> 2);
+    if (size <= 256) for (let i = b + 3; i < end; i++) u32[i] = 0;
+    else u32.fill(0, b + 3, end);
     const obj = block + HEADER_BYTES;
-    m.u32[obj >>> 2] = t.id;
+    u32[b + 2] = t.id;
     this.objects++;
     this.objectBytes += size;
     if (t.finalizer !== null) this.finalizable.push(obj);

@@ -27,6 +27,11 @@ export class FreeListSpace {
   used = 0;
   /** Blocks that are not free. */
   blocks = 0;
+  /** Lazy sweeping: chunks `[sweepNext, sweepEnd)` are unswept, each up to its top at the collection. */
+  private sweepNext = 0;
+  private sweepEnd = 0;
+  private sweepLimits: number[] = [];
+  private onDead: ((payload: number) => void) | null = null;
 
   constructor(
     private readonly os: OsMemory,
@@ -40,6 +45,12 @@ export class FreeListSpace {
   alloc(size: number, status: number): number {
     const cls = size >>> 3;
     let block = this.heads[cls]!;
+    // Lazy sweeping: sweep chunks until this size class has a free block (MMTk sweeps a block when an
+    // allocator needs one), and only then bump.
+    while (block === 0 && this.sweepNext < this.sweepEnd) {
+      this.sweepNextChunk();
+      block = this.heads[cls]!;
+    }
     const u32 = this.memory.u32;
     if (block !== 0) {
       this.heads[cls] = u32[(block + HEADER_BYTES) >>> 2]!;
@@ -131,6 +142,60 @@ export class FreeListSpace {
         b += size;
       }
     }
+  }
+
+  /**
+   * Starts a lazy sweep. Before: marking is complete. The free lists are emptied and rebuilt chunk by
+   * chunk as `alloc` (or `finishSweep`) sweeps them, so a new object never lands in an unswept chunk (it
+   * carries no mark and would be taken for dead). Blocks bumped above a chunk's top at this moment are
+   * new and never swept.
+   */
+  beginLazySweep(onDead: (payload: number) => void): void {
+    this.heads.fill(0);
+    this.sweepNext = 0;
+    this.sweepEnd = this.chunks.length;
+    this.sweepLimits = [...this.chunkTops];
+    this.onDead = onDead;
+  }
+
+  /** Whether a lazy sweep has chunks left. */
+  get sweeping(): boolean {
+    return this.sweepNext < this.sweepEnd;
+  }
+
+  /**
+   * Sweeps the next unswept chunk: dead objects go to `onDead` and onto the free lists, free blocks go
+   * back onto the lists, survivors lose their mark. After: that chunk is as an eager sweep leaves it.
+   */
+  sweepNextChunk(): void {
+    const c = this.sweepNext++;
+    const onDead = this.onDead!;
+    const end = this.sweepLimits[c]!;
+    let b = this.chunks[c]!;
+    while (b < end) {
+      const u32 = this.memory.u32;
+      const size = u32[b >>> 2]!;
+      const st = u32[(b + 4) >>> 2]!;
+      if ((st & FREE) !== 0) {
+        if (size >= 16) {
+          u32[(b + HEADER_BYTES) >>> 2] = this.heads[size >>> 3]!;
+          this.heads[size >>> 3] = b;
+        }
+      } else if ((st & AUX) === 0) {
+        if ((st & MARK) !== 0) u32[(b + 4) >>> 2] = st & ~MARK;
+        else {
+          onDead(b + HEADER_BYTES);
+          this.free(b + HEADER_BYTES);
+        }
+      }
+      b += size;
+    }
+    if (this.sweepNext >= this.sweepEnd) this.onDead = null;
+  }
+
+  /** Completes a lazy sweep (before the next marking, and before anyone walks the space). */
+  finishSweep(): void {
+    while (this.sweepNext < this.sweepEnd) this.sweepNextChunk();
   }
 
   /** Whether `payload` is inside one of this space's chunks (below the chunk's top). */
