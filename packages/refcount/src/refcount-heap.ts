@@ -87,6 +87,10 @@ export abstract class RefcountHeap implements Strategy {
   readonly statics = new Set<number>();
   protected emptyTupleAddr = 0;
   private kinds = new Uint8Array(64);
+  /** Per type id: the number of `__slots__` (hot loops read it instead of the `TypeInfo`). */
+  private slotCounts = new Uint16Array(64);
+  /** Per type id: 1 if the type has `__del__` (`tp_finalize`). */
+  private finalizers = new Uint8Array(64);
   private readonly allocators: AllocatorSettings;
   private readonly refTaker: SlotVisitor;
 
@@ -144,13 +148,37 @@ export abstract class RefcountHeap implements Strategy {
 
   private learnKind(id: number): number {
     if (id >= this.kinds.length) {
-      const k = new Uint8Array(Math.max(id + 1, this.kinds.length * 2));
+      const n = Math.max(id + 1, this.kinds.length * 2);
+      const k = new Uint8Array(n);
       k.set(this.kinds);
       this.kinds = k;
+      const sc = new Uint16Array(n);
+      sc.set(this.slotCounts);
+      this.slotCounts = sc;
+      const f = new Uint8Array(n);
+      f.set(this.finalizers);
+      this.finalizers = f;
     }
-    const code = kindCode(this.heap.types.get(id));
+    const t = this.heap.types.get(id);
+    const code = kindCode(t);
+    this.slotCounts[id] = t.slots.length;
+    this.finalizers[id] = t.finalizer !== null ? 1 : 0;
     this.kinds[id] = code;
     return code;
+  }
+
+  /** The number of `__slots__` of the object's type (0 for other kinds). */
+  slotCountOf(obj: number): number {
+    const id = this.memory.u32[obj >>> 2]!;
+    if (id >= this.kinds.length || this.kinds[id] === 0) this.learnKind(id);
+    return this.slotCounts[id]!;
+  }
+
+  /** Whether the object's type has `__del__` (`tp_finalize`). */
+  hasFinalizer(obj: number): boolean {
+    const id = this.memory.u32[obj >>> 2]!;
+    if (id >= this.kinds.length || this.kinds[id] === 0) this.learnKind(id);
+    return this.finalizers[id] === 1;
   }
 
   /** Whether the object's type is a GC type (has a `PyGC_Head`). */
@@ -171,7 +199,17 @@ export abstract class RefcountHeap implements Strategy {
 
   private initObject(t: TypeInfo, obj: number, bodyBytes: number): void {
     const m = this.memory;
-    m.fill(obj - (t.gc ? GC_PREFIX : PLAIN_PREFIX), (t.gc ? GC_PREFIX : PLAIN_PREFIX) + bodyBytes, 0);
+    const start = obj - (t.gc ? GC_PREFIX : PLAIN_PREFIX);
+    const bytes = (t.gc ? GC_PREFIX : PLAIN_PREFIX) + bodyBytes;
+    if (bytes <= 128) {
+      // Small objects: zero word by word (a typed-array fill call costs more than the loop).
+      const u32 = m.u32;
+      const end = (start + bytes) >>> 2;
+      for (let i = start >>> 2; i < end; i++) u32[i] = 0;
+      for (let b = start + (bytes & ~3); b < start + bytes; b++) m.u8[b] = 0;
+    } else {
+      m.fill(start, bytes, 0);
+    }
     m.u32[(obj + REFCNT) >>> 2] = 1;
     m.u32[obj >>> 2] = t.id;
     this.live.set(obj);

@@ -18,7 +18,7 @@ export function finalizeGarbage(c: GenerationalCollector, collectable: number, g
     const op = fromGc(g);
     listMove(c.u32, g, seen);
     const p = (op + GC_PREV) >>> 2;
-    if ((c.u32[p]! & PREV_MASK_FINALIZED) === 0 && heap.model.typeOf(op).finalizer !== null) {
+    if ((c.u32[p]! & PREV_MASK_FINALIZED) === 0 && heap.hasFinalizer(op)) {
       c.u32[p]! |= PREV_MASK_FINALIZED;
       heap.heap.runFinalizer(op, gcSeq);
     }

@@ -12,36 +12,43 @@ import {
 import type { SlotVisitor } from "@heaplab/runtime";
 import type { GenerationalCollector } from "../collector";
 import { listAppend, setPrev } from "../gc-list";
+import { ReferentSpan, referentSpan } from "../referents";
 
 /**
  * `visit_reachable`: a COLLECTING referent is reachable. If `move_unreachable` already put it in the
  * unreachable list, it goes back to the tail of `young` with `gc_refs = 1`; if it is still ahead in
  * `young` with `gc_refs == 0`, it gets `gc_refs = 1`.
  */
+function visitReachable(heap: RefcountHeap, u32: Uint32Array, op: number, young: number): void {
+  if (heap.kindOf(op) < K_TUPLE) return;
+  const g = op + GC_NEXT;
+  const prevWord = u32[(op + GC_PREV) >>> 2]!;
+  if ((prevWord & PREV_MASK_COLLECTING) === 0) return;
+  const next = u32[g >>> 2]!;
+  if ((next & NEXT_MASK_UNREACHABLE) !== 0) {
+    const prev = prevWord & ~PREV_FLAGS;
+    const nxt = next & ~NEXT_MASK_UNREACHABLE;
+    u32[prev >>> 2] = next; // copies NEXT_MASK_UNREACHABLE
+    setPrev(u32, nxt, prev);
+    listAppend(u32, g, young);
+    const p = (g + 8) >>> 2;
+    u32[p] = (u32[p]! & PREV_FLAGS) | (1 << PREV_SHIFT);
+  } else if (prevWord >>> PREV_SHIFT === 0) {
+    u32[(g + 8) >>> 2] = (prevWord & PREV_FLAGS) | (1 << PREV_SHIFT);
+  }
+}
+
+/** `visit_reachable` as a visitor, for the containers `referentSpan` leaves to the general scan. */
 class VisitReachable implements SlotVisitor {
   young = 0;
   constructor(private readonly heap: RefcountHeap) {}
   visit(slot: number): void {
     const u32 = this.heap.memory.u32;
-    const op = u32[slot >>> 2]!;
-    if (this.heap.kindOf(op) < K_TUPLE) return;
-    const g = op + GC_NEXT;
-    const prevWord = u32[(op + GC_PREV) >>> 2]!;
-    if ((prevWord & PREV_MASK_COLLECTING) === 0) return;
-    const next = u32[g >>> 2]!;
-    if ((next & NEXT_MASK_UNREACHABLE) !== 0) {
-      const prev = prevWord & ~PREV_FLAGS;
-      const nxt = next & ~NEXT_MASK_UNREACHABLE;
-      u32[prev >>> 2] = next; // copies NEXT_MASK_UNREACHABLE
-      setPrev(u32, nxt, prev);
-      listAppend(u32, g, this.young);
-      const p = (g + 8) >>> 2;
-      u32[p] = (u32[p]! & PREV_FLAGS) | (1 << PREV_SHIFT);
-    } else if (prevWord >>> PREV_SHIFT === 0) {
-      u32[(g + 8) >>> 2] = (prevWord & PREV_FLAGS) | (1 << PREV_SHIFT);
-    }
+    visitReachable(this.heap, u32, u32[slot >>> 2]!, this.young);
   }
 }
+
+const span = new ReferentSpan();
 
 const visitors = new WeakMap<RefcountHeap, VisitReachable>();
 
@@ -60,16 +67,24 @@ export function moveUnreachable(c: GenerationalCollector, young: number, unreach
     visitors.set(c.heap, v);
   }
   v.young = young;
-  const model = c.heap.model;
-  let u32 = c.u32;
+  const heap = c.heap;
+  const model = heap.model;
+  const u32 = c.u32;
   let prev = young;
   let g = u32[young >>> 2]!;
   while (g !== young) {
     const p = (g + 8) >>> 2;
     if (u32[p]! >>> PREV_SHIFT !== 0) {
       // NOTE: visit_reachable may append to young after g, changing g's _gc_next.
-      model.scan(fromGc(g), v, "traverse");
-      u32 = c.u32;
+      const op = fromGc(g);
+      if (referentSpan(heap, op, span)) {
+        for (let i = 0, a = span.first; i < span.count; i++, a += span.step) {
+          const r = u32[a >>> 2]!;
+          if (r !== 0) visitReachable(heap, u32, r, young);
+        }
+      } else {
+        model.scan(op, v, "traverse");
+      }
       setPrev(u32, g, prev);
       u32[p]! &= ~PREV_MASK_COLLECTING;
       prev = g;

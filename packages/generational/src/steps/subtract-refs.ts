@@ -1,35 +1,52 @@
 import { fromGc, GC_PREV, K_TUPLE, PREV_MASK_COLLECTING, type RefcountHeap } from "@heaplab/refcount";
 import type { SlotVisitor } from "@heaplab/runtime";
 import type { GenerationalCollector } from "../collector";
+import { ReferentSpan, referentSpan } from "../referents";
 
-/** `visit_decref`: a referent that is GC and COLLECTING loses one `gc_refs`. */
+/** `visit_decref`: a referent that is GC and COLLECTING loses one `gc_refs` (`_gc_prev` − 4). */
+function visitDecref(heap: RefcountHeap, u32: Uint32Array, op: number): void {
+  if (heap.kindOf(op) < K_TUPLE) return;
+  const p = (op + GC_PREV) >>> 2;
+  const prev = u32[p]!;
+  if ((prev & PREV_MASK_COLLECTING) !== 0) u32[p] = prev - 4;
+}
+
+/** `visit_decref` as a visitor, for the containers `referentSpan` leaves to the general scan. */
 class VisitDecref implements SlotVisitor {
   constructor(private readonly heap: RefcountHeap) {}
   visit(slot: number): void {
     const u32 = this.heap.memory.u32;
-    const op = u32[slot >>> 2]!;
-    if (this.heap.kindOf(op) < K_TUPLE) return;
-    const p = (op + GC_PREV) >>> 2;
-    const prev = u32[p]!;
-    if ((prev & PREV_MASK_COLLECTING) !== 0) u32[p] = prev - 4;
+    visitDecref(this.heap, u32, u32[slot >>> 2]!);
   }
 }
 
 const visitors = new WeakMap<RefcountHeap, VisitDecref>();
+const span = new ReferentSpan();
 
 /**
  * `subtract_refs`: traverses every object of `containers` and subtracts each internal reference.
  * Before: `gc_refs == ob_refcnt`. After: `gc_refs` counts only the references from outside the set
  * (handles, older generations, untracked containers); zero means "maybe unreachable".
+ * Lists, tuples and instances are read straight from their words (`referentSpan`); nothing is allocated.
  */
 export function subtractRefs(c: GenerationalCollector, containers: number): void {
-  let v = visitors.get(c.heap);
+  const heap = c.heap;
+  let v = visitors.get(heap);
   if (v === undefined) {
-    v = new VisitDecref(c.heap);
-    visitors.set(c.heap, v);
+    v = new VisitDecref(heap);
+    visitors.set(heap, v);
   }
-  const model = c.heap.model;
+  const model = heap.model;
   const u32 = c.u32;
-  for (let g = u32[containers >>> 2]!; g !== containers; g = u32[g >>> 2]!)
-    model.scan(fromGc(g), v, "traverse");
+  for (let g = u32[containers >>> 2]!; g !== containers; g = u32[g >>> 2]!) {
+    const op = fromGc(g);
+    if (referentSpan(heap, op, span)) {
+      for (let i = 0, a = span.first; i < span.count; i++, a += span.step) {
+        const r = u32[a >>> 2]!;
+        if (r !== 0) visitDecref(heap, u32, r);
+      }
+    } else {
+      model.scan(op, v, "traverse");
+    }
+  }
 }
