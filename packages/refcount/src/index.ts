@@ -22,3 +22,7 @@ export * from "./scratch-stack";
 export * from "./tp-clear";
 export * from "./trashcan";
 export * from "./verify-refcounts";
+export * from "./weak/iteration-guard";
+export * from "./weak/weak-key-dictionary";
+export * from "./weak/weak-set";
+export * from "./weak/weak-value-dictionary";
