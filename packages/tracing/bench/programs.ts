@@ -23,10 +23,21 @@ export function treeSize(d: number): number {
 /** binary-trees on heaplab; returns the sum of the checks. */
 export function binaryTreesHeaplab(rt: Runtime, maxDepth: number): number {
   const Node = rt.types.register({ name: "Node", kind: "slots", slots: ["left", "right"] });
-  const make = (d: number): Handle =>
-    d === 0 ? rt.newObject(Node) : rt.scope(() => rt.newObject(Node, [make(d - 1), make(d - 1)]));
-  const check = (h: Handle): number =>
-    rt.isNone(h) ? 0 : rt.scope(() => 1 + check(rt.getSlot(h, 0)) + check(rt.getSlot(h, 1)));
+  // Explicit handle scopes (no closure per node): how an interpreter drives the runtime.
+  const make = (d: number): Handle => {
+    if (d === 0) return rt.newObject(Node);
+    const mark = rt.openScope();
+    const h = rt.escape(rt.newObject(Node, [make(d - 1), make(d - 1)]));
+    rt.closeScope(mark);
+    return h;
+  };
+  const check = (h: Handle): number => {
+    if (rt.isNone(h)) return 0;
+    const mark = rt.openScope();
+    const n = 1 + check(rt.getSlot(h, 0)) + check(rt.getSlot(h, 1));
+    rt.closeScope(mark);
+    return n;
+  };
   let total = rt.scope(() => check(make(maxDepth + 1)));
   const long = rt.scope(() => rt.persistent(make(maxDepth)));
   for (let d = 4; d <= maxDepth; d += 2) {

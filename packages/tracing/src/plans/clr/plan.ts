@@ -371,7 +371,7 @@ export class ClrPlan extends TracingPlan {
     }
 
     // Promote, demote, and rebuild cards and bricks for everything the collection touched.
-    const { touched, demoted, promoted } = this.promote(n);
+    const { touched, demoted, promoted } = this.promote(n, pinned > 0, survived);
     for (const start of touched) this.rebuildRegionCards(start);
     if (n === 2)
       for (let r = 0; r < this.loh.starts.length; r++) this.rebuildRegionCards(this.loh.starts[r]!);
@@ -507,9 +507,14 @@ export class ClrPlan extends TracingPlan {
    * not drag its neighbours up. Empty regions go to the pool. Returns the region starts touched, the
    * regions demoted and the bytes promoted out of gen0 and gen1.
    */
-  private promote(n: number): { touched: number[]; demoted: number; promoted: number[] } {
+  private promote(
+    n: number,
+    anyPinned: boolean,
+    survived: number[],
+  ): { touched: number[]; demoted: number; promoted: number[] } {
     const touched: number[] = [];
-    const promoted = [0, 0];
+    // Survivors leave their generation unless their region is demoted (subtracted below).
+    const promoted = [survived[0]!, n >= 1 ? survived[1]! : 0];
     let demoted = 0;
     const u32 = this.heap.memory.u32;
     for (let g = n; g >= 0; g--) {
@@ -523,11 +528,11 @@ export class ClrPlan extends TracingPlan {
         }
         touched.push(start);
         if (g === 2) continue;
-        if (this.demotion && this.holdsPinned(s, r, u32)) {
+        if (anyPinned && this.demotion && this.holdsPinned(s, r, u32)) {
           demoted++;
+          promoted[g]! -= this.liveBytesOf(s, r, u32);
           continue;
         }
-        promoted[g]! += this.liveBytesOf(s, r, u32);
         s.moveRegionTo(r, this.gens[g + 1]!);
       }
     }
@@ -588,11 +593,15 @@ export class ClrPlan extends TracingPlan {
     const u32 = this.heap.memory.u32;
     cards.cleanRange(start, space.ends[r]!);
     const top = space.tops[r]!;
+    // Nothing to refer to if every younger generation is empty (gen1 right after a gen0 GC without pins).
+    const gen = GEN_OF_SPACE[this.spaceMap.spaceOf(start)]!;
+    let younger = false;
+    for (let g = 0; g < gen && g < 2; g++) if (this.gens[g]!.usedBytes() > 0) younger = true;
     for (let b = start; b < top; ) {
       const size = u32[b >>> 2]!;
       cards.recordBlock(b, size);
       const obj = b + HEADER_BYTES;
-      if ((u32[(b + 4) >>> 2]! & FREE) === 0 && this.hasYoungRef(obj)) cards.dirty(obj);
+      if (younger && (u32[(b + 4) >>> 2]! & FREE) === 0 && this.hasYoungRef(obj)) cards.dirty(obj);
       b += size;
     }
   }
