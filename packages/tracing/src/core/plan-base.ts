@@ -101,7 +101,7 @@ export abstract class TracingPlan implements Strategy {
   protected abstract allocBlock(size: number, t: TypeInfo): number;
 
   allocate(t: TypeInfo, bodyBytes: number): number {
-    const size = blockBytes(bodyBytes > 8 ? bodyBytes : 8);
+    const size = blockBytes(Math.max(bodyBytes, 8));
     const block = this.allocBlock(size, t);
     const u32 = this.heap.memory.u32;
     const b = block >>> 2;
