@@ -64,7 +64,7 @@ export class RawAllocator implements UnderlyingAllocator {
    * @throws MemoryError past the limit.
    */
   malloc(n: number): number {
-    checkRequest(n, "PyMem_RawMalloc", this.heap.limitBytes);
+    if (n >>> 0 !== n || n > MAX_REQUEST) checkRequest(n, "PyMem_RawMalloc", this.heap.limitBytes);
     if (this.debug !== null) return this.debug.malloc(API_RAW, n, false, this);
     return this.heap.malloc(n === 0 ? 1 : n);
   }

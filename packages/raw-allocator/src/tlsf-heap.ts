@@ -31,9 +31,19 @@ import {
 export interface TlsfOptions {
   /** Most bytes the heap may hold from the operating system (default: the OS limit). */
   readonly limitBytes?: number;
-  /** Size of an ordinary region obtained from the OS (default 256 KiB). Larger requests get their own. */
+  /** Smallest ordinary region obtained from the OS (default 256 KiB). */
   readonly regionBytes?: number;
-  /** A wholly free region up to this size is kept for reuse (one at most); larger ones go back at once. */
+  /**
+   * Blocks of at least this many bytes get a region of their own (glibc's `M_MMAP_THRESHOLD`, default
+   * 128 KiB). Like glibc, the threshold rises to the size of a freed dedicated region (up to 32 MiB), so a
+   * program that keeps freeing large blocks gets them from shared regions instead of mapping each.
+   */
+  readonly mmapThresholdBytes?: number;
+  /**
+   * Wholly free regions are kept for reuse while they total at most this many bytes, or the live
+   * allocated bytes if that is more (glibc's trim threshold, scaled with the heap); the rest go back to
+   * the OS at once, oldest first. Default 8 MiB.
+   */
   readonly keepFreeRegionBytes?: number;
 }
 
@@ -90,11 +100,15 @@ export class TlsfHeap {
   readonly regions = new Map<number, number>();
   /** One byte per OS page: 1 if the page belongs to one of our regions (foreign-pointer check). */
   private pageOwner: Uint8Array;
-  /** Header of the one wholly free region kept for reuse, or 0. */
-  private spare = 0;
+  /** Headers of the wholly free regions kept for reuse, oldest first (a few at most). */
+  private readonly spares: number[] = [];
+  /** Bytes of those regions. */
+  private spareBytes = 0;
   readonly limitBytes: number;
   readonly regionBytes: number;
   readonly keepFreeRegionBytes: number;
+  /** The current dedicated-region threshold (dynamic, as glibc's). */
+  mmapThreshold: number;
 
   requestedBytes = 0;
   allocatedBytes = 0;
@@ -114,6 +128,7 @@ export class TlsfHeap {
     this.limitBytes = options.limitBytes ?? os.limitBytes;
     this.regionBytes = roundPage(options.regionBytes ?? 256 * 1024);
     this.keepFreeRegionBytes = options.keepFreeRegionBytes ?? 8 * 1024 * 1024;
+    this.mmapThreshold = options.mmapThresholdBytes ?? 128 * 1024;
     this.pageOwner = new Uint8Array(Math.ceil(this.mem.limitBytes / OS_PAGE) + 1);
   }
 
@@ -129,7 +144,7 @@ export class TlsfHeap {
     const hdr = u32[h >>> 2]!;
     let size = hdr & SIZE_MASK;
     this.unlinkFree(u32, h, size);
-    if (h === this.spare) this.spare = 0;
+    if (hdr & FIRST && this.spares.length > 0 && u32[(h + size) >>> 2] === LEFT_FREE) this.takeSpare(h, size);
     this.freeBytes -= size;
     const rest = size - bs;
     if (rest >= MIN_BLOCK) {
@@ -492,12 +507,13 @@ export class TlsfHeap {
   }
 
   /**
-   * Maps a region big enough for a block of `bs` bytes and links its one free block.
-   * Requests larger than an ordinary region get a region of their own (as glibc mmaps them).
+   * Maps a region big enough for a block of `bs` bytes and links its one free block. A block at or
+   * above the mmap threshold gets a region of its own (as glibc mmaps it); a smaller one gets an
+   * ordinary region that can hold it four times over (at least `regionBytes`).
    */
   private addRegion(bs: number, n: number): number {
     const need = bs + REGION_OVERHEAD;
-    const size = need > this.regionBytes ? roundPage(need) : this.regionBytes;
+    const size = bs >= this.mmapThreshold ? roundPage(need) : Math.max(this.regionBytes, roundPage(4 * need));
     if (this.heldBytes + size > this.limitBytes) {
       throw new MemoryError(
         `MemoryError: PyMem_RawMalloc(${n}) failed: a new region of ${formatBytes(size)} would exceed the raw allocator's limit (${formatBytes(this.heldBytes)} of ${formatBytes(this.limitBytes)} held)`,
@@ -538,30 +554,32 @@ export class TlsfHeap {
   }
 
   /**
-   * Block `h` now spans its whole region. Keep it as the spare if there is none (or it is larger than
-   * the spare and small enough to keep); otherwise unmap it. Before: `h` is on no list; after: it is
-   * either the spare, linked, or gone with its region.
+   * Block `h` now spans its whole region. Keep it for reuse, then trim the kept regions (oldest first)
+   * to the budget. Before: `h` is on no list; after: it is linked as a spare, or gone with its region.
    */
   private regionFreed(h: number, size: number): void {
     const regionSize = size + REGION_OVERHEAD;
-    if (regionSize <= this.keepFreeRegionBytes) {
-      const u32 = this.mem.u32;
-      if (this.spare === 0) {
-        this.spare = h;
-        this.linkFree(u32, h, size);
-        return;
-      }
-      const spareSize = u32[this.spare >>> 2]! & SIZE_MASK;
-      if (size > spareSize) {
-        const old = this.spare;
-        this.unlinkFree(u32, old, spareSize);
-        this.spare = h;
-        this.linkFree(u32, h, size);
-        this.unmapRegion(old - HEADER_BYTES, spareSize);
-        return;
-      }
+    // glibc's dynamic threshold: a freed block this large is evidently common, serve it from shared regions.
+    if (size >= this.mmapThreshold && size <= MAX_MMAP_THRESHOLD) this.mmapThreshold = size + 16;
+    this.linkFree(this.mem.u32, h, size);
+    this.spares.push(h);
+    this.spareBytes += regionSize;
+    const budget = Math.max(this.keepFreeRegionBytes, this.allocatedBytes);
+    while (this.spareBytes > budget && this.spares.length > 0) {
+      const old = this.spares.shift()!;
+      const oldSize = this.mem.u32[old >>> 2]! & SIZE_MASK;
+      this.unlinkFree(this.mem.u32, old, oldSize);
+      this.spareBytes -= oldSize + REGION_OVERHEAD;
+      this.unmapRegion(old - HEADER_BYTES, oldSize);
     }
-    this.unmapRegion(h - HEADER_BYTES, size);
+  }
+
+  /** Malloc took the wholly free region block `h`: it is no longer a spare. */
+  private takeSpare(h: number, size: number): void {
+    const i = this.spares.indexOf(h);
+    if (i < 0) return;
+    this.spares.splice(i, 1);
+    this.spareBytes -= size + REGION_OVERHEAD;
   }
 
   /** Returns a wholly free region (its block of `blockSize` bytes already unlinked) to the OS. */
@@ -575,6 +593,9 @@ export class TlsfHeap {
     this.returnedBytes += size;
   }
 }
+
+/** glibc's `DEFAULT_MMAP_THRESHOLD_MAX` on 64-bit: the dynamic threshold never rises above 32 MiB. */
+const MAX_MMAP_THRESHOLD = 32 * 1024 * 1024;
 
 function roundPage(n: number): number {
   return Math.ceil(n / OS_PAGE) * OS_PAGE;
