@@ -237,3 +237,33 @@ describe("property: a random program against a model", () => {
     );
   });
 });
+
+describe("verify() catches corruption, naming the address", () => {
+  it("a size word overwritten by a stray write", () => {
+    const os = newOs();
+    const raw = new RawAllocator(os);
+    const p = raw.malloc(100);
+    const q = raw.malloc(100);
+    raw.malloc(100);
+    os.memory.u32[(q - 8) >>> 2] = 0x30; // q's header: size 48, which breaks the walk
+    try {
+      raw.verify();
+      expect.unreachable();
+    } catch (e) {
+      expect(e).toBeInstanceOf(HeapCorruptionError);
+      expect((e as HeapCorruptionError).address).toBeGreaterThanOrEqual(p);
+    }
+  });
+
+  it("a free block's back pointer", () => {
+    const os = newOs();
+    const raw = new RawAllocator(os);
+    const p = raw.malloc(100);
+    raw.malloc(100);
+    raw.free(p);
+    const h = p - 8;
+    const size = os.memory.u32[h >>> 2]! & ~15;
+    os.memory.u32[(h + size - 4) >>> 2] = 0;
+    expect(() => raw.verify()).toThrowError(/back pointer/);
+  });
+});
