@@ -16,6 +16,7 @@ export * from "./free-list";
 export * from "./intern-table";
 export * from "./obmalloc-constants";
 export * from "./pymalloc";
+export * from "./pymalloc-verify";
 export * from "./small-int-cache";
 
 /** The package name. */

@@ -21,30 +21,25 @@ import {
   POOL_SIZE_MASK,
   SMALL_REQUEST_THRESHOLD,
 } from "./obmalloc-constants";
-
-// struct pool_header, 48 bytes, as u32 indexes from the pool's first word (64-bit layout; pointers
-// are stored in the low half of their 8-byte field).
-const COUNT = 0; // ref.count
-const FREEBLOCK = 2; // block *freeblock
-const NEXTPOOL = 4; // poolp nextpool
-const PREVPOOL = 6; // poolp prevpool
-const ARENAINDEX = 8; // uint arenaindex
-const SZIDX = 9; // uint szidx
-const NEXTOFFSET = 10; // uint nextoffset
-const MAXNEXTOFFSET = 11; // uint maxnextoffset
-
-// struct arena_object, 48 bytes, in the arenas[] vector (a raw block, as CPython reallocs it with
-// PyMem_RawRealloc). Links to other arena objects are stored as index + 1 (0 is NULL).
-const AO_ADDRESS = 0;
-const AO_POOL_ADDRESS = 2;
-const AO_NFREEPOOLS = 4;
-const AO_NTOTALPOOLS = 5;
-const AO_FREEPOOLS = 6;
-const AO_NEXTARENA = 8;
-const AO_PREVARENA = 10;
-
-/** No arena (NULL). */
-const NIL = -1;
+import {
+  AO_ADDRESS,
+  AO_FREEPOOLS,
+  AO_NEXTARENA,
+  AO_NFREEPOOLS,
+  AO_NTOTALPOOLS,
+  AO_POOL_ADDRESS,
+  AO_PREVARENA,
+  ARENAINDEX,
+  COUNT,
+  FREEBLOCK,
+  MAXNEXTOFFSET,
+  NEXTOFFSET,
+  NEXTPOOL,
+  NIL,
+  PREVPOOL,
+  SZIDX,
+} from "./pool-layout";
+import { verifyPymalloc } from "./pymalloc-verify";
 
 /** Options of `Pymalloc`. */
 export interface PymallocOptions {
@@ -98,18 +93,24 @@ export class Pymalloc implements UnderlyingAllocator {
   /** Shared debug hooks (API 'o'), or null. */
   readonly debug: DebugHooks | null;
   /** `usedpools[i]`: the first used pool of class `i`, or 0 (circular list of CPython made linear). */
-  private readonly usedpools = new Uint32Array(NB_SMALL_SIZE_CLASSES);
+  /** @internal */
+  readonly usedpools = new Uint32Array(NB_SMALL_SIZE_CLASSES);
   /** `nfp2lasta[n]`: index of the rightmost usable arena with `n` free pools, or NIL. */
-  private readonly nfp2lasta = new Int32Array(MAX_POOLS_IN_ARENA + 1).fill(NIL);
+  /** @internal */
+  readonly nfp2lasta = new Int32Array(MAX_POOLS_IN_ARENA + 1).fill(NIL);
   /** The `arenas[]` vector: address of its raw block, 0 before the first arena. */
-  private arenas = 0;
+  /** @internal */
+  arenas = 0;
   /** `maxarenas`: entries in the vector. */
-  private maxarenas = 0;
+  /** @internal */
+  maxarenas = 0;
   /** `unused_arena_objects` head index, or NIL. */
   private unusedArenaObjects = NIL;
   /** `usable_arenas` head index, or NIL. */
-  private usableArenas = NIL;
-  private readonly arenaMap: ArenaMap;
+  /** @internal */
+  usableArenas = NIL;
+  /** @internal */
+  readonly arenaMap: ArenaMap;
   /** `narenas_currently_allocated`, `ntimes_arena_allocated`, `narenas_highwater`. */
   narenasCurrentlyAllocated = 0;
   ntimesArenaAllocated = 0;
@@ -578,8 +579,8 @@ export class Pymalloc implements UnderlyingAllocator {
     return a;
   }
 
-  /** u32 index of arena object `i` in the vector. */
-  private ao(i: number): number {
+  /** @internal u32 index of arena object `i` in the vector. */
+  ao(i: number): number {
     return (this.arenas + i * ARENA_OBJECT_SIZE) >>> 2;
   }
 
@@ -602,102 +603,6 @@ export class Pymalloc implements UnderlyingAllocator {
    * @throws HeapCorruptionError naming the pool or arena at fault.
    */
   verify(): void {
-    const u32 = this.mem.u32;
-    const fail = (what: string, at: number): never => {
-      throw new HeapCorruptionError(`pymalloc: ${what}`, at);
-    };
-    let live = 0;
-    const inUsed = new Set<number>();
-    for (let i = 0; i < NB_SMALL_SIZE_CLASSES; i++) {
-      let prev = 0;
-      for (let pool = this.usedpools[i]!; pool !== 0; pool = u32[(pool >>> 2) + NEXTPOOL]!) {
-        if (inUsed.has(pool)) fail(`usedpools[${i}] has a cycle`, pool);
-        inUsed.add(pool);
-        if (u32[(pool >>> 2) + PREVPOOL] !== prev) fail(`usedpools[${i}] prev link broken`, pool);
-        if (u32[(pool >>> 2) + SZIDX] !== i)
-          fail(`pool on usedpools[${i}] has szidx ${u32[(pool >>> 2) + SZIDX]}`, pool);
-        prev = pool;
-      }
-    }
-    for (let a = 0; a < this.maxarenas; a++) {
-      const ao = this.ao(a);
-      const address = u32[ao + AO_ADDRESS]!;
-      if (address === 0) continue;
-      live++;
-      if (!this.arenaMap.isUsed(address) || !this.arenaMap.isUsed(address + ARENA_SIZE - 1)) {
-        fail("arena not marked in the radix tree", address);
-      }
-      const free = new Set<number>();
-      for (let pool = u32[ao + AO_FREEPOOLS]!; pool !== 0; pool = u32[(pool >>> 2) + NEXTPOOL]!) {
-        if (free.has(pool)) fail("freepools has a cycle", pool);
-        free.add(pool);
-      }
-      const end = u32[ao + AO_POOL_ADDRESS]!;
-      const uncarved = (address + ARENA_SIZE - end) / POOL_SIZE;
-      if (Math.floor(uncarved) + free.size !== u32[ao + AO_NFREEPOOLS]) {
-        fail(
-          `arena nfreepools ${u32[ao + AO_NFREEPOOLS]} ≠ ${free.size} free + ${Math.floor(uncarved)} uncarved`,
-          address,
-        );
-      }
-      this.forEachCarvedPoolOf(a, (pool) => {
-        const pi = pool >>> 2;
-        if (u32[pi + ARENAINDEX] !== a) fail("pool's arenaindex is wrong", pool);
-        const count = u32[pi + COUNT]!;
-        if (count === 0) {
-          if (!free.has(pool)) fail("empty pool is not on its arena's freepools", pool);
-          return;
-        }
-        const sz = u32[pi + SZIDX]!;
-        if (sz >= NB_SMALL_SIZE_CLASSES) fail(`pool szidx ${sz} out of range`, pool);
-        const size = indexToSize(sz);
-        let freeBlocks = 0;
-        for (let b = u32[pi + FREEBLOCK]!; b !== 0; b = u32[b >>> 2]!) {
-          if (
-            b < pool + POOL_OVERHEAD ||
-            b >= pool + u32[pi + NEXTOFFSET]! ||
-            (b - pool - POOL_OVERHEAD) % size !== 0
-          ) {
-            fail("free block outside its pool's carved blocks", b);
-          }
-          if (++freeBlocks > numBlocks(sz)) fail("pool free list has a cycle", pool);
-        }
-        const carved = (u32[pi + NEXTOFFSET]! - POOL_OVERHEAD) / size;
-        if (count + freeBlocks !== carved)
-          fail(`pool count ${count} + ${freeBlocks} free ≠ ${carved} carved blocks`, pool);
-        const full = freeBlocks === 0 && u32[pi + NEXTOFFSET]! > u32[pi + MAXNEXTOFFSET]!;
-        if (full === inUsed.has(pool))
-          fail(full ? "full pool is on usedpools" : "used pool is not on usedpools", pool);
-      });
-    }
-    if (live !== this.narenasCurrentlyAllocated)
-      fail(`${live} arenas but narenas_currently_allocated = ${this.narenasCurrentlyAllocated}`, 0);
-    // usable_arenas: sorted ascending by nfreepools, links consistent, nfp2lasta the rightmost of each count.
-    let prev = NIL;
-    const rightmost = new Int32Array(MAX_POOLS_IN_ARENA + 1).fill(NIL);
-    for (let a = this.usableArenas; a !== NIL; a = u32[this.ao(a) + AO_NEXTARENA]! - 1) {
-      const ao = this.ao(a);
-      const nf = u32[ao + AO_NFREEPOOLS]!;
-      if (u32[ao + AO_ADDRESS] === 0) fail("usable_arenas holds an unmapped arena object", 0);
-      if (nf === 0) fail("a full arena is on usable_arenas", u32[ao + AO_ADDRESS]!);
-      if (u32[ao + AO_PREVARENA]! - 1 !== prev) fail("usable_arenas prev link broken", u32[ao + AO_ADDRESS]!);
-      if (prev !== NIL && u32[this.ao(prev) + AO_NFREEPOOLS]! > nf)
-        fail("usable_arenas is not sorted by free pools", u32[ao + AO_ADDRESS]!);
-      rightmost[nf] = a;
-      prev = a;
-    }
-    for (let nf = 0; nf <= MAX_POOLS_IN_ARENA; nf++) {
-      if (rightmost[nf] !== this.nfp2lasta[nf])
-        fail(`nfp2lasta[${nf}] is ${this.nfp2lasta[nf]}, rightmost is ${rightmost[nf]}`, 0);
-    }
-  }
-
-  private forEachCarvedPoolOf(a: number, f: (pool: number) => void): void {
-    const u32 = this.mem.u32;
-    const ao = this.ao(a);
-    let base = u32[ao + AO_ADDRESS]!;
-    if ((base & POOL_SIZE_MASK) !== 0) base = (base & ~POOL_SIZE_MASK) + POOL_SIZE;
-    const end = u32[ao + AO_POOL_ADDRESS]!;
-    for (let pool = base; pool < end; pool += POOL_SIZE) f(pool);
+    verifyPymalloc(this);
   }
 }
