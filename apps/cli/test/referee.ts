@@ -51,13 +51,19 @@ export function generateTraces(specs: string[]): GeneratedTrace[] {
   return specs.map((args, i) => ({ path: join(dir, `t${String(i).padStart(4, "0")}.json`), args }));
 }
 
-/** CPython's results for the given traces (cpython_replay.py, one process). */
+/**
+ * CPython's results for the given traces, each from a fresh python3 process. One process per trace
+ * matters: CPython 3.11 quickens a function on its 8th call, so the referee's finalizer, callback and
+ * loop behave differently once earlier traces in the same process have warmed them up (the shared
+ * examples' expected results were recorded one trace per process).
+ */
 export function refereeResults(paths: string[]): Record<string, unknown>[] {
-  const out = execFileSync("python3", [join(REFEREE, "cpython_replay.py"), ...paths], {
-    maxBuffer: 256 * 1024 * 1024,
+  return paths.map((p) => {
+    const out = execFileSync("python3", [join(REFEREE, "cpython_replay.py"), p], {
+      maxBuffer: 64 * 1024 * 1024,
+    });
+    return JSON.parse(out.toString()) as Record<string, unknown>;
   });
-  const parsed = JSON.parse(out.toString()) as Record<string, unknown> | Record<string, unknown>[];
-  return Array.isArray(parsed) ? parsed : [parsed];
 }
 
 /**
@@ -99,4 +105,29 @@ export function differentialSpecs(count: number, firstSeed: number): string[] {
     specs.push(`--seed ${seed} --mix ${mix} --ops ${200 + (i % 5) * 100}${auto}`);
   }
   return specs;
+}
+
+/**
+ * The references python3 itself holds to `()` when the referee starts a trace (an environment value,
+ * like `baseline`): measured by observing `sys.getrefcount(())` in a two-op trace and removing the
+ * three references that trace makes (its compiled op, the loop's local `s`, register 0).
+ */
+export function calibrateEmptyTupleRefs(): number {
+  const dir = mkdtempSync(join(tmpdir(), "heaplab-calibrate-"));
+  const path = join(dir, "empty-tuple.json");
+  writeFileSync(
+    path,
+    JSON.stringify({
+      format: "heaplab-trace/1",
+      name: "calibrate",
+      registers: 1,
+      ops: [
+        ["tuple", 0, []],
+        ["refcount", 0],
+      ],
+    }),
+  );
+  const [r] = refereeResults([path]);
+  const observed = (r!.observations as [number, number][])[0]![1];
+  return observed - 999_999_999 - 3;
 }

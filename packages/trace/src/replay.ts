@@ -12,6 +12,13 @@ import { TraceError } from "./trace-error";
 import { type Op, RESULT_FORMAT, type Trace, type TraceResult } from "./trace-format";
 import { FIN_TAG_SLOT, registerTraceTypes, type TraceTypes } from "./trace-types";
 
+/**
+ * References to `()` held by python3 3.11.7 itself when the referee starts a trace, measured here:
+ * `[["tuple", 0, []], ["refcount", 0]]` observes 999,999,999 + 575, of which 3 are the trace's (the
+ * compiled op, the loop's local `s`, register 0).
+ */
+export const EMPTY_TUPLE_INTERPRETER_REFS = 572;
+
 /** How to replay. */
 export interface ReplayOptions {
   /** Makes the strategy to run under (a fresh one per trace). */
@@ -21,10 +28,18 @@ export interface ReplayOptions {
    * generation, so they count in CPython's 25% rule and in `gc.get_freeze_count()`. Default 0.
    */
   baseline?: number;
+  /**
+   * References the interpreter itself holds to the static empty tuple `()` while the referee runs
+   * (code objects' constants and the like): CPython's `sys.getrefcount(())` includes them. An
+   * environment value like `baseline`; default `EMPTY_TUPLE_INTERPRETER_REFS` (python3 3.11.7 here).
+   */
+  emptyTupleRefs?: number;
   /** Heap limit in bytes. Default 256 MiB. */
   heapLimit?: number;
   /** Called after every op (for instance `rt.verify()` in differential tests). */
   afterOp?: (rt: Runtime, index: number) => void;
+  /** Called once after the last op (for instance a last `rt.verify()`). */
+  afterRun?: (rt: Runtime) => void;
 }
 
 type Stats = { collections: number; collected: number; uncollectable: number }[];
@@ -59,6 +74,11 @@ class Replayer {
   private readonly observations: [number, unknown][] = [];
   private readonly types: TraceTypes;
   private readonly gcEnds: GcEndEvent[] = [];
+  /** The referee loop's locals that may hold `()` (only under reference counting). */
+  private readonly locals: Partial<Record<"s" | "srcs" | "items", Handle>> = {};
+  /** CPython 3.11 quickens a function on its 8th call; from then on `str(x)` builds no argument tuple. */
+  private readonly finalizerWarmup = new Warmup();
+  private readonly callbackWarmup = new Warmup();
 
   constructor(
     private readonly rt: Runtime,
@@ -68,10 +88,11 @@ class Replayer {
     this.gc = rt.strategy.gc;
     this.types = registerTraceTypes(rt, (self) => {
       // Fin.__del__: `LOG.append("del:" + str(self.tag))`, then store self into the register named by
-      // `resurrect`. `str(...)` calls a type, so CPython packs its argument into a 1-tuple through the
-      // tuple free list (which can bump gc.get_count() or trigger a collection) and drops it.
+      // `resurrect`. Until the method is quickened, `str(...)` is a generic type call that packs its
+      // argument into a 1-tuple through the tuple free list (which can bump gc.get_count() or trigger
+      // a collection); once quickened it is specialised and builds nothing.
       const tagStr = rt.getSlot(self, FIN_TAG_SLOT);
-      rt.release(rt.newTuple([tagStr]));
+      if (this.finalizerWarmup.call()) rt.release(rt.newTuple([tagStr]));
       const tag = rt.strValue(tagStr);
       this.log.push(`del:${tag}`);
       const slot = this.resurrect.get(tag);
@@ -88,6 +109,7 @@ class Replayer {
     for (let i = 0; i < trace.registers; i++) this.R.push(rt.persistent(NONE));
     gc?.setThreshold(trace.threshold[0], trace.threshold[1], trace.threshold[2]);
     const baseline = this.makeBaseline();
+    this.holdCompiledEmptyTuples();
     // The referee's three full collections: counts at zero, free lists empty, nothing young.
     for (let k = 0; k < 3; k++) rt.collect(rt.strategy.constraints.generations - 1);
     const before = this.stats();
@@ -109,6 +131,7 @@ class Replayer {
     });
     gc?.disable();
     off();
+    this.options.afterRun?.(rt);
     const after = this.stats();
     const result: TraceResult = {
       format: RESULT_FORMAT,
@@ -129,6 +152,41 @@ class Replayer {
   }
 
   /** N inert tracked objects kept alive by one of them: a list holding N - 1 empty lists. */
+  /**
+   * The references to `()` the referee holds outside the heap. `compile_ops` turns every op's source
+   * list into a tuple before the run (`tuple([]) is ()`), the loop's locals `s`, `srcs` and `items`
+   * keep the last op's tuple, and the interpreter holds its own. Only strategies that count
+   * references can observe them; they are handles to `()` here.
+   */
+  private holdCompiledEmptyTuples(): void {
+    if (this.rt.strategy.refcount === undefined) return;
+    const { rt } = this;
+    const empty = rt.newTuple([]);
+    const hold = (n: number) => {
+      for (let k = 0; k < n; k++) rt.persistent(empty);
+    };
+    hold(this.options.emptyTupleRefs ?? EMPTY_TUPLE_INTERPRETER_REFS);
+    for (const op of this.trace.ops) {
+      const srcs =
+        op[0] === "fin"
+          ? op[3]
+          : op[0] === "list" || op[0] === "tuple" || op[0] === "node" || op[0] === "dict"
+            ? op[2]
+            : null;
+      if (srcs !== null && srcs.length === 0) hold(1);
+    }
+    for (const local of ["s", "srcs", "items"] as const) this.locals[local] = rt.persistent(NONE);
+    rt.release(empty);
+  }
+
+  /** Python's `s = op[2]` (and `srcs`, `items`): the local holds `()` when the op's sources are empty. */
+  private setLocal(name: "s" | "srcs" | "items", sources: readonly unknown[]): void {
+    const h = this.locals[name];
+    if (h === undefined) return;
+    if (sources.length > 0) this.rt.assign(h, NONE);
+    else this.rt.scope(() => this.rt.assign(h, this.rt.newTuple([])));
+  }
+
   private makeBaseline(): number {
     const n = this.options.baseline ?? 0;
     if (n <= 0 || this.gc === undefined) return 0;
@@ -169,15 +227,18 @@ class Replayer {
     const { rt, R, gc } = this;
     switch (op[0]) {
       case "list": {
+        this.setLocal("srcs", op[2]);
         const tmp = rt.newList();
         for (const s of op[2]) rt.append(tmp, R[s]!);
         this.store(op[1], tmp);
         return;
       }
       case "tuple":
+        this.setLocal("s", op[2]);
         this.store(op[1], rt.newTuple(op[2].map((s) => R[s]!)));
         return;
       case "dict": {
+        this.setLocal("items", op[2]);
         const tmp = rt.newDict();
         for (const [k, s] of op[2]) {
           const key = rt.newInt(k);
@@ -190,6 +251,7 @@ class Replayer {
       case "node":
       case "fin": {
         const isFin = op[0] === "fin";
+        this.setLocal("srcs", op[0] === "fin" ? op[3] : op[2]);
         const tmp = rt.newObject(isFin ? this.types.Fin : this.types.Node);
         if (op[0] === "fin") {
           const tag = rt.newStr(op[2]);
@@ -319,6 +381,13 @@ class Replayer {
         // tuple free list, so observing the count can change the next count, as in CPython.
         const ints = c.map((v) => rt.newInt(v));
         const t = rt.newTuple(ints);
+        // `c0, c1, c2 = ...` in the referee's loop, which is never quickened (its `while` loops jump
+        // back with POP_JUMP_BACKWARD_IF_TRUE, which does not warm code up): the generic
+        // UNPACK_SEQUENCE iterates through a tuple iterator, a GC object, which can itself trigger a
+        // collection. Exhausting it drops its reference to the tuple; then it dies, then the tuple.
+        const it = rt.newObject(this.types.TupleIterator, [NONE, t]);
+        rt.setSlot(it, 1, NONE);
+        rt.release(it);
         rt.release(t);
         for (const h of ints) rt.release(h);
         this.observe(i, c);
@@ -364,10 +433,13 @@ class Replayer {
     let cb = this.callbacks.get(tag);
     if (cb === undefined) {
       cb = () => {
-        // `LOG.append("cb:" + str(WTAG.get(id(wr))))`: str() packs its argument into a 1-tuple.
-        const s = this.rt.newStr(tag);
-        this.rt.release(this.rt.newTuple([s]));
-        this.rt.release(s);
+        // `LOG.append("cb:" + str(WTAG.get(id(wr))))`: until the callback is quickened, str() packs
+        // its argument into a 1-tuple.
+        if (this.callbackWarmup.call()) {
+          const s = this.rt.newStr(tag);
+          this.rt.release(this.rt.newTuple([s]));
+          this.rt.release(s);
+        }
         this.log.push(`cb:${tag}`);
       };
       this.callbacks.set(tag, cb);
@@ -384,5 +456,20 @@ class Replayer {
   private expectKind(reg: number, kinds: string[], what: string, i: number): void {
     const k = this.kindOf(this.R[reg]!);
     if (!kinds.includes(k)) throw new TraceError(`register ${reg} holds '${k}', which ${what}`, i);
+  }
+}
+
+/**
+ * CPython 3.11's bytecode warm-up for one function: each call's RESUME counts up from -8, and the call
+ * that reaches 0 (the 8th) quickens the code, so it already runs specialised. The referee runs each
+ * trace in a fresh process, so the count starts at zero per trace.
+ */
+class Warmup {
+  private calls = 0;
+
+  /** Counts a call; true while the function still runs unquickened (calls 1 to 7). */
+  call(): boolean {
+    this.calls++;
+    return this.calls < 8;
   }
 }

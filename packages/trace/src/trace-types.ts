@@ -6,13 +6,18 @@ export interface TraceTypes {
   readonly Node: TypeInfo;
   /** `class Fin: __slots__ = ('a', 'b', 'c', 'd', 'tag', '__weakref__')` with a logging `__del__`. */
   readonly Fin: TypeInfo;
+  /**
+   * CPython's `tuple_iterator` (32 bytes: `it_index`, `it_seq`; a GC object), which the referee's
+   * unquickened `c0, c1, c2 = gc.get_count()` creates and drops on every `count`.
+   */
+  readonly TupleIterator: TypeInfo;
 }
 
 /** Slot index of `tag` in Fin (slots are sorted as CPython sorts them: a, b, c, d, tag). */
 export const FIN_TAG_SLOT = 4;
 
 /**
- * Registers Node and Fin on `rt`. `finalizer` is Fin's `__del__`.
+ * Registers Node, Fin and the tuple iterator on `rt`. `finalizer` is Fin's `__del__`.
  * @example
  * const { Node, Fin } = registerTraceTypes(rt, (self) => log.push("del:" + tagOf(self)));
  */
@@ -25,6 +30,11 @@ export function registerTraceTypes(rt: Runtime, finalizer: Finalizer): TraceType
       slots: ["a", "b", "c", "d", "tag"],
       weakrefable: true,
       finalizer,
+    }),
+    TupleIterator: rt.types.register({
+      name: "tuple_iterator",
+      kind: "slots",
+      slots: ["it_index", "it_seq"],
     }),
   };
 }
