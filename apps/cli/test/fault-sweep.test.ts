@@ -121,6 +121,7 @@ describe.each(catalog.names())("fault sweep under %s", (name) => {
     // Sweep every allocation (or, for large counts, an even sample of 150 of them).
     const stride = Math.max(1, Math.ceil(total / 150));
     let swept = 0;
+    let surfaced = 0;
     for (let n = 1; n <= total; n += stride) {
       const rt = make();
       const run = program(
@@ -129,10 +130,17 @@ describe.each(catalog.names())("fault sweep under %s", (name) => {
         () => rt.verify(),
         () => rt.faults.arm(site, n),
       );
-      expect(run.failures).toBe(1);
+      // Object and aux faults are checked before the strategy runs, so they always surface. A refused
+      // page mapping may instead be absorbed: a collecting strategy collects and retries, and the
+      // program simply goes on (the model check inside `program` still proves nothing was lost).
+      if (site === "os") expect(run.failures).toBeLessThanOrEqual(1);
+      else expect(run.failures).toBe(1);
+      surfaced += run.failures;
       rt.verify();
       swept++;
     }
     expect(swept).toBeGreaterThan(0);
+    if (site !== "os" || !catalog.get(name).create({}).constraints.reclaimsCycles)
+      expect(surfaced).toBeGreaterThan(0);
   });
 });
