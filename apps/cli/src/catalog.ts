@@ -7,4 +7,9 @@ import { tracingStrategies } from "@heaplab/tracing";
  * Every strategy the heaplab command knows, in the order `heaplab strategies` lists them.
  * A package that adds strategies exports their entries; add them here.
  */
-export const catalog = new StrategyCatalog([noneStrategy, cpythonStrategy, refcountStrategy, ...tracingStrategies]);
+export const catalog = new StrategyCatalog([
+  noneStrategy,
+  cpythonStrategy,
+  refcountStrategy,
+  ...tracingStrategies,
+]);

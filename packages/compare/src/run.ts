@@ -106,7 +106,7 @@ export function runOne(spec: RunSpec, options: RunOptions): RunResult {
     spec.settings ? { heapLimit, settings: { ...spec.settings } } : { heapLimit },
   );
   const rt = new Runtime(strategy, { heapLimit });
-  const baselineObjects = rt.stats().liveObjects;
+  const baselineObjects = countObjects(rt);
   const sampler = new HeapSampler(rt, t0, options.maxHeapPoints ?? 400);
   const collectionLog: CollectionRecord[] = [];
   const generationOfSeq = new Map<number, number>();
@@ -174,11 +174,13 @@ export function runOne(spec: RunSpec, options: RunOptions): RunResult {
   let retainedObjects = end.liveObjects - baselineObjects;
   let leakedObjects = retainedObjects;
   try {
+    // Counted by walking the heap: a lazily sweeping strategy's counters still include the dead
+    // objects it has not swept yet, and the walk makes it finish sweeping.
     fullCollection(rt);
-    retainedObjects = rt.stats().liveObjects - baselineObjects;
+    retainedObjects = countObjects(rt) - baselineObjects;
     ctx.releaseGlobals();
     fullCollection(rt);
-    leakedObjects = rt.stats().liveObjects - baselineObjects;
+    leakedObjects = countObjects(rt) - baselineObjects;
   } catch (e) {
     error ??= e instanceof Error ? `${e.name}: ${e.message}` : String(e);
   }
@@ -232,4 +234,13 @@ function fullCollection(rt: Runtime): void {
   const oldest = rt.strategy.constraints.generations - 1;
   rt.collect(oldest, "shutdown");
   if (rt.runPendingFinalizers() > 0) rt.collect(oldest, "shutdown");
+}
+
+/** Objects the strategy holds, counted by walking its heap. */
+function countObjects(rt: Runtime): number {
+  let n = 0;
+  rt.strategy.forEachObject(() => {
+    n++;
+  });
+  return n;
 }

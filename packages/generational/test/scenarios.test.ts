@@ -1,6 +1,6 @@
 import { type Handle, Runtime } from "@heaplab/runtime";
 import { describe, expect, it } from "vitest";
-import { type CPythonStrategy, createCPythonStrategy } from "../src/index";
+import { createCPythonStrategy } from "../src/index";
 
 /** A fresh heap as a CPython 3.11 script sees it after `gc.disable(); gc.collect()`. */
 function make() {

@@ -68,7 +68,9 @@ describe("refcount on the shared traces", () => {
       });
       expect(examples.length).toBeGreaterThan(5);
       // Every object CPython's collector collected is leaked under counting alone...
-      leaked.forEach((n, i) => expect(n, `trace ${i}`).toBeGreaterThanOrEqual(cpython[i]!));
+      leaked.forEach((n, i) => {
+        expect(n, `trace ${i}`).toBeGreaterThanOrEqual(cpython[i]!);
+      });
       // ...and exactly those on the traces without dicts and tuples, whose untracking rules (MAINTAIN_TRACKING,
       // untrack_tuples) let CPython free some unreachable containers without counting them as collected.
       const plain = examples.map((t) => !t.ops.some((o) => o[0] === "dict" || o[0] === "tuple"));

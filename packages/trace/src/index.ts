@@ -11,7 +11,7 @@
 export { finalShape } from "./final-shape";
 export { loadTrace } from "./load-trace";
 export { parseTrace } from "./parse-trace";
-export { EMPTY_TUPLE_INTERPRETER_REFS, type ReplayOptions, replayTrace } from "./replay";
+export { EMPTY_TUPLE_INTERPRETER_REFS, type ReplayOptions, replayOn, replayTrace } from "./replay";
 export { TraceError } from "./trace-error";
 export {
   type Op,

@@ -61,8 +61,21 @@ type Stats = { collections: number; collected: number; uncollectable: number }[]
 export function replayTrace(trace: Trace, options: ReplayOptions): TraceResult {
   const strategy = options.createStrategy();
   const rt = new Runtime(strategy, { heapLimit: options.heapLimit ?? 256 * 1024 * 1024 });
-  const replayer = new Replayer(rt, trace, options);
-  return replayer.run();
+  return replayOn(rt, trace, options);
+}
+
+/**
+ * Replays `trace` on a runtime the caller made (a workload under the comparison engine, with its
+ * listeners attached). The runtime should be fresh: the trace registers its classes on it.
+ * @example
+ * const result = replayOn(rt, loadTrace("node-cycle.json"));
+ */
+export function replayOn(
+  rt: Runtime,
+  trace: Trace,
+  options: Omit<ReplayOptions, "createStrategy" | "heapLimit"> = {},
+): TraceResult {
+  return new Replayer(rt, trace, { ...options, createStrategy: () => rt.strategy }).run();
 }
 
 class Replayer {

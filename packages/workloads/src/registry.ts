@@ -11,6 +11,7 @@ import { delResources, explicitRelease } from "./programs/del-resources";
 import { lruCache } from "./programs/lru-cache";
 import { objectPool } from "./programs/object-pool";
 import { temporaries } from "./programs/temporaries";
+import { traceFile } from "./programs/trace-file";
 import type { Workload } from "./workload";
 
 /**
@@ -41,6 +42,7 @@ export const workloads: readonly Workload[] = [
   explicitRelease,
   binaryTrees,
   gcBench,
+  traceFile,
 ];
 
 /**

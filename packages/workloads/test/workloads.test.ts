@@ -1,3 +1,4 @@
+import { join, resolve } from "node:path";
 import { createNoneStrategy, Runtime } from "@heaplab/runtime";
 import { describe, expect, it } from "vitest";
 import { createWorkloadContext, getWorkload, type Params, workloads } from "../src/index";
@@ -17,6 +18,7 @@ const SMALL: Record<string, Params> = {
   "explicit-release": { iterations: 50 },
   "binary-trees": { depth: 6 },
   gcbench: { stretchDepth: 8, longLivedDepth: 6, arraySize: 2000, minDepth: 4, maxDepth: 6 },
+  trace: { file: join(resolve(__dirname, "../../../../shared/trace/examples"), "random-default-1.json") },
 };
 
 function run(name: string, params: Params = {}, seed = 1) {
