@@ -62,3 +62,16 @@ describe("the verifier", () => {
     expect(() => rt.verify()).toThrow(/which is not a live object/);
   });
 });
+
+describe("the verifier sees every owned reference", () => {
+  it("catches a str key of a unicode dict that points at garbage", () => {
+    const rt = new Runtime(createNoneStrategy(), { heapLimit: 4 << 20 });
+    const d = rt.persistent(rt.newDict());
+    rt.scope(() => rt.dictSet(d, rt.newStr("key"), rt.newInt(5000)));
+    rt.verify();
+    const keys = rt.memory.u32[(rt.addressOf(d) + 24) >>> 2]!;
+    // A unicode table: 32-byte header, 8 one-byte indices, then entries of (key, value).
+    rt.memory.u32[(keys + 40) >>> 2] = rt.addressOf(d) + 16;
+    expect(() => rt.verify()).toThrow(/which is not a live object/);
+  });
+});

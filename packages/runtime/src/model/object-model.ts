@@ -29,8 +29,10 @@ export interface SlotVisitor {
 }
 
 /**
- * Which order to visit an object's references in: `traverse` is CPython's `tp_traverse` order (what the
- * cycle collector and `gc.get_referents` see); `dealloc` is the order `tp_dealloc` drops them in.
+ * Which references to visit, in which order. `traverse` is CPython's `tp_traverse`: what the cycle
+ * collector and `gc.get_referents` see — it skips the str keys of unicode dicts, which can never be part
+ * of a cycle. `dealloc` is every reference the object owns, in the order `tp_dealloc` drops them: use it
+ * for tracing, reference counting and verification.
  */
 export type ScanOrder = "traverse" | "dealloc";
 

@@ -46,7 +46,9 @@ export function verifyHeap(rt: Runtime): void {
   };
   for (const obj of starts) {
     from = obj;
-    model.scan(obj, check, "traverse");
+    // "dealloc" visits every reference the object owns; "traverse" (CPython's tp_traverse) skips the
+    // str keys of unicode dicts, which would hide a dangling key.
+    model.scan(obj, check, "dealloc");
     model.scanWeak(obj, check);
     const t = model.typeOf(obj);
     if (t.weaklistOffset >= 0) {
