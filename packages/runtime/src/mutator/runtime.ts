@@ -39,9 +39,11 @@ import {
   LIST_ALLOCATED,
   LIST_ITEMS,
   OB_SIZE,
+  SET_FILL,
   SET_MASK,
   SET_TABLE,
   SET_USED,
+  SET_WEAKLIST,
   STR_LENGTH,
   slotOffset,
   TUPLE_ITEMS,
@@ -679,7 +681,8 @@ export class Runtime {
       const table = u32[(o + SET_TABLE) >>> 2]!;
       const keys: number[] = [];
       this.model.scan(o, { visit: (s) => keys.push(this.memory.u32[s >>> 2]!) }, "dealloc");
-      this.memory.fill(o + SET_TABLE - 24, 24 + 8 + 128, 0);
+      // fill, used, mask, table, hash, finger and the whole smalltable: everything up to the weak list.
+      this.memory.fill(o + SET_FILL, SET_WEAKLIST - SET_FILL, 0);
       u32[(o + SET_MASK) >>> 2] = 7;
       for (const k of keys) this.releaseOwned(k);
       if (table !== 0) this.strategy.freeAux(table, 16 * (mask + 1));
