@@ -17,7 +17,6 @@ import { handleResurrectedObjects } from "./steps/handle-resurrected-objects";
 import { handleWeakrefs } from "./steps/handle-weakrefs";
 import { moveLegacyFinalizers } from "./steps/move-legacy-finalizers";
 import { untrackDicts } from "./steps/untrack-dicts";
-import { untrackTuples } from "./steps/untrack-tuples";
 
 /** What one collection found: `gc.collect` returns their sum. */
 export interface CollectResult {
@@ -42,15 +41,17 @@ export function collectMain(c: GenerationalCollector, generation: number, gcSeq:
   const young = c.head(generation);
   const old = generation < NUM_GENERATIONS - 1 ? c.head(generation + 1) : young;
   const unreachable = c.head(HEAD_UNREACHABLE);
-  deduceUnreachable(c, young, unreachable);
-  untrackTuples(c, young);
+  // deduce_unreachable, then untrack_tuples (folded into its move_unreachable walk)
+  deduceUnreachable(c, young, unreachable, true);
+  const survivors = c.deduced.survivors;
   if (young !== old) {
-    if (generation === NUM_GENERATIONS - 2) c.longLivedPending += listSize(c.u32, young);
+    if (generation === NUM_GENERATIONS - 2) c.longLivedPending += survivors;
     listMerge(c.u32, young, old);
   } else {
-    untrackDicts(c, young);
+    // untrack_dicts only has work when a dict survived; the sizes come from the walks' counts
+    const untracked = c.deduced.dicts > 0 ? untrackDicts(c, young) : 0;
     c.longLivedPending = 0;
-    c.longLivedTotal = listSize(c.u32, young);
+    c.longLivedTotal = survivors - untracked;
   }
   const finalizers = c.head(HEAD_FINALIZERS);
   listInit(c.u32, finalizers);
@@ -62,8 +63,7 @@ export function collectMain(c: GenerationalCollector, generation: number, gcSeq:
   m += handleWeakrefs(c, unreachable, old, gcSeq);
   finalizeGarbage(c, unreachable, gcSeq);
   const finalUnreachable = c.head(HEAD_FINAL_UNREACHABLE);
-  handleResurrectedObjects(c, unreachable, finalUnreachable, old);
-  m += listSize(c.u32, finalUnreachable);
+  m += handleResurrectedObjects(c, unreachable, finalUnreachable, old);
   deleteGarbage(c, finalUnreachable, old);
   for (let g = c.u32[finalizers >>> 2]!; g !== finalizers; g = c.u32[g >>> 2]!) {
     n++;

@@ -22,6 +22,18 @@ export interface GenerationStats {
 }
 
 /**
+ * What the last `deduce_unreachable` counted on its way, so no later step walks a list only to size it:
+ * `total` objects examined, `reachable` of them, `survivors` left in the young list (reachable minus
+ * the tuples `untrack_tuples` dropped), `dicts` among the survivors.
+ */
+export class DeduceCounts {
+  total = 0;
+  reachable = 0;
+  survivors = 0;
+  dicts = 0;
+}
+
+/**
  * The collector's state (`struct _gc_runtime_state`) and its side of reference counting (`GcHooks`):
  * tracking appends to generation 0's tail, a GC allocation counts up and may trigger a collection
  * (`_PyObject_GC_Link`), a GC deallocation counts down (`PyObject_GC_Del`). The list heads are real
@@ -47,6 +59,8 @@ export class GenerationalCollector implements GcHooks {
   collecting = false;
   longLivedTotal = 0;
   longLivedPending = 0;
+  /** Counts from the last `deduce_unreachable` (`DeduceCounts`). */
+  readonly deduced = new DeduceCounts();
   /** `gc.garbage`, each entry a strong reference. */
   readonly garbage: number[] = [];
   /** Receives DEBUG_* output lines as CPython writes them to stderr (each ends with a newline). */

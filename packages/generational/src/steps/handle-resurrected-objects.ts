@@ -1,4 +1,3 @@
-import { PREV_MASK_COLLECTING } from "@heaplab/refcount";
 import type { GenerationalCollector } from "../collector";
 import { listMerge } from "../gc-list";
 import { deduceUnreachable } from "./deduce-unreachable";
@@ -8,19 +7,21 @@ import { deduceUnreachable } from "./deduce-unreachable";
  * remaining unreachable objects and `deduce_unreachable` runs again on them alone. Objects now
  * referenced from outside (resurrected, or reachable from a resurrected object) move to `old`; the
  * rest form `stillUnreachable`. Partial resurrection no longer keeps the other garbage alive.
+ * `gc_list_clear_collecting` needs no walk of its own here: `update_refs` rewrites every `_gc_prev` as
+ * FINALIZED (kept) | COLLECTING | refcount, whatever COLLECTING was before.
+ * @returns the number of objects in `stillUnreachable`.
  */
 export function handleResurrectedObjects(
   c: GenerationalCollector,
   unreachable: number,
   stillUnreachable: number,
   old: number,
-): void {
+): number {
   const u32 = c.u32;
-  for (let g = u32[unreachable >>> 2]!; g !== unreachable; g = u32[g >>> 2]!)
-    u32[(g + 8) >>> 2]! &= ~PREV_MASK_COLLECTING;
-  deduceUnreachable(c, unreachable, stillUnreachable);
+  const n = deduceUnreachable(c, unreachable, stillUnreachable);
   // clear_unreachable_mask
   for (let g = u32[stillUnreachable >>> 2]!; g !== stillUnreachable; g = u32[g >>> 2]! & ~1)
     u32[g >>> 2]! &= ~1;
   listMerge(c.u32, unreachable, old);
+  return n;
 }

@@ -2,10 +2,12 @@ import {
   fromGc,
   GC_NEXT,
   GC_PREV,
+  K_DICT,
   K_TUPLE,
   NEXT_MASK_UNREACHABLE,
   PREV_FLAGS,
   PREV_MASK_COLLECTING,
+  PREV_MASK_FINALIZED,
   PREV_SHIFT,
   type RefcountHeap,
 } from "@heaplab/refcount";
@@ -13,6 +15,7 @@ import type { SlotVisitor } from "@heaplab/runtime";
 import type { GenerationalCollector } from "../collector";
 import { listAppend, setPrev } from "../gc-list";
 import { ReferentSpan, referentSpan } from "../referents";
+import { tupleMayUntrack } from "./untrack-tuples";
 
 /**
  * `visit_reachable`: a COLLECTING referent is reachable. If `move_unreachable` already put it in the
@@ -59,8 +62,19 @@ const visitors = new WeakMap<RefcountHeap, VisitReachable>();
  * NEXT_MASK_UNREACHABLE set; a later reachable object may move it back to the tail of `young`.
  * After: `young` is a proper list of reachable objects (COLLECTING clear); `unreachable` holds the
  * rest (COLLECTING and NEXT_MASK_UNREACHABLE set). A chain created A, B, C ends up C, B, A.
+ *
+ * With `untrackTuples` set (the collection's first `deduce_unreachable`), `untrack_tuples` is folded
+ * in: each reachable object is met exactly once, in the final order of `young`, so deciding a tuple
+ * right after its referents were visited sees what the separate pass would see (earlier tuples already
+ * decided, later objects still tracked; a reachable tuple's collecting items are never left in
+ * `unreachable`). That saves a walk of the whole generation. The counts land in `c.deduced`.
  */
-export function moveUnreachable(c: GenerationalCollector, young: number, unreachable: number): void {
+export function moveUnreachable(
+  c: GenerationalCollector,
+  young: number,
+  unreachable: number,
+  untrackTuples = false,
+): void {
   let v = visitors.get(c.heap);
   if (v === undefined) {
     v = new VisitReachable(c.heap);
@@ -70,6 +84,9 @@ export function moveUnreachable(c: GenerationalCollector, young: number, unreach
   const heap = c.heap;
   const model = heap.model;
   const u32 = c.u32;
+  let reachable = 0;
+  let untracked = 0;
+  let dicts = 0;
   let prev = young;
   let g = u32[young >>> 2]!;
   while (g !== young) {
@@ -77,12 +94,23 @@ export function moveUnreachable(c: GenerationalCollector, young: number, unreach
     if (u32[p]! >>> PREV_SHIFT !== 0) {
       // NOTE: visit_reachable may append to young after g, changing g's _gc_next.
       const op = fromGc(g);
+      reachable++;
       if (referentSpan(heap, op, span)) {
         for (let i = 0, a = span.first; i < span.count; i++, a += span.step) {
           const r = u32[a >>> 2]!;
           if (r !== 0) visitReachable(heap, u32, r, young);
         }
+        if (untrackTuples && heap.kindOf(op) === K_TUPLE && tupleMayUntrack(c, op)) {
+          // `_PyObject_GC_UNTRACK` while young is singly linked: unlink through `prev`.
+          u32[prev >>> 2] = u32[g >>> 2]!;
+          u32[g >>> 2] = 0;
+          u32[p]! &= PREV_MASK_FINALIZED;
+          untracked++;
+          g = u32[prev >>> 2]!;
+          continue;
+        }
       } else {
+        if (heap.kindOf(op) === K_DICT) dicts++;
         model.scan(op, v, "traverse");
       }
       setPrev(u32, g, prev);
@@ -101,4 +129,7 @@ export function moveUnreachable(c: GenerationalCollector, young: number, unreach
   }
   u32[(young + 8) >>> 2] = prev;
   u32[unreachable >>> 2]! &= ~NEXT_MASK_UNREACHABLE;
+  c.deduced.reachable = reachable;
+  c.deduced.survivors = reachable - untracked;
+  c.deduced.dicts = dicts;
 }

@@ -1,23 +1,18 @@
 import type { GenerationalCollector } from "../collector";
-import { fromGc, K_TUPLE, TUPLE_ITEMS_OFFSET } from "./step-support";
+import { TUPLE_ITEMS_OFFSET } from "./step-support";
 
 /**
- * `untrack_tuples`: every collection, over the survivors in list order, an exact tuple whose items
- * are all "not may-be-tracked" (`_PyTuple_MaybeUntrack`) is untracked. Before and after: `young` is a
- * proper list; after, it holds no tuple of only atomic or untracked-tuple items that precede it.
+ * `untrack_tuples` runs in every collection over the survivors in list order: an exact tuple whose
+ * items are all "not may-be-tracked" is untracked. heaplab folds that walk into the collection's first
+ * `move_unreachable` (`move-unreachable.ts`), which meets every survivor once in that same order; this
+ * file holds the per-tuple test.
+ *
+ * `_PyTuple_MaybeUntrack`: true when no item may be tracked (only atomic objects and untracked tuples).
+ *
+ * @example
+ * if (heap.kindOf(op) === K_TUPLE && tupleMayUntrack(c, op)) c.untrack(op);
  */
-export function untrackTuples(c: GenerationalCollector, young: number): void {
-  const heap = c.heap;
-  let g = c.u32[young >>> 2]!;
-  while (g !== young) {
-    const next = c.u32[g >>> 2]!;
-    const op = fromGc(g);
-    if (heap.kindOf(op) === K_TUPLE && tupleMayUntrack(c, op)) c.untrack(op);
-    g = next;
-  }
-}
-
-function tupleMayUntrack(c: GenerationalCollector, op: number): boolean {
+export function tupleMayUntrack(c: GenerationalCollector, op: number): boolean {
   const u32 = c.u32;
   const n = u32[(op + 8) >>> 2]!;
   for (let i = 0; i < n; i++) {
