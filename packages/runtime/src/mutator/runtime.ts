@@ -239,6 +239,14 @@ export class Runtime {
     return this.handles.create(addr, false);
   }
 
+  /**
+   * Throws InvalidHandleError for the first stale handle in `hs`. Operations call it before they
+   * change anything, so a stale argument leaves the heap as it was.
+   */
+  private checkHandles(hs: readonly Handle[]): void {
+    for (let i = 0; i < hs.length; i++) this.handles.index(hs[i]!);
+  }
+
   // ---------------------------------------------------------------- allocation
 
   /** The strategy's safepoint: runs queued finalizers before the next operation. */
@@ -302,6 +310,7 @@ export class Runtime {
 
   /** `(a, b, ...)`: a tuple of the given items. `()` is one shared object, as in CPython. */
   newTuple(items: readonly Handle[]): Handle {
+    this.checkHandles(items);
     const t = this.types.get(TypeId.tuple);
     const n = items.length;
     if (n === 0) {
@@ -324,6 +333,7 @@ export class Runtime {
    * (`PyList_New(n)`); an empty list has no item array.
    */
   newList(items: readonly Handle[] = []): Handle {
+    this.checkHandles(items);
     const obj = this.alloc(this.types.get(TypeId.list), 32);
     const h = this.handles.create(obj, true);
     const n = items.length;
@@ -362,6 +372,7 @@ export class Runtime {
    * `instance` classes use `setAttr`.
    */
   newObject(type: TypeInfo, values: readonly Handle[] = []): Handle {
+    this.checkHandles(values);
     if (type.kind !== "slots" && type.kind !== "instance")
       throw new PyTypeError(`newObject needs a class, not '${type.name}'`);
     if (values.length > type.slots.length) {
@@ -504,6 +515,7 @@ export class Runtime {
 
   /** `lst.append(v)`: grows the item array as `list_resize` does (0, 4, 8, 16, 24, 32, 40, 52, ...). */
   append(list: Handle, v: Handle): void {
+    this.handles.index(v); // refuse a stale value before the list grows
     this.poll();
     const o = this.expect(list, "list");
     const n = this.memory.u32[(o + OB_SIZE) >>> 2]!;
@@ -587,6 +599,7 @@ export class Runtime {
 
   /** `d[key] = v`: replaces the value of an existing key, else appends an entry (resizing as CPython does). */
   dictSet(dict: Handle, key: Handle, v: Handle): void {
+    this.handles.index(v); // refuse a stale value before the key is stored
     this.poll();
     this.expect(dict, "dict");
     this.dictInsert(dict, key, v);
@@ -868,6 +881,7 @@ export class Runtime {
 
   /** `setattr(obj, name, v)`: a slot by name, or an attribute in the instance's values array. */
   setAttr(obj: Handle, name: string, v: Handle): void {
+    this.handles.index(v);
     this.poll();
     const o = this.handles.get(obj);
     const t = o === 0 ? undefined : this.model.typeOf(o);
