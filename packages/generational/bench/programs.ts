@@ -8,14 +8,25 @@ export function nodeClass(rt: Runtime): TypeInfo {
   return rt.types.byName("Node") ?? rt.types.register({ name: "Node", kind: "slots", slots: ["l", "r"] });
 }
 
-/** `make(d)`: `Node(None, None)` at depth 0, else `Node(make(d-1), make(d-1))`. */
+const NO_VALUES: Handle[] = [];
+const pair: Handle[] = [0, 0];
+
+/**
+ * `make(d)`: `Node(None, None)` at depth 0, else `Node(make(d-1), make(d-1))`. The two children are the
+ * frame's temporaries: a handle scope drops them once the parent holds them (as CPython's stack does),
+ * and the new node escapes to the caller's scope. Scopes are opened directly rather than through a
+ * closure per node, which would be JavaScript overhead CPython does not have.
+ */
 function make(rt: Runtime, node: TypeInfo, d: number): Handle {
-  return rt.scope(() => {
-    if (d === 0) return rt.newObject(node);
-    const l = make(rt, node, d - 1);
-    const r = make(rt, node, d - 1);
-    return rt.newObject(node, [l, r]);
-  });
+  if (d === 0) return rt.newObject(node, NO_VALUES);
+  const mark = rt.openScope();
+  const l = make(rt, node, d - 1);
+  const r = make(rt, node, d - 1);
+  pair[0] = l;
+  pair[1] = r;
+  const n = rt.escape(rt.newObject(node, pair));
+  rt.closeScope(mark);
+  return n;
 }
 
 /** `check(n)`: counts nodes by walking the bytes (allocates nothing, so the address stays valid). */

@@ -27,15 +27,22 @@ def full_collection(pairs, keep):
     return ms, found
 `;
 
-/** One python3 measurement. */
+/** python3's measurements: one per run, all in one process (as heaplab's runs share one runtime). */
 export interface PythonRun {
-  ms: number;
+  /** Milliseconds of each run, in order. */
+  ms: number[];
+  /** What the last run returned (every run returns the same). */
   result: number;
   version: string;
 }
 
-function run(body: string): PythonRun | null {
-  const prog = `${PROGRAMS}\n${body}\nprint(json.dumps({"ms": ms, "result": result, "version": sys.version.split()[0]}))\n`;
+function run(runs: number, body: string): PythonRun | null {
+  const prog = `${PROGRAMS}\nruns = []\nfor _ in range(${runs}):\n${body
+    .split("\n")
+    .map((l) => `    ${l}`)
+    .join(
+      "\n",
+    )}\n    runs.append(ms)\nprint(json.dumps({"ms": runs, "result": result, "version": sys.version.split()[0]}))\n`;
   try {
     return JSON.parse(execFileSync("python3", ["-c", prog], { encoding: "utf8" }).trim()) as PythonRun;
   } catch {
@@ -43,14 +50,15 @@ function run(body: string): PythonRun | null {
   }
 }
 
-/** binary-trees of depth `max` under python3. */
-export function pythonBinaryTrees(max: number): PythonRun | null {
+/** `runs` binary-trees of depth `max` under python3. */
+export function pythonBinaryTrees(max: number, runs: number): PythonRun | null {
   return run(
+    runs,
     `t0 = time.perf_counter(); result = binary_trees(${max}); ms = (time.perf_counter() - t0) * 1000`,
   );
 }
 
-/** One full collection over `pairs` two-list cycles, live or dead, under python3. */
-export function pythonFullCollection(pairs: number, keep: boolean): PythonRun | null {
-  return run(`ms, result = full_collection(${pairs}, ${keep ? "True" : "False"})`);
+/** `runs` full collections over `pairs` two-list cycles, live or dead, under python3. */
+export function pythonFullCollection(pairs: number, keep: boolean, runs: number): PythonRun | null {
+  return run(runs, `ms, result = full_collection(${pairs}, ${keep ? "True" : "False"})`);
 }
