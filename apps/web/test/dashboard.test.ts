@@ -126,5 +126,5 @@ describe.skipIf(skip)("the dashboard in Chromium", () => {
     } finally {
       await browser.close();
     }
-  });
+  }, 300_000);
 });
