@@ -158,3 +158,19 @@ describe("dicts holding None", () => {
     rt.verify();
   });
 });
+
+describe("a handle from another runtime", () => {
+  // Regression (issue 8's misuse tests): two runtimes that made the same calls issued identical handle
+  // numbers, so one runtime silently read the other's object in the same slot.
+  it("is refused, even when both runtimes made the same calls", () => {
+    const a = new Runtime(createNoneStrategy(), { heapLimit: 4 << 20 });
+    const b = new Runtime(createNoneStrategy(), { heapLimit: 4 << 20 });
+    const ha = a.persistent(a.scope(() => a.newList()));
+    const hb = b.persistent(b.scope(() => b.newList()));
+    expect(ha).not.toBe(hb);
+    expect(() => b.len(ha)).toThrow(/another runtime/);
+    expect(() => b.append(hb, ha)).toThrow(/another runtime/);
+    expect(b.len(hb)).toBe(0);
+    b.verify();
+  });
+});

@@ -7,6 +7,8 @@ const GEN_MASK = 0x1ff;
 const FLAG_LIVE = 1;
 const FLAG_PERSISTENT = 2;
 const FLAG_ESCAPED = 4;
+/** Tables made so far: each starts its generations at a different value (see `salt`). */
+let tablesMade = 0;
 
 /** Called when a slot gains or loses an object reference (a strategy's `retain`/`release`). */
 export interface RootOwner {
@@ -39,13 +41,19 @@ export class HandleTable {
   used = 1;
   /** Live handles now. */
   live = 0;
+  /**
+   * Where this table's generations start. Consecutive tables (runtimes) get different salts, so a
+   * handle from another runtime names the wrong generation here and is refused instead of silently
+   * reading this runtime's object in the same slot.
+   */
+  private readonly salt = (tablesMade++ * 97 + 1) & GEN_MASK;
 
   constructor(
     private readonly owner: RootOwner,
     capacity = 1024,
   ) {
     this.addrs = new Uint32Array(capacity);
-    this.gens = new Uint16Array(capacity);
+    this.gens = new Uint16Array(capacity).fill(this.salt);
     this.flags = new Uint8Array(capacity);
     this.freeList = new Int32Array(capacity);
     this.scoped = new Int32Array(capacity);
@@ -187,7 +195,7 @@ export class HandleTable {
     const a = new Uint32Array(n);
     a.set(this.addrs);
     this.addrs = a;
-    const g = new Uint16Array(n);
+    const g = new Uint16Array(n).fill(this.salt);
     g.set(this.gens);
     this.gens = g;
     const f = new Uint8Array(n);
