@@ -3,7 +3,6 @@ import { RawAllocator } from "@heaplab/raw-allocator";
 import {
   type Handle,
   HeaplabError,
-  InvalidHandleError,
   LinearMemory,
   OsMemory,
   Runtime,

@@ -14,7 +14,7 @@ describe.each(catalog.names())("mutator fuzzing under %s", (name) => {
       fc.property(programArb(60), (ops) => {
         runProgram(name, ops);
       }),
-      { numRuns: 60 },
+      { numRuns: Number(process.env.FUZZ_RUNS ?? 60) },
     );
   });
 });
