@@ -91,8 +91,12 @@ export function soak(strategy: string, ops: number, samples = 20, slots = 2000):
   const out: SoakSample[] = [];
   const t0 = performance.now();
   let done = 0;
+  let nextEpoch = epochOps;
   while (done < ops) {
-    if (epochOps > 0 && done % epochOps === 0 && done > 0) start();
+    if (epochOps > 0 && done >= nextEpoch) {
+      start();
+      nextEpoch += epochOps;
+    }
     const batchEnd = Math.min(ops, done + 1000);
     const mark = rt.openScope();
     for (; done < batchEnd; ) {
