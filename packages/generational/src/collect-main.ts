@@ -42,7 +42,7 @@ export function collectMain(c: GenerationalCollector, generation: number, gcSeq:
   const old = generation < NUM_GENERATIONS - 1 ? c.head(generation + 1) : young;
   const unreachable = c.head(HEAD_UNREACHABLE);
   // deduce_unreachable, then untrack_tuples (folded into its move_unreachable walk)
-  deduceUnreachable(c, young, unreachable, true);
+  const unreachableCount = deduceUnreachable(c, young, unreachable, true);
   const survivors = c.deduced.survivors;
   if (young !== old) {
     if (generation === NUM_GENERATIONS - 2) c.longLivedPending += survivors;
@@ -55,15 +55,24 @@ export function collectMain(c: GenerationalCollector, generation: number, gcSeq:
   }
   const finalizers = c.head(HEAD_FINALIZERS);
   listInit(c.u32, finalizers);
-  moveLegacyFinalizers(c, unreachable, finalizers);
+  const pendingFinalizers = moveLegacyFinalizers(c, unreachable, finalizers);
   if ((c.debug & GcDebug.COLLECTABLE) !== 0) {
     for (let g = c.u32[unreachable >>> 2]!; g !== unreachable; g = c.u32[g >>> 2]!)
       debugCycle(c, "collectable", g);
   }
   m += handleWeakrefs(c, unreachable, old, gcSeq);
-  finalizeGarbage(c, unreachable, gcSeq);
+  const callbacks = c.weakrefCallbacksRun;
+  // finalize_garbage has nothing to call when no unreachable object has a __del__ still to run
+  const finalized = pendingFinalizers > 0 ? finalizeGarbage(c, unreachable, gcSeq) : 0;
   const finalUnreachable = c.head(HEAD_FINAL_UNREACHABLE);
-  m += handleResurrectedObjects(c, unreachable, finalUnreachable, old);
+  m += handleResurrectedObjects(
+    c,
+    unreachable,
+    finalUnreachable,
+    old,
+    callbacks + finalized > 0,
+    unreachableCount,
+  );
   deleteGarbage(c, finalUnreachable, old);
   for (let g = c.u32[finalizers >>> 2]!; g !== finalizers; g = c.u32[g >>> 2]!) {
     n++;

@@ -61,6 +61,8 @@ export class GenerationalCollector implements GcHooks {
   longLivedPending = 0;
   /** Counts from the last `deduce_unreachable` (`DeduceCounts`). */
   readonly deduced = new DeduceCounts();
+  /** How many weak-reference callbacks the last `handle_weakrefs` ran. */
+  weakrefCallbacksRun = 0;
   /** `gc.garbage`, each entry a strong reference. */
   readonly garbage: number[] = [];
   /** Receives DEBUG_* output lines as CPython writes them to stderr (each ends with a newline). */

@@ -167,6 +167,20 @@ export abstract class RefcountHeap implements Strategy {
     return code;
   }
 
+  /**
+   * The kind codes by type id, for hot loops that look kinds up themselves: an entry of 0 (or an id past
+   * the end) is a type not seen yet, for which `kindOf` must be called. The array is replaced when it
+   * grows, so re-read it after anything that may allocate.
+   */
+  kindTable(): Uint8Array {
+    return this.kinds;
+  }
+
+  /** The `__slots__` count by type id, valid wherever `kindTable()` has a nonzero entry. */
+  slotCountTable(): Uint16Array {
+    return this.slotCounts;
+  }
+
   /** The number of `__slots__` of the object's type (0 for other kinds). */
   slotCountOf(obj: number): number {
     const id = this.memory.u32[obj >>> 2]!;

@@ -9,6 +9,7 @@ import { fromGc, K_WEAKREF } from "./step-support";
  * finalizer runs (a weak reference that is itself unreachable is cleared too, and never fires). A
  * cleared reference with a callback that is not itself trash is held (INCREF) in `wrcb_to_call`; then
  * the callbacks run in that order, each reference is dropped, and a survivor moves to `old`.
+ * `c.weakrefCallbacksRun` receives how many callbacks ran.
  * @returns the references that died right after their callback (`num_freed`, counted as collected).
  */
 export function handleWeakrefs(
@@ -38,7 +39,9 @@ export function handleWeakrefs(
     g = next;
   }
   let freed = 0;
+  let called = 0;
   while (!listIsEmpty(c.u32, wrcb)) {
+    called++;
     const g = c.u32[wrcb >>> 2]!;
     const wr = fromGc(g);
     heap.heap.runWeakrefCallback(wr, gcSeq);
@@ -46,5 +49,6 @@ export function handleWeakrefs(
     if (c.u32[wrcb >>> 2] === g) listMove(c.u32, g, old);
     else freed++;
   }
+  c.weakrefCallbacksRun = called;
   return freed;
 }
