@@ -29,6 +29,8 @@ function fresh() {
 
 const fmt = (ms: number) => ms.toFixed(1).padStart(9);
 
+const all = (ms: number[]) => ms.map((x) => x.toFixed(0)).join(", ");
+
 function row(name: string, heaplabMs: number[], py: PythonRun | null, note: string): void {
   const hFirst = heaplabMs[0]!;
   const hBest = Math.min(...heaplabMs);
@@ -43,6 +45,7 @@ function row(name: string, heaplabMs: number[], py: PythonRun | null, note: stri
   console.log(
     `${name.padEnd(32)} heaplab first ${fmt(hFirst)} best ${fmt(hBest)} ms   python3 first ${fmt(pFirst)} best ${fmt(pBest)} ms   ratio first ${(hFirst / pFirst).toFixed(2)} best ${(hBest / pBest).toFixed(2)}   ${note}`,
   );
+  console.log(`${"".padEnd(32)} every run: heaplab ${all(heaplabMs)} ms; python3 ${all(py.ms)} ms`);
 }
 
 const pyBt = pythonBinaryTrees(depth, runs);

@@ -91,6 +91,8 @@ export abstract class RefcountHeap implements Strategy {
   private slotCounts = new Uint16Array(64);
   /** Per type id: 1 if the type has `__del__` (`tp_finalize`). */
   private finalizers = new Uint8Array(64);
+  /** Per type id: `tp_weaklistoffset`, or -1 when the type takes no weak references. */
+  private weaklistOffsets = new Int32Array(64);
   private readonly allocators: AllocatorSettings;
   private readonly refTaker: SlotVisitor;
 
@@ -158,11 +160,15 @@ export abstract class RefcountHeap implements Strategy {
       const f = new Uint8Array(n);
       f.set(this.finalizers);
       this.finalizers = f;
+      const w = new Int32Array(n);
+      w.set(this.weaklistOffsets);
+      this.weaklistOffsets = w;
     }
     const t = this.heap.types.get(id);
     const code = kindCode(t);
     this.slotCounts[id] = t.slots.length;
     this.finalizers[id] = t.finalizer !== null ? 1 : 0;
+    this.weaklistOffsets[id] = t.weaklistOffset;
     this.kinds[id] = code;
     return code;
   }
@@ -193,6 +199,13 @@ export abstract class RefcountHeap implements Strategy {
     const id = this.memory.u32[obj >>> 2]!;
     if (id >= this.kinds.length || this.kinds[id] === 0) this.learnKind(id);
     return this.finalizers[id] === 1;
+  }
+
+  /** The object's `tp_weaklistoffset` (-1 when its type takes no weak references). */
+  weaklistOffsetOf(obj: number): number {
+    const id = this.memory.u32[obj >>> 2]!;
+    if (id >= this.kinds.length || this.kinds[id] === 0) this.learnKind(id);
+    return this.weaklistOffsets[id]!;
   }
 
   /** Whether the object's type is a GC type (has a `PyGC_Head`). */
@@ -297,7 +310,6 @@ export abstract class RefcountHeap implements Strategy {
 
   /** Saves a dead object on its free list (no count change); false if the list does not take it. */
   pushFree(obj: number, kind: "float" | "tuple" | "list" | "dict", size: number): boolean {
-    const bytes = this.objectBytes(obj);
     const fl = this.freeLists;
     const kept =
       kind === "float"
@@ -308,6 +320,8 @@ export abstract class RefcountHeap implements Strategy {
             ? fl.pushDict(obj)
             : fl.pushTuple(size, obj);
     if (!kept) return false;
+    // sized only once kept (the push writes nothing into the object): a full list costs no size lookup
+    const bytes = this.objectBytes(obj);
     this.live.clear(obj);
     this.usedBytes -= bytes;
     if (this.heap.events.tracing) this.heap.events.free(obj, this.memory.u32[obj >>> 2]!, bytes);

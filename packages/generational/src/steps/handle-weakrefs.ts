@@ -26,7 +26,7 @@ export function handleWeakrefs(
     const op = fromGc(g);
     const next = c.u32[g >>> 2]!;
     if (heap.kindOf(op) === K_WEAKREF) clearWeakref(model, op, false);
-    const off = model.typeOf(op).weaklistOffset;
+    const off = heap.weaklistOffsetOf(op);
     if (off >= 0) {
       for (let wr = c.u32[(op + off) >>> 2]!; wr !== 0; wr = c.u32[(op + off) >>> 2]!) {
         clearWeakref(model, wr, false);

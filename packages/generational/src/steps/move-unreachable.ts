@@ -3,6 +3,8 @@ import {
   GC_NEXT,
   GC_PREV,
   K_DICT,
+  K_LIST,
+  K_SLOTS,
   K_TUPLE,
   NEXT_MASK_UNREACHABLE,
   PREV_FLAGS,
@@ -11,7 +13,7 @@ import {
   PREV_SHIFT,
   type RefcountHeap,
 } from "@heaplab/refcount";
-import type { SlotVisitor } from "@heaplab/runtime";
+import { LIST_ITEMS, OB_SIZE, type SlotVisitor, TUPLE_ITEMS } from "@heaplab/runtime";
 import type { GenerationalCollector } from "../collector";
 import { listAppend, setPrev } from "../gc-list";
 import { ReferentSpan, referentSpan } from "../referents";
@@ -84,6 +86,9 @@ export function moveUnreachable(
   const heap = c.heap;
   const model = heap.model;
   const u32 = c.u32;
+  // no code runs and nothing allocates during move_unreachable, so the tables stay current
+  const kinds = heap.kindTable();
+  const slotCounts = heap.slotCountTable();
   let reachable = 0;
   let untracked = 0;
   let dicts = 0;
@@ -95,23 +100,58 @@ export function moveUnreachable(
       // NOTE: visit_reachable may append to young after g, changing g's _gc_next.
       const op = fromGc(g);
       reachable++;
-      if (referentSpan(heap, op, span)) {
-        for (let i = 0, a = span.first; i < span.count; i++, a += span.step) {
-          const r = u32[a >>> 2]!;
-          if (r !== 0) visitReachable(heap, u32, r, young);
-        }
-        if (untrackTuples && heap.kindOf(op) === K_TUPLE && tupleMayUntrack(c, op)) {
-          // `_PyObject_GC_UNTRACK` while young is singly linked: unlink through `prev`.
-          u32[prev >>> 2] = u32[g >>> 2]!;
-          u32[g >>> 2] = 0;
-          u32[p]! &= PREV_MASK_FINALIZED;
-          untracked++;
-          g = u32[prev >>> 2]!;
-          continue;
-        }
+      // the referents as a run of words: lists, tuples and slots read in place, other kinds via
+      // referentSpan, the rest (dicts, sets, ...) through the general scan
+      const id = u32[op >>> 2]!;
+      const k = id < kinds.length ? kinds[id]! : 0;
+      let a = 0;
+      let n = 0;
+      let step = 8;
+      if (k === K_LIST) {
+        n = u32[(op + OB_SIZE) >>> 2]!;
+        a = u32[(op + LIST_ITEMS) >>> 2]! + 8 * (n - 1);
+        step = -8;
+      } else if (k === K_TUPLE) {
+        n = u32[(op + OB_SIZE) >>> 2]!;
+        a = op + TUPLE_ITEMS + 8 * (n - 1);
+        step = -8;
+      } else if (k === K_SLOTS) {
+        n = slotCounts[id]!;
+        a = op + 8;
+      } else if (referentSpan(heap, op, span)) {
+        a = span.first;
+        n = span.count;
+        step = span.step;
       } else {
         if (heap.kindOf(op) === K_DICT) dicts++;
         model.scan(op, v, "traverse");
+        n = 0;
+      }
+      for (; n > 0; n--, a += step) {
+        const r = u32[a >>> 2]!;
+        if (r === 0) continue;
+        // visit_reachable; the common cases (not collecting, or ahead in young) inline
+        const rid = u32[r >>> 2]!;
+        const rk = rid < kinds.length ? kinds[rid]! : 0;
+        if (rk === 0) {
+          visitReachable(heap, u32, r, young);
+          continue;
+        }
+        if (rk < K_TUPLE) continue;
+        const rp = (r + GC_PREV) >>> 2;
+        const pw = u32[rp]!;
+        if ((pw & PREV_MASK_COLLECTING) === 0) continue;
+        if ((u32[(r + GC_NEXT) >>> 2]! & NEXT_MASK_UNREACHABLE) !== 0) visitReachable(heap, u32, r, young);
+        else if (pw >>> PREV_SHIFT === 0) u32[rp] = (pw & PREV_FLAGS) | (1 << PREV_SHIFT);
+      }
+      if (untrackTuples && k === K_TUPLE && tupleMayUntrack(c, op)) {
+        // `_PyObject_GC_UNTRACK` while young is singly linked: unlink through `prev`.
+        u32[prev >>> 2] = u32[g >>> 2]!;
+        u32[g >>> 2] = 0;
+        u32[p]! &= PREV_MASK_FINALIZED;
+        untracked++;
+        g = u32[prev >>> 2]!;
+        continue;
       }
       setPrev(u32, g, prev);
       u32[p]! &= ~PREV_MASK_COLLECTING;
