@@ -60,7 +60,9 @@ export function collectMain(c: GenerationalCollector, generation: number, gcSeq:
     for (let g = c.u32[unreachable >>> 2]!; g !== unreachable; g = c.u32[g >>> 2]!)
       debugCycle(c, "collectable", g);
   }
-  m += handleWeakrefs(c, unreachable, old, gcSeq);
+  // handle_weakrefs has nothing to clear or call when no unreachable object is or has a weak reference
+  c.weakrefCallbacksRun = 0;
+  if (c.unreachableWeak > 0) m += handleWeakrefs(c, unreachable, old, gcSeq);
   const callbacks = c.weakrefCallbacksRun;
   // finalize_garbage has nothing to call when no unreachable object has a __del__ still to run
   const finalized = pendingFinalizers > 0 ? finalizeGarbage(c, unreachable, gcSeq) : 0;

@@ -61,6 +61,8 @@ export class GenerationalCollector implements GcHooks {
   longLivedPending = 0;
   /** Counts from the last `deduce_unreachable` (`DeduceCounts`). */
   readonly deduced = new DeduceCounts();
+  /** Weak references and weakly referenced objects among the unreachable (`move_legacy_finalizers` counts). */
+  unreachableWeak = 0;
   /** How many weak-reference callbacks the last `handle_weakrefs` ran. */
   weakrefCallbacksRun = 0;
   /** `gc.garbage`, each entry a strong reference. */

@@ -38,7 +38,7 @@ import {
   PREV_MASK_FINALIZED,
   REFCNT,
 } from "./header";
-import { K_DICT, K_FLOAT, K_LIST, K_TUPLE, kindCode } from "./kinds";
+import { K_BYTES, K_DICT, K_FLOAT, K_INT, K_LIST, K_STR, K_TUPLE, kindCode } from "./kinds";
 import { ObjectBitmap } from "./object-bitmap";
 import { ScratchStack } from "./scratch-stack";
 import { Trashcan } from "./trashcan";
@@ -93,6 +93,10 @@ export abstract class RefcountHeap implements Strategy {
   private finalizers = new Uint8Array(64);
   /** Per type id: `tp_weaklistoffset`, or -1 when the type takes no weak references. */
   private weaklistOffsets = new Int32Array(64);
+  /** Per type id: header bytes before the type word (24 for GC types, 8 for the rest). */
+  private prefixes = new Uint8Array(64);
+  /** Per type id: the body bytes of every object of a fixed-size type; 0 for int, str, bytes, tuple. */
+  private fixedBodies = new Uint32Array(64);
   private readonly allocators: AllocatorSettings;
   private readonly refTaker: SlotVisitor;
 
@@ -163,12 +167,22 @@ export abstract class RefcountHeap implements Strategy {
       const w = new Int32Array(n);
       w.set(this.weaklistOffsets);
       this.weaklistOffsets = w;
+      const p = new Uint8Array(n);
+      p.set(this.prefixes);
+      this.prefixes = p;
+      const b = new Uint32Array(n);
+      b.set(this.fixedBodies);
+      this.fixedBodies = b;
     }
     const t = this.heap.types.get(id);
     const code = kindCode(t);
     this.slotCounts[id] = t.slots.length;
     this.finalizers[id] = t.finalizer !== null ? 1 : 0;
     this.weaklistOffsets[id] = t.weaklistOffset;
+    this.prefixes[id] = t.gc ? GC_PREFIX : PLAIN_PREFIX;
+    // the model sizes these kinds from the type alone (the address is not read)
+    const variable = code === K_INT || code === K_STR || code === K_BYTES || code === K_TUPLE;
+    this.fixedBodies[id] = variable ? 0 : this.model.bodyBytesOf(t, 0);
     this.kinds[id] = code;
     return code;
   }
@@ -289,6 +303,9 @@ export abstract class RefcountHeap implements Strategy {
 
   /** Bytes of an object's block (header + body). */
   objectBytes(obj: number): number {
+    const id = this.memory.u32[obj >>> 2]!;
+    if (id < this.kinds.length && this.kinds[id] !== 0 && this.fixedBodies[id] !== 0)
+      return this.prefixes[id]! + this.fixedBodies[id]!;
     const t = this.model.typeOf(obj);
     return (t.gc ? GC_PREFIX : PLAIN_PREFIX) + this.model.bodyBytesOf(t, obj);
   }
@@ -298,13 +315,15 @@ export abstract class RefcountHeap implements Strategy {
    * object allocator; for a GC type the collector is told first (unlink if tracked, count down).
    */
   freeObject(obj: number): void {
-    const t = this.model.typeOf(obj);
-    const prefix = t.gc ? GC_PREFIX : PLAIN_PREFIX;
-    const bytes = prefix + this.model.bodyBytesOf(t, obj);
-    if (t.gc) this.hooks.gcDeleted(obj);
+    const id = this.memory.u32[obj >>> 2]!;
+    if (id >= this.kinds.length || this.kinds[id] === 0) this.learnKind(id);
+    const prefix = this.prefixes[id]!;
+    const fixed = this.fixedBodies[id]!;
+    const bytes = prefix + (fixed !== 0 ? fixed : this.model.bodyBytesOf(this.model.typeOf(obj), obj));
+    if (prefix === GC_PREFIX) this.hooks.gcDeleted(obj);
     this.live.clear(obj);
     this.usedBytes -= bytes;
-    if (this.heap.events.tracing) this.heap.events.free(obj, t.id, bytes);
+    if (this.heap.events.tracing) this.heap.events.free(obj, id, bytes);
     this.objects.free(obj - prefix);
   }
 

@@ -1,4 +1,4 @@
-import { fromGc, GC_PREV, NEXT_MASK_UNREACHABLE, PREV_MASK_FINALIZED } from "@heaplab/refcount";
+import { fromGc, GC_PREV, K_WEAKREF, NEXT_MASK_UNREACHABLE, PREV_MASK_FINALIZED } from "@heaplab/refcount";
 import type { GenerationalCollector } from "../collector";
 
 /**
@@ -7,9 +7,10 @@ import type { GenerationalCollector } from "../collector";
  * they reach) would move to `finalizers` and become uncollectable; heaplab types, like every class
  * Python code can define since 3.4, have none, so `finalizers` stays empty.
  * After: no object in `unreachable` has NEXT_MASK_UNREACHABLE; all still have COLLECTING.
- * On the same walk it counts the objects whose `tp_finalize` (`__del__`) is still to run, so
- * `finalize_garbage` can be skipped when there are none.
- * @returns the number of unreachable objects with `__del__` and FINALIZED clear.
+ * On the same walk it notes which later steps have work, so they can be skipped when they have none:
+ * `c.unreachableWeak` counts the weak references and the objects with a non-empty weak-reference
+ * list (`handle_weakrefs`' work).
+ * @returns the number of unreachable objects with `__del__` and FINALIZED clear (`finalize_garbage`'s).
  */
 export function moveLegacyFinalizers(
   c: GenerationalCollector,
@@ -19,12 +20,16 @@ export function moveLegacyFinalizers(
   const u32 = c.u32;
   const heap = c.heap;
   let pending = 0;
+  let weak = 0;
   let g = u32[unreachable >>> 2]!;
   while (g !== unreachable) {
     u32[g >>> 2]! &= ~NEXT_MASK_UNREACHABLE;
     const op = fromGc(g);
     if ((u32[(op + GC_PREV) >>> 2]! & PREV_MASK_FINALIZED) === 0 && heap.hasFinalizer(op)) pending++;
+    const off = heap.weaklistOffsetOf(op);
+    if ((off >= 0 && u32[(op + off) >>> 2] !== 0) || heap.kindOf(op) === K_WEAKREF) weak++;
     g = u32[g >>> 2]!;
   }
+  c.unreachableWeak = weak;
   return pending;
 }
