@@ -54,4 +54,18 @@ describe("the dependency rules", () => {
       ).toBe(false);
     }
   });
+
+  it.each(["runtime", "trace", "workloads", "compare"])(
+    "%s loads in a browser: no node: imports in its source",
+    (pkg) => {
+      // The dashboard runs these packages in a Web Worker; a named import from a node: module fails there
+      // at link time.
+      const nodeImports = sources(join(PACKAGES, pkg, "src")).flatMap((f) =>
+        importsOf(f)
+          .filter((m) => m.startsWith("node:"))
+          .map((m) => `${f}: ${m}`),
+      );
+      expect(nodeImports).toEqual([]);
+    },
+  );
 });
