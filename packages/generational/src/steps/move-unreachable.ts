@@ -153,8 +153,8 @@ export function moveUnreachable(
         g = u32[prev >>> 2]!;
         continue;
       }
-      setPrev(u32, g, prev);
-      u32[p]! &= ~PREV_MASK_COLLECTING;
+      // _gc_prev becomes a pointer to prev again, FINALIZED kept, COLLECTING cleared (one store)
+      u32[p] = (u32[p]! & PREV_MASK_FINALIZED) | prev;
       prev = g;
     } else {
       // Move g to unreachable (young is singly linked here: no need to fix g's next's prev).
