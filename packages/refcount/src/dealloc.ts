@@ -68,8 +68,10 @@ export function dealloc(h: RefcountHeap, obj: number): void {
       weakrefDealloc(h, obj);
       return;
     case K_SLOTS:
+      subtypeDealloc(h, obj, K_SLOTS);
+      return;
     case K_INSTANCE:
-      subtypeDealloc(h, obj);
+      subtypeDealloc(h, obj, K_INSTANCE);
       return;
     default:
       h.freeObject(obj);
@@ -150,11 +152,13 @@ function weakrefDealloc(h: RefcountHeap, obj: number): void {
  * 6. the managed dict, or the inline values in order;
  * 7. `PyObject_GC_Del`.
  */
-function subtypeDealloc(h: RefcountHeap, obj: number): void {
-  const t = h.model.typeOf(obj);
+function subtypeDealloc(h: RefcountHeap, obj: number, kind: number): void {
+  // the type's facts from the per-type tables (the type word stays intact until the block is freed)
+  const finalizer = h.hasFinalizer(obj);
+  const weaklistOffset = h.weaklistOffsetOf(obj);
   h.hooks.untrack(obj);
   if (h.trash.begin(obj)) return;
-  if (t.finalizer !== null) {
+  if (finalizer) {
     h.hooks.track(obj);
     if (callFinalizerFromDealloc(h, obj)) {
       h.trash.end();
@@ -162,12 +166,13 @@ function subtypeDealloc(h: RefcountHeap, obj: number): void {
     }
     h.hooks.untrack(obj);
   }
-  if (t.weaklistOffset >= 0) {
+  if (weaklistOffset >= 0) {
     clearWeakRefs(h, obj);
-    if (t.finalizer !== null) clearWeakRefsSilently(h, obj);
+    if (finalizer) clearWeakRefsSilently(h, obj);
   }
-  if (t.kind === "slots") {
-    for (let i = 0; i < t.slots.length; i++) {
+  if (kind === K_SLOTS) {
+    const n = h.slotCountOf(obj);
+    for (let i = 0; i < n; i++) {
       const s = obj + slotOffset(i);
       const v = h.memory.u32[s >>> 2]!;
       if (v !== 0) {
