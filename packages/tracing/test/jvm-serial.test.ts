@@ -81,4 +81,41 @@ describe("jvm-serial", () => {
       for (let i = 0; i < n; i += 97) expect(rt.intValue(rt.getItem(rt.getItem(keep, i), 0))).toBe(i);
     });
   });
+
+  it("keeps promoted objects intact when a scavenge expands tenured and linear memory grows mid-copy", () => {
+    // The smallest program the 64 MiB scale run shrank to: live tuples promoted at once (threshold 0)
+    // into a 1 MiB-heap's tenured generation, so one scavenge expands tenured past the end of linear
+    // memory. Growing linear memory replaces its typed-array views; the copier once kept writing
+    // headers and forwarding words through the old, detached ones (lost stores: duplicated objects,
+    // headerless copies, then "unknown type id" or a clean card over a young reference).
+    const { rt } = verifiedRuntime(
+      () => createJvmSerial({ settings: { "initial-heap": 1 << 20, "max-tenuring-threshold": 0 } }),
+      64 << 20,
+    );
+    let versionAtStart = 0;
+    let generation = -1;
+    let grewDuringScavenge = 0;
+    rt.events.on((e) => {
+      if (e.type === "gc-start") {
+        versionAtStart = rt.memory.version;
+        generation = e.generation;
+      } else if (e.type === "gc-end" && generation === 0 && rt.memory.version !== versionAtStart)
+        grewDuringScavenge++;
+    });
+    const keep = held(rt, () => rt.newList());
+    const n = 20000;
+    for (let i = 0; i < n; i++)
+      rt.scope(() => rt.append(keep, rt.newTuple([rt.newInt(i), rt.newBytes(100)])));
+    // The program reached the case it is about: memory grew inside a young collection.
+    expect(grewDuringScavenge).toBeGreaterThan(0);
+    rt.verify();
+    rt.scope(() => {
+      expect(rt.len(keep)).toBe(n);
+      for (let i = 0; i < n; i++) {
+        const t = rt.getItem(keep, i);
+        expect(rt.intValue(rt.getItem(t, 0))).toBe(i);
+        expect(rt.len(rt.getItem(t, 1))).toBe(100);
+      }
+    });
+  });
 });

@@ -27,7 +27,6 @@ interface ScanCursor {
  * copier.drain();
  */
 export class CheneyCopier implements SlotVisitor {
-  private u32: Uint32Array;
   private cursors: ScanCursor[] = [];
   /** Non-moving condemned objects (marked) waiting to be scanned; objects left in place by promotion failure. */
   readonly stack = new WorkStack();
@@ -47,13 +46,10 @@ export class CheneyCopier implements SlotVisitor {
     /** Whether `obj` is a non-moving object this collection may find dead (marked on reach). */
     private readonly markable: (obj: number) => boolean,
     private readonly destination: CopyDestination,
-  ) {
-    this.u32 = memory.u32;
-  }
+  ) {}
 
   /** Starts a collection whose copies go into `spaces` (scanned from their current tops). */
   begin(spaces: BumpSpace[]): void {
-    this.u32 = this.memory.u32;
     this.movedBytes = 0;
     this.cursors = spaces.map((space) => ({
       space,
@@ -64,7 +60,7 @@ export class CheneyCopier implements SlotVisitor {
 
   /** Whether `obj` survived so far (copied, or marked in place). */
   isLive(obj: number): boolean {
-    const st = this.u32[(obj - 4) >>> 2]!;
+    const st = this.memory.u32[(obj - 4) >>> 2]!;
     if (this.inFrom(obj)) return (st & FORWARDED) !== 0;
     if (this.markable(obj)) return (st & MARK) !== 0;
     return true;
@@ -72,7 +68,7 @@ export class CheneyCopier implements SlotVisitor {
 
   /** Where `obj` is now. */
   current(obj: number): number {
-    return (this.u32[(obj - 4) >>> 2]! & FORWARDED) !== 0 ? this.u32[(obj + 4) >>> 2]! : obj;
+    return (this.memory.u32[(obj - 4) >>> 2]! & FORWARDED) !== 0 ? this.memory.u32[(obj + 4) >>> 2]! : obj;
   }
 
   /**
@@ -81,7 +77,7 @@ export class CheneyCopier implements SlotVisitor {
    */
   evacuate(obj: number): number {
     if (obj === 0) return 0;
-    const u32 = this.u32;
+    const u32 = this.memory.u32;
     const si = (obj - 4) >>> 2;
     const st = u32[si]!;
     if ((st & FORWARDED) !== 0) return u32[(obj + 4) >>> 2]!;
@@ -94,6 +90,16 @@ export class CheneyCopier implements SlotVisitor {
     }
     const size = u32[(obj - 8) >>> 2]!;
     const block = this.destination(obj, size);
+    // The destination may have grown linear memory (a promotion that expanded tenured), which replaces
+    // the typed-array views: every store below must go through the new ones, or it lands in the old,
+    // detached buffer and is lost (a copy without its header, an original without its forwarding word).
+    return this.install(obj, st, size, block);
+  }
+
+  /** Writes the copy's header and the original's forwarding word, through views read after the copy's allocation. */
+  private install(obj: number, st: number, size: number, block: number): number {
+    const u32 = this.memory.u32;
+    const si = (obj - 4) >>> 2;
     if (block === 0) {
       // Promotion failure: the object stays where it is, forwarded to itself, and is scanned from the stack.
       u32[si] = st | FORWARDED;
@@ -114,11 +120,11 @@ export class CheneyCopier implements SlotVisitor {
   }
 
   visit(slot: number): void {
-    const u32 = this.u32;
-    const v = u32[slot >>> 2]!;
+    const v = this.memory.u32[slot >>> 2]!;
     if (v === 0) return;
     const n = this.evacuate(v);
-    if (n !== v) u32[slot >>> 2] = n;
+    // Not the view read above: evacuating may have grown linear memory and replaced it.
+    if (n !== v) this.memory.u32[slot >>> 2] = n;
   }
 
   /**
@@ -127,7 +133,6 @@ export class CheneyCopier implements SlotVisitor {
    * hold post-collection addresses.
    */
   drain(): void {
-    const u32 = this.u32;
     let progress = true;
     while (progress) {
       progress = false;
@@ -137,7 +142,8 @@ export class CheneyCopier implements SlotVisitor {
           if (c.addr === 0) c.addr = sp.starts[c.region]!;
           while (c.addr < sp.tops[c.region]!) {
             const obj = c.addr + HEADER_BYTES;
-            c.addr += u32[c.addr >>> 2]!;
+            // Read the views afresh: scanning the previous object may have grown linear memory.
+            c.addr += this.memory.u32[c.addr >>> 2]!;
             this.model.scan(obj, this, "dealloc");
             if (this.onScanned !== null) this.onScanned(obj);
             progress = true;

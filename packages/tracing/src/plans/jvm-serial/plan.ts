@@ -215,8 +215,10 @@ export class JvmSerialPlan extends TracingPlan {
         const cardEnd = cardStart + cards.cardBytes;
         let b = Math.max(cards.blockAt[c]! || start, start);
         let stillYoung = false;
-        const u32 = this.heap.memory.u32;
         while (b < top && b < cardEnd) {
+          // The views are read per block: evacuating the previous block's referents may have promoted
+          // into a new tenured region and grown linear memory, replacing them.
+          const u32 = this.heap.memory.u32;
           const size = u32[b >>> 2]!;
           const obj = b + HEADER_BYTES;
           if (obj >= cardStart && obj < cardEnd && (u32[(b + 4) >>> 2]! & FREE) === 0) {
