@@ -1,12 +1,6 @@
 import { Pymalloc } from "@heaplab/object-allocator";
 import { RawAllocator } from "@heaplab/raw-allocator";
-import {
-  type Handle,
-  HeaplabError,
-  LinearMemory,
-  OsMemory,
-  Runtime,
-} from "@heaplab/runtime";
+import { type Handle, HeaplabError, LinearMemory, OsMemory, Runtime } from "@heaplab/runtime";
 import { describe, expect, it } from "vitest";
 import { catalog } from "../../src/catalog";
 
