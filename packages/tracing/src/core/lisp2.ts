@@ -28,6 +28,8 @@ export class SlidingCompactor implements SlotVisitor {
   private fillers: number[] = [];
   movedBytes = 0;
   liveBytes = 0;
+  /** Bytes of the fillers the last `move` left before pinned objects (the compacted regions' only free blocks). */
+  fillerBytes = 0;
   moveHook: ((from: number, to: number) => void) | null = null;
 
   constructor(
@@ -166,8 +168,11 @@ export class SlidingCompactor implements SlotVisitor {
       const { space, index } = this.regions[i]!;
       space.tops[index] = this.newTops[i]!;
     }
-    for (let i = 0; i < this.fillers.length; i += 2)
+    this.fillerBytes = 0;
+    for (let i = 0; i < this.fillers.length; i += 2) {
       BumpSpace.fill(u32, this.fillers[i]!, this.fillers[i + 1]!);
+      this.fillerBytes += this.fillers[i + 1]! - this.fillers[i]!;
+    }
     for (const s of new Set(this.regions.map((r) => r.space))) {
       s.current = 0;
     }

@@ -27,6 +27,8 @@ export class MarkCompactPlan extends TracingPlan {
   private compactor!: SlidingCompactor;
   private readonly regionBytes: number;
   private readonly losTrigger: GrowthTrigger;
+  /** Bytes in free fillers, as of the last compaction. */
+  private fillerBytes = 0;
 
   constructor(options: StrategyOptions) {
     super();
@@ -104,11 +106,28 @@ export class MarkCompactPlan extends TracingPlan {
       (o) => this.reclaim(o),
     );
     t.movedBytes = compactor.movedBytes;
-    // Keep a quarter of the space free after a collection, growing it if needed.
-    if (this.space.freeBytes() * 4 < this.space.capacityBytes()) tryAddRegion(this.space, this.regionBytes);
+    this.fillerBytes = compactor.fillerBytes;
+    this.growAfterCollection();
     this.losTrigger.reset(this.los.usedBytes(), this.heap.os.limitBytes);
     this.endGc(t);
     return t.collected;
+  }
+
+  /**
+   * Grows the space after a collection so that at least as much is free as survived (the heap about
+   * twice the live bytes, `GrowthTrigger`'s factor), never less than one region, and at most half the
+   * room left below the heap limit, so large objects still find room. Before: survivors are compacted.
+   * After: the next collection comes only after allocating about as much as survived, so building a
+   * heap of N live bytes costs O(N) compaction work in all, not one full compaction per region
+   * (O(N²)), as growing by a fixed region did.
+   */
+  private growAfterCollection(): void {
+    const { space } = this;
+    const want = Math.max(this.regionBytes, space.usedBytes()) - space.freeBytes();
+    if (want <= 0) return;
+    const room = Math.floor((this.heap.os.limitBytes - this.heap.os.heldBytes) / 2);
+    const bytes = Math.min(Math.max(want, this.regionBytes), room);
+    if (bytes > 0) tryAddRegion(space, bytes);
   }
 
   forEachObject(visit: (obj: number) => void): void {
@@ -119,13 +138,14 @@ export class MarkCompactPlan extends TracingPlan {
     this.los.forEachBlock(visit);
   }
 
+  /**
+   * The fillers the last compaction left before pinned objects: allocation only bumps, so they are the
+   * space's only free blocks until the next collection. Kept as a number because `stats()` asks for it
+   * after every few allocations, and walking the whole space each time made building a large heap
+   * quadratic.
+   */
   protected override fragmentationBytes(): number {
-    let n = 0;
-    const u32 = this.heap.memory.u32;
-    this.space.forEachBlock((o) => {
-      if ((statusOf(u32, o) & FREE) !== 0) n += u32[(o - 8) >>> 2]!;
-    }, u32);
-    return n;
+    return this.fillerBytes;
   }
 
   protected verifyPlan(_live: Set<number>): void {}
