@@ -86,7 +86,8 @@ export function moveUnreachable(
   const heap = c.heap;
   const model = heap.model;
   const u32 = c.u32;
-  // no code runs and nothing allocates during move_unreachable, so the tables stay current
+  // no code runs and nothing allocates during move_unreachable, so the tables stay current (an entry
+  // learned meanwhile by kindOf may be missing from this copy: a 0 entry falls back to kindOf)
   const kinds = heap.kindTable();
   const slotCounts = heap.slotCountTable();
   let reachable = 0;
@@ -103,7 +104,8 @@ export function moveUnreachable(
       // the referents as a run of words: lists, tuples and slots read in place, other kinds via
       // referentSpan, the rest (dicts, sets, ...) through the general scan
       const id = u32[op >>> 2]!;
-      const k = id < kinds.length ? kinds[id]! : 0;
+      const known = id < kinds.length ? kinds[id]! : 0;
+      const k = known !== 0 ? known : heap.kindOf(op); // a type not learned yet (tracked objects all are)
       let a = 0;
       let n = 0;
       let step = 8;
@@ -116,7 +118,7 @@ export function moveUnreachable(
         a = op + TUPLE_ITEMS + 8 * (n - 1);
         step = -8;
       } else if (k === K_SLOTS) {
-        n = slotCounts[id]!;
+        n = known !== 0 ? slotCounts[id]! : heap.slotCountOf(op);
         a = op + 8;
       } else if (referentSpan(heap, op, span)) {
         a = span.first;
