@@ -1,9 +1,11 @@
 import { HeapCorruptionError, HeaplabError } from "@heaplab/runtime";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { FREE } from "../src/header";
 import { type ClrPlan, createClr, createMarkCompact, createMarkSweep, createSemiSpace } from "../src/index";
 import { GenerationBudget, growthFactor } from "../src/plans/clr/budget";
 import { staticData } from "../src/plans/clr/constraints";
+import type { BumpSpace } from "../src/spaces/bump-space";
 import { held, verifiedRuntime } from "./helpers";
 
 type Settings = Record<string, number>;
@@ -254,5 +256,42 @@ describe("clr", () => {
     const h = held(rt, () => rt.newStr("x"));
     expect(() => rt.pin(h)).toThrow(HeaplabError);
     expect(() => rt.pin(h)).toThrow(/cannot pin/);
+  });
+
+  it("reports as fragmentation exactly the bytes of free blocks, through LOH first-fit reuse and collections", () => {
+    const plan = createClr({
+      settings: { GCgen0size: 1 << 16, GCRegionSize: 1 << 16, GCLOHThreshold: 4096 },
+    });
+    const { rt } = verifiedRuntime(() => plan);
+    // The oracle: walk every generation and the LOH, summing the free blocks.
+    const spaces = plan as unknown as { gens: BumpSpace[]; loh: BumpSpace };
+    const walkedFreeBytes = () => {
+      let sum = 0;
+      const u32 = rt.memory.u32;
+      for (const s of [...spaces.gens, spaces.loh])
+        s.forEachBlock((o) => {
+          if ((u32[(o - 4) >>> 2]! & FREE) !== 0) sum += u32[(o - 8) >>> 2]!;
+        }, u32);
+      return sum;
+    };
+    const keep = held(rt, () => rt.newList());
+    let reused = 0;
+    for (let round = 0; round < 8; round++) {
+      for (let i = 0; i < 30; i++)
+        rt.scope(() => {
+          const big = rt.newBytes(5000 + 700 * ((i * 7 + round) % 11));
+          if (i % 3 === 0) rt.append(keep, big);
+          for (let k = 0; k < 20; k++) void rt.newTuple([rt.newInt(k)]);
+        });
+      const before = rt.stats().fragmentation;
+      expect(before).toBe(walkedFreeBytes());
+      rt.scope(() => void rt.newBytes(4500));
+      if (rt.stats().fragmentation < before) reused++;
+      expect(rt.stats().fragmentation).toBe(walkedFreeBytes());
+      if (round % 3 === 2) rt.collect(2);
+      expect(rt.stats().fragmentation).toBe(walkedFreeBytes());
+    }
+    // The case the count must follow between collections happened: a large object took a free block.
+    expect(reused).toBeGreaterThan(0);
   });
 });

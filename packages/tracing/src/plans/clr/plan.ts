@@ -85,6 +85,8 @@ export class ClrPlan extends TracingPlan {
   private pool!: BumpSpace;
   /** Free blocks of the LOH (block addresses), first fit. */
   private lohFree: number[] = [];
+  /** Bytes in free blocks, or -1 while unknown (during a collection); see `fragmentationBytes`. */
+  private freeBytesKnown = -1;
   private cards!: CardTable;
   private marker!: Marker;
   private compactors!: SlidingCompactor[];
@@ -245,6 +247,8 @@ export class ClrPlan extends TracingPlan {
         writeHeader(u32, f + size, fsize - size, FREE);
         free[i] = f + size;
       } else free.splice(i, 1);
+      // The block's first `size` bytes stopped being free (the rest, if any, is still a free block).
+      if (this.freeBytesKnown >= 0) this.freeBytesKnown -= size;
       return f;
     }
     const b = this.loh.alloc(size);
@@ -296,6 +300,8 @@ export class ClrPlan extends TracingPlan {
    * next generation (or demoted), every old object referring to a younger one has a set card.
    */
   collect(generation: number, reason: CollectReason): number {
+    // Sweeping, compaction and the LOH sweep change the free blocks: the count is taken again below.
+    this.freeBytesKnown = -1;
     const n = Math.min(2, Math.max(0, generation));
     const large = this.triggeredByLarge;
     this.triggeredByLarge = false;
@@ -392,7 +398,8 @@ export class ClrPlan extends TracingPlan {
     t.promotedBytes = promoted[0]! + promoted[1]!;
     this.trimPool();
 
-    const fragmented = this.fragmentationBytes();
+    this.freeBytesKnown = this.walkFreeBytes();
+    const fragmented = this.freeBytesKnown;
     this.log(
       gcHeapStats({
         sizes: this.generationSizes(),
@@ -666,7 +673,19 @@ export class ClrPlan extends TracingPlan {
       }, u32);
   }
 
+  /**
+   * The free blocks' bytes, as counted at the end of the last collection and kept up to date by the
+   * LOH's first-fit allocation (the only thing between collections that uses free blocks; gen0 only
+   * bumps). Kept as a number because `stats()` asks for it after every few allocations, and walking
+   * every generation each time made building a large heap quadratic.
+   */
   protected override fragmentationBytes(): number {
+    if (this.freeBytesKnown < 0) this.freeBytesKnown = this.walkFreeBytes();
+    return this.freeBytesKnown;
+  }
+
+  /** Sums the free blocks of every generation and the LOH by walking them. */
+  private walkFreeBytes(): number {
     let n = 0;
     const u32 = this.heap.memory.u32;
     for (const s of [...this.gens, this.loh])
