@@ -116,11 +116,24 @@ export class SemiSpacePlan extends TracingPlan {
     this.from = this.to;
     this.to = old;
     this.to.reset();
-    // Keep at least half of the allocation space free after a collection.
-    if (this.from.usedBytes() * 2 > this.from.capacityBytes()) tryAddRegion(this.from, this.halfBytes);
+    this.growAfterCollection();
     this.losTrigger.reset(this.los.usedBytes(), this.heap.os.limitBytes);
     this.endGc(t);
     return t.collected;
+  }
+
+  /**
+   * Keeps at least half of the allocation space free after a collection: grows it by what is missing
+   * (at least one half-size region, at most half the room left below the heap limit, the other half
+   * being the copy reserve's), so the heap doubles as the live data does. Growing by one fixed region
+   * per collection made building a heap of N live bytes cost N / region full copies of it: quadratic.
+   */
+  private growAfterCollection(): void {
+    const missing = this.from.usedBytes() * 2 - this.from.capacityBytes();
+    if (missing <= 0) return;
+    const room = Math.floor((this.heap.os.limitBytes - this.heap.os.heldBytes) / 2);
+    const bytes = Math.min(Math.max(missing, this.halfBytes), room);
+    if (bytes > 0) tryAddRegion(this.from, bytes);
   }
 
   forEachObject(visit: (obj: number) => void): void {
