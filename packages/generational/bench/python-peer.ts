@@ -22,27 +22,39 @@ def full_collection(pairs, keep):
         a = []; b = [a]; a.append(b)
         if keep: holder.append(a)
     a = b = None
-    t0 = time.perf_counter(); found = gc.collect(); ms = (time.perf_counter() - t0) * 1000
+    c0 = time.process_time(); t0 = time.perf_counter(); found = gc.collect()
+    ms = (time.perf_counter() - t0) * 1000; cpu = (time.process_time() - c0) * 1000
     holder = None; gc.collect(); gc.enable()
-    return ms, found
+    return ms, cpu, found
 `;
 
 /** python3's measurements: one per run, all in one process (as heaplab's runs share one runtime). */
 export interface PythonRun {
-  /** Milliseconds of each run, in order. */
+  /** Milliseconds of each run, in order (wall clock). */
   ms: number[];
+  /** CPU milliseconds of each run (`time.process_time()`), in order. */
+  cpu: number[];
   /** What the last run returned (every run returns the same). */
   result: number;
   version: string;
 }
 
 function run(runs: number, body: string): PythonRun | null {
-  const prog = `${PROGRAMS}\nruns = []\nfor _ in range(${runs}):\n${body
+  const loopBody = body
     .split("\n")
     .map((l) => `    ${l}`)
-    .join(
-      "\n",
-    )}\n    runs.append(ms)\nprint(json.dumps({"ms": runs, "result": result, "version": sys.version.split()[0]}))\n`;
+    .join("\n");
+  const prog = [
+    PROGRAMS,
+    "runs = []",
+    "cpus = []",
+    `for _ in range(${runs}):`,
+    loopBody,
+    "    runs.append(ms)",
+    "    cpus.append(cpu)",
+    'print(json.dumps({"ms": runs, "cpu": cpus, "result": result, "version": sys.version.split()[0]}))',
+    "",
+  ].join("\n");
   try {
     return JSON.parse(execFileSync("python3", ["-c", prog], { encoding: "utf8" }).trim()) as PythonRun;
   } catch {
@@ -54,11 +66,12 @@ function run(runs: number, body: string): PythonRun | null {
 export function pythonBinaryTrees(max: number, runs: number): PythonRun | null {
   return run(
     runs,
-    `t0 = time.perf_counter(); result = binary_trees(${max}); ms = (time.perf_counter() - t0) * 1000`,
+    "c0 = time.process_time(); t0 = time.perf_counter(); result = binary_trees(" +
+      `${max}); ms = (time.perf_counter() - t0) * 1000; cpu = (time.process_time() - c0) * 1000`,
   );
 }
 
 /** `runs` full collections over `pairs` two-list cycles, live or dead, under python3. */
 export function pythonFullCollection(pairs: number, keep: boolean, runs: number): PythonRun | null {
-  return run(runs, `ms, result = full_collection(${pairs}, ${keep ? "True" : "False"})`);
+  return run(runs, `ms, cpu, result = full_collection(${pairs}, ${keep ? "True" : "False"})`);
 }

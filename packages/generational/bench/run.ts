@@ -6,6 +6,8 @@
  * best run of each side and the heaplab/CPython ratio of both (below 1.00: heaplab is faster). The first
  * run includes the JIT's warm-up (CPython's C needs none); the best shows steady state. Before the
  * collection runs heaplab collects a 40,000-object heap once, so its collector code is compiled.
+ * On a shared machine wall time swings with the load, so each row also gives the best CPU time of each
+ * side (heaplab's counts every thread of the process, V8's compiler and GC helpers included).
  * Args: `--depth N` (default 16), `--pairs N` (default 500000), `--runs N` (default 3).
  */
 import { Runtime } from "@heaplab/runtime";
@@ -31,7 +33,13 @@ const fmt = (ms: number) => ms.toFixed(1).padStart(9);
 
 const all = (ms: number[]) => ms.map((x) => x.toFixed(0)).join(", ");
 
-function row(name: string, heaplabMs: number[], py: PythonRun | null, note: string): void {
+function row(
+  name: string,
+  heaplabMs: number[],
+  heaplabCpu: number[],
+  py: PythonRun | null,
+  note: string,
+): void {
   const hFirst = heaplabMs[0]!;
   const hBest = Math.min(...heaplabMs);
   if (py === null) {
@@ -45,7 +53,11 @@ function row(name: string, heaplabMs: number[], py: PythonRun | null, note: stri
   console.log(
     `${name.padEnd(32)} heaplab first ${fmt(hFirst)} best ${fmt(hBest)} ms   python3 first ${fmt(pFirst)} best ${fmt(pBest)} ms   ratio first ${(hFirst / pFirst).toFixed(2)} best ${(hBest / pBest).toFixed(2)}   ${note}`,
   );
-  console.log(`${"".padEnd(32)} every run: heaplab ${all(heaplabMs)} ms; python3 ${all(py.ms)} ms`);
+  const hCpu = Math.min(...heaplabCpu);
+  const pCpu = Math.min(...py.cpu);
+  console.log(
+    `${"".padEnd(32)} every run: heaplab ${all(heaplabMs)} ms; python3 ${all(py.ms)} ms; best CPU time: heaplab ${hCpu.toFixed(1)} ms, python3 ${pCpu.toFixed(1)} ms, ratio ${(hCpu / pCpu).toFixed(2)}`,
+  );
 }
 
 const pyBt = pythonBinaryTrees(depth, runs);
@@ -55,15 +67,20 @@ console.log(
 {
   const { rt } = fresh();
   const ms: number[] = [];
+  const cpu: number[] = [];
   let result = 0;
   for (let i = 0; i < runs; i++) {
+    const c0 = process.cpuUsage();
     const t0 = performance.now();
     result = binaryTrees(rt, depth);
     ms.push(performance.now() - t0);
+    const c = process.cpuUsage(c0);
+    cpu.push((c.user + c.system) / 1000);
   }
   row(
     `binary-trees depth ${depth}`,
     ms,
+    cpu,
     pyBt,
     `check ${result}${pyBt && pyBt.result !== result ? ` ≠ python3 ${pyBt.result}` : ""}`,
   );
@@ -74,16 +91,19 @@ for (const keep of [true, false]) {
   // compile the collector's code paths once on a small heap, as CPython's C code needs no warm-up
   fullCollection(rt, s.gc, 20_000, keep);
   const ms: number[] = [];
+  const cpu: number[] = [];
   let found = 0;
   for (let i = 0; i < runs; i++) {
     const r = fullCollection(rt, s.gc, pairs, keep);
     ms.push(r.ms);
+    cpu.push(r.cpu);
     found = r.found;
   }
   const py = pythonFullCollection(pairs, keep, runs);
   row(
     `full collection, ${2 * pairs} ${keep ? "live" : "dead"}`,
     ms,
+    cpu,
     py,
     `found ${found}${py && py.result !== found ? ` ≠ python3 ${py.result}` : ""}`,
   );
