@@ -101,7 +101,9 @@ export class MarkSweepPlan extends TracingPlan {
       () => true,
       (o) => this.reclaim(o),
     );
-    if (this.lazySweep) {
+    // Only collections the allocator asked for sweep lazily (the pause is what lazy sweeping saves); an
+    // explicit one (gc.collect(), System.gc()) sweeps now, so the stats read after it count no dead bytes.
+    if (this.lazySweep && reason !== "explicit" && reason !== "shutdown") {
       this.unsweptDead = this.objectBytes - marker.markedBytes;
       this.space.beginLazySweep((o) => {
         this.unsweptDead -= this.heap.memory.u32[(o - 8) >>> 2]!;
