@@ -1,4 +1,5 @@
-import { type CollectReason, MemoryError, type StrategyOptions, type TypeInfo } from "@heaplab/runtime";
+import type { CollectReason, StrategyOptions, TypeInfo } from "@heaplab/runtime";
+import { allocLargeObject } from "../../core/alloc-large";
 import { CheneyCopier } from "../../core/cheney";
 import { heapFull, tryAddRegion } from "../../core/grow";
 import { TracingPlan } from "../../core/plan-base";
@@ -66,15 +67,13 @@ export class SemiSpacePlan extends TracingPlan {
   }
 
   private allocLarge(size: number): number {
-    if (this.losTrigger.due(this.los.usedBytes() + size)) this.collect(0, "allocation");
-    for (let attempt = 0; ; attempt++) {
-      try {
-        return this.los.alloc(size, 0, () => this.heap.memory.u32);
-      } catch (e) {
-        if (!(e instanceof MemoryError) || attempt === 1) throw e;
-        this.collect(0, "memory-pressure");
-      }
-    }
+    return allocLargeObject(
+      this.los,
+      this.losTrigger,
+      size,
+      (r) => this.collect(0, r),
+      () => this.heap.memory.u32,
+    );
   }
 
   /**
