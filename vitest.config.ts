@@ -26,5 +26,7 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: "forks",
+    // The JSON report feeds `scripts/test-summary.mjs`, the one-line count that ends `.ci/run`.
+    reporters: ["default", ["json", { outputFile: ".vitest-report.json" }]],
   },
 });
