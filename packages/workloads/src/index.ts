@@ -13,5 +13,6 @@ export * from "./classes";
 export * from "./context";
 export { resourcesClosed } from "./programs/del-resources";
 export * from "./random";
+export * from "./read-value";
 export * from "./registry";
 export * from "./workload";

@@ -1,4 +1,5 @@
 import type { Runtime } from "@heaplab/runtime";
+import { readValue } from "../read-value";
 import { numParam, type Workload } from "../workload";
 import { bottomUpTree, countNodes, populate, treeNodeClass } from "./tree";
 
@@ -63,7 +64,7 @@ export const gcBench: Workload = {
     }
     const ok =
       countNodes(rt, Node, longLived) === treeSize(longLivedDepth) &&
-      (arraySize / 2 <= 1000 || rt.scope(() => rt.floatValue(rt.getItem(array, 1000))) === 1 / 1000);
+      (arraySize / 2 <= 1000 || readValue(rt, () => rt.floatValue(rt.getItem(array, 1000))) === 1 / 1000);
     if (!ok) throw new Error("GCBench: the long-lived data did not survive intact");
     ctx.print(
       `long-lived tree of depth ${longLivedDepth}: ${treeSize(longLivedDepth)} nodes, array of ${arraySize}`,

@@ -1,5 +1,6 @@
 import type { Handle, Runtime } from "@heaplab/runtime";
 import { loop } from "../classes";
+import { readValue } from "../read-value";
 import { numParam, type Params, type Workload, type WorkloadContext } from "../workload";
 
 /** `next(reader)`: one parsed CSV row `(id, name, value)` as a tuple of int, str and float. */
@@ -9,7 +10,7 @@ function readRow(rt: Runtime, i: number): Handle {
 
 /** `total += row[2]` for one row. */
 function rowValue(rt: Runtime, row: Handle): number {
-  return rt.scope(() => rt.floatValue(rt.getItem(row, 2)));
+  return readValue(rt, () => rt.floatValue(rt.getItem(row, 2)));
 }
 
 type Mode = "all" | "chunks" | "generator";
@@ -43,7 +44,8 @@ function run(rt: Runtime, params: Params, ctx: WorkloadContext, mode: Mode): voi
       (i) => {
         rt.append(chunk, readRow(rt, i));
         if (rt.len(chunk) === size || i === rows - 1) {
-          for (let j = 0; j < rt.len(chunk); j++) total += rt.scope(() => rowValue(rt, rt.getItem(chunk, j)));
+          for (let j = 0; j < rt.len(chunk); j++)
+            total += readValue(rt, () => rowValue(rt, rt.getItem(chunk, j)));
           rt.clear(chunk);
         }
       },

@@ -1,5 +1,6 @@
 import type { Runtime } from "@heaplab/runtime";
 import { defineClass, loop } from "../classes";
+import { readValue } from "../read-value";
 import { numParam, type Params, type Workload, type WorkloadContext } from "../workload";
 
 /** Per runtime: how many handles were closed, by `__del__` or explicitly. */
@@ -38,7 +39,7 @@ function run(rt: Runtime, params: Params, ctx: WorkloadContext, explicit: boolea
       ? null
       : (self) => {
           // def __del__(self): if not self.closed: self.close()
-          if (rt.scope(() => rt.intValue(rt.getAttr(self, "closed"))) === 0) {
+          if (readValue(rt, () => rt.intValue(rt.getAttr(self, "closed"))) === 0) {
             c.byDel++;
             rt.setAttr(self, "closed", rt.newInt(1));
           }
