@@ -1,7 +1,7 @@
 import type { Runtime } from "@heaplab/runtime";
 import type { Params, ParamValue, Workload } from "@heaplab/workloads";
+import { type RepeatOptions, runRepeated } from "./repeat";
 import type { RunResult } from "./result";
-import { type RunOptions, runOne } from "./run";
 
 /** A workload with the parameters to run it with. */
 export interface WorkloadChoice {
@@ -10,7 +10,7 @@ export interface WorkloadChoice {
 }
 
 /** Options for `compareStrategies`. */
-export interface CompareOptions extends Omit<RunOptions, "onProgress" | "onEnd"> {
+export interface CompareOptions extends Omit<RepeatOptions, "onProgress" | "onEnd"> {
   /** Called when each run's program has ended (see `RunOptions.onEnd`), with the run's index. */
   onEnd?: (rt: Runtime, run: number) => void;
   /** Strategy-specific settings, by strategy name. */
@@ -27,7 +27,8 @@ export interface CompareOptions extends Omit<RunOptions, "onProgress" | "onEnd">
 }
 
 /**
- * Runs every workload under every strategy (workload-major, so one workload's rows sit together).
+ * Runs every workload under every strategy (workload-major, so one workload's rows sit together),
+ * each pair `warmupRuns` times unmeasured and then `runs` times measured (see `runRepeated`).
  *
  * @example
  * const results = compareStrategies([{ workload: "list-cycle" }], catalog.names(), { catalog });
@@ -46,7 +47,7 @@ export function compareStrategies(
       options.onProgress?.({ run, runs, workload: name, strategy: s, done: 0, total: 1 });
       const settings = options.settings?.[s];
       out.push(
-        runOne(
+        runRepeated(
           {
             workload: c.workload,
             strategy: s,

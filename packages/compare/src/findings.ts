@@ -1,5 +1,6 @@
-import { bytes, count, ms, ordinal } from "./format";
+import { bytes, count, counted, ms, ordinal } from "./format";
 import type { RunResult } from "./result";
+import { TIMING_FIGURES, type TimingFigure, WIDE_RELATIVE_SPREAD } from "./spread";
 
 /**
  * When a strategy's collections reclaimed garbage during the run: the first collection that found any,
@@ -37,9 +38,11 @@ function workloadFindings(runs: readonly RunResult[], all: readonly RunResult[])
   for (const r of ok) {
     if (r.leakedObjects > 0)
       out.push(
-        `${r.strategy} leaked ${count(r.leakedObjects)} objects the program no longer reached${whyLeaked(r)}.`,
+        `${r.strategy} leaked ${counted(r.leakedObjects, "object")} the program no longer reached${whyLeaked(r)}.`,
       );
   }
+  const allocs = allocationsDiffer(ok);
+  if (allocs !== null) out.push(allocs);
   for (const r of ok) {
     const when = whenReclaimed(r);
     if (when !== null) out.push(`${when}.`);
@@ -70,7 +73,11 @@ function workloadFindings(runs: readonly RunResult[], all: readonly RunResult[])
       byRc === during.length
         ? "each the moment its last reference went"
         : `in collections of generation ${gens.join(", ")}`;
-    out.push(`${r.strategy} ran ${count(during.length)} finalizers during the run, ${how}.`);
+    const drained =
+      r.finalizersDrained > 0
+        ? ` (${count(r.finalizersDrained)} of them queued by its last collection and run when the program ended, as Jython's and IronPython's gc.collect() wait for them)`
+        : "";
+    out.push(`${r.strategy} ran ${counted(during.length, "finalizer")} during the run, ${how}${drained}.`);
   }
   const noFin = ok.filter((r) => r.finalizers.length === 0 && runs.some((x) => x.finalizers.length > 0));
   if (noFin.length > 0) out.push(`${noFin.map((r) => r.strategy).join(", ")} never ran a finalizer.`);
@@ -83,11 +90,13 @@ function workloadFindings(runs: readonly RunResult[], all: readonly RunResult[])
     );
   }
   if (ok.length > 1) {
-    const lo = ok.reduce((a, b) => (b.peakHeapBytes < a.peakHeapBytes ? b : a));
-    const hi = ok.reduce((a, b) => (b.peakHeapBytes > a.peakHeapBytes ? b : a));
-    if (bytes(hi.peakHeapBytes) !== bytes(lo.peakHeapBytes))
+    const held = extremes(ok, (r) => r.peakHeapBytes);
+    const used = extremes(ok, (r) => r.peakUsedBytes);
+    if (bytes(held.hi.peakHeapBytes) !== bytes(held.lo.peakHeapBytes))
       out.push(
-        `Peak heap: ${bytes(lo.peakHeapBytes)} under ${lo.strategy} to ${bytes(hi.peakHeapBytes)} under ${hi.strategy}.`,
+        `Peak heap reserved from the OS: ${bytes(held.lo.peakHeapBytes)} under ${held.lo.strategy} to ${bytes(held.hi.peakHeapBytes)} under ${held.hi.strategy}; ` +
+          `of it in objects (garbage not yet collected included): ${bytes(used.lo.peakUsedBytes)} under ${used.lo.strategy} to ${bytes(used.hi.peakUsedBytes)} under ${used.hi.strategy}. ` +
+          "A strategy reserves ahead of use: whole arenas, both halves of a semispace, a whole young generation.",
       );
   }
   const returned = ok.filter((r) => r.bytesReturned > 0);
@@ -101,7 +110,90 @@ function workloadFindings(runs: readonly RunResult[], all: readonly RunResult[])
               .join(", ")} returned nothing.`
           : "."),
     );
+  const wide = wideSpreads(ok);
+  if (wide !== null) out.push(wide);
   return out;
+}
+
+/** The runs with the smallest and largest `value`. */
+function extremes(
+  runs: readonly RunResult[],
+  value: (r: RunResult) => number,
+): { lo: RunResult; hi: RunResult } {
+  return {
+    lo: runs.reduce((a, b) => (value(b) < value(a) ? b : a)),
+    hi: runs.reduce((a, b) => (value(b) > value(a) ? b : a)),
+  };
+}
+
+/**
+ * Why one program allocated a different number of objects under different strategies: the strategies
+ * that keep CPython's preallocated small ints make no object for `int(0)`. Null when all agree.
+ */
+function allocationsDiffer(runs: readonly RunResult[]): string | null {
+  const counts = [...new Set(runs.map((r) => r.allocations))].sort((a, b) => a - b);
+  if (counts.length < 2) return null;
+  const by = counts.map(
+    (n) =>
+      `${runs
+        .filter((r) => r.allocations === n)
+        .map((r) => r.strategy)
+        .join(", ")} ${count(n)}`,
+  );
+  const cachers = runs.filter((r) => r.cachesSmallInts);
+  const fewest = runs.filter((r) => r.allocations === counts[0]);
+  const explained =
+    counts.length === 2 && cachers.length === fewest.length && fewest.every((r) => r.cachesSmallInts)
+      ? `: the same program, but ${cachers.map((r) => r.strategy).join(" and ")} keep CPython's preallocated small ints (-5 to 256), so each int(0) or int(1) it makes allocates nothing there`
+      : "";
+  return `Allocations differ (${by.join("; ")})${explained}.`;
+}
+
+const FIGURE_NAMES: Record<TimingFigure, string> = {
+  wallSeconds: "time",
+  totalPauseMs: "total pause",
+  maxPauseMs: "longest pause",
+  p99PauseMs: "p99 pause",
+  mmu: "MMU",
+};
+
+/** A range of a timing as the findings show it: `"1.27–1.39 s"`, `"7.03–60.4 ms"`, `"0–17%"`. */
+function range(f: TimingFigure, lo: number, hi: number): string {
+  if (f === "wallSeconds")
+    return hi < 1 ? range("maxPauseMs", lo * 1000, hi * 1000) : `${lo.toFixed(2)}–${hi.toFixed(2)} s`;
+  if (f === "mmu") return `${(lo * 100).toFixed(0)}–${(hi * 100).toFixed(0)}%`;
+  return `${ms(lo).replace(" ms", "")}–${ms(hi)}`;
+}
+
+/** Whether two runs-lists of a timing are the same numbers (p99 and total equal the longest pause when there was one pause). */
+const same = (a: readonly (number | null)[], b: readonly (number | null)[]): boolean =>
+  a.length === b.length && a.every((v, i) => v === b[i]);
+
+/**
+ * The timings whose runs disagreed too much to trust the median alone, with their ranges, one group per
+ * strategy; a p99 or total that repeats the longest pause is left out. Null when every timing was
+ * steady (or only one run was measured: nothing to compare).
+ */
+function wideSpreads(runs: readonly RunResult[]): string | null {
+  const groups: string[] = [];
+  for (const r of runs) {
+    if (r.runs < 2) continue;
+    const parts: string[] = [];
+    for (const f of TIMING_FIGURES) {
+      const s = r.spread[f];
+      if (!s.wide || s.min === null || s.max === null) continue;
+      if ((f === "p99PauseMs" || f === "totalPauseMs") && same(s.values, r.spread.maxPauseMs.values))
+        continue;
+      parts.push(`${FIGURE_NAMES[f]} ${range(f, s.min, s.max)}`);
+    }
+    if (parts.length > 0) groups.push(`${r.strategy} ${parts.join(", ")}`);
+  }
+  if (groups.length === 0) return null;
+  const n = Math.max(...runs.map((r) => r.runs));
+  return (
+    `Wide spread over ${n} runs (range over ${WIDE_RELATIVE_SPREAD * 100}% of the median, or 10 points of MMU), read those medians as rough: ` +
+    `${groups.join("; ")}. More --runs or a quieter machine narrows them.`
+  );
 }
 
 /**

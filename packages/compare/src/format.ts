@@ -46,3 +46,13 @@ export function ordinal(n: number): string {
   if (t >= 11 && t <= 13) return `${n}th`;
   return `${n}${["th", "st", "nd", "rd"][n % 10] ?? "th"}`;
 }
+
+/**
+ * A count with its noun, singular for one: `"1 object"`, `"4,000 objects"`.
+ *
+ * @example
+ * counted(1, "object"); // "1 object"
+ */
+export function counted(n: number, noun: string, plural = `${noun}s`): string {
+  return `${count(n)} ${Math.round(n) === 1 ? noun : plural}`;
+}

@@ -14,5 +14,7 @@ export * from "./findings";
 export * from "./format";
 export * from "./heap-map";
 export * from "./metrics";
+export * from "./repeat";
 export * from "./result";
 export * from "./run";
+export * from "./spread";

@@ -1,5 +1,6 @@
 import type { Constraints } from "@heaplab/runtime";
 import type { Params } from "@heaplab/workloads";
+import { type FigureSpread, TIMING_FIGURES, type TimingFigure } from "./spread";
 
 /** One point of heap size over time. */
 export interface HeapPoint {
@@ -42,6 +43,15 @@ export interface FinalizerRecord {
 /**
  * Everything the comparison engine measured for one workload under one strategy. The first fields
  * are the stable JSON record of `heaplab compare --json`.
+ *
+ * Repeated runs (`runRepeated`, `compareStrategies` with `runs`): the timings `wallSeconds`,
+ * `totalPauseMs`, `maxPauseMs`, `p99PauseMs` and `mmu` are the medians over the measured runs, and
+ * `spread` holds each one's range and per-run values; `allocationRate` is computed from the median wall
+ * time. Every other field (the counts, bytes, series and logs) comes from the measured run whose wall
+ * time is the median: those figures do not vary between runs of a workload under a strategy.
+ *
+ * Added fields (the dashboard may show them when present): `runs`, `warmupRuns`, `spread`,
+ * `retainedBytes`, `finalizersDrained`, `cachesSmallInts`.
  */
 export interface RunResult {
   workload: string;
@@ -66,14 +76,25 @@ export interface RunResult {
   mmuWindowMs: number;
   /** The MMU curve: utilisation for several window sizes. */
   mmuCurve: { windowMs: number; utilisation: number }[];
-  /** Most bytes ever held from the operating system. */
+  /**
+   * Most bytes ever held from the operating system: what the strategy reserved (arenas, spaces, both
+   * semispaces, a whole young generation), used or not.
+   */
   peakHeapBytes: number;
-  /** Most bytes in live objects seen at a sample. */
+  /** Most bytes in objects not yet freed seen at a sample (garbage a collector has not reached included). */
   peakUsedBytes: number;
   /** Bytes held at the end of the run. */
   finalHeapBytes: number;
-  /** Bytes in objects not freed at the end of the run (held versus live). */
+  /**
+   * Bytes in objects not freed at the end of the run, by the strategy's counters: garbage not yet
+   * collected counts here. `retainedBytes` is what was really live.
+   */
   finalUsedBytes: number;
+  /**
+   * Bytes in objects still alive at the end after a full collection with the program's globals held:
+   * the live data, without the garbage a strategy had not collected yet.
+   */
+  retainedBytes: number;
   /** Bytes returned to the operating system during the run. */
   bytesReturned: number;
   /** Free bytes inside held memory that cannot serve a large request, at the end. */
@@ -92,6 +113,19 @@ export interface RunResult {
   constraints: Constraints;
   /** The error that stopped the run (a MemoryError under `none`), or null. */
   error: string | null;
+  /** Measured runs the timings summarise (1 for `runOne`). */
+  runs: number;
+  /** Runs made first and thrown away so the JIT had compiled the code before measuring. */
+  warmupRuns: number;
+  /** Each timing's median, range and per-run values over the measured runs. */
+  spread: Record<TimingFigure, FigureSpread>;
+  /**
+   * Finalizers a collection had queued that the engine ran when the program ended (no later
+   * allocation reached a safepoint to run them); they are counted with phase "run".
+   */
+  finalizersDrained: number;
+  /** The strategy keeps CPython's preallocated small ints: `int(0)` … `int(256)` allocate nothing. */
+  cachesSmallInts: boolean;
 }
 
 /** The fields of `--json` and `--csv`, in order. */
@@ -121,6 +155,10 @@ export const RECORD_FIELDS = [
   "leakedObjects",
   "finalizersRun",
   "error",
+  "runs",
+  "warmupRuns",
+  "retainedBytes",
+  "spread",
 ] as const;
 
 /**
@@ -157,11 +195,27 @@ export function toRecord(r: RunResult): Record<(typeof RECORD_FIELDS)[number], u
     leakedObjects: r.leakedObjects,
     finalizersRun: r.finalizers.length,
     error: r.error,
+    runs: r.runs,
+    warmupRuns: r.warmupRuns,
+    retainedBytes: r.retainedBytes,
+    spread: r.spread,
   };
 }
 
 /**
- * CSV with a header row; objects (params, collections) become `key=value;…` cells.
+ * The columns of `--csv`: the record's fields with `spread` flattened into `<timing>Min`,
+ * `<timing>Max` and `<timing>Wide` columns (e.g. `maxPauseMsMin`), the medians being the record's own.
+ *
+ * @example
+ * CSV_FIELDS.includes("wallSecondsMax"); // true
+ */
+export const CSV_FIELDS: readonly string[] = [
+  ...RECORD_FIELDS.filter((f) => f !== "spread"),
+  ...TIMING_FIGURES.flatMap((f) => [`${f}Min`, `${f}Max`, `${f}Wide`]),
+];
+
+/**
+ * CSV with a header row (`CSV_FIELDS`); objects (params, collections) become `key=value;…` cells.
  *
  * @example
  * toCsv(results).split("\n")[0]; // "workload,strategy,params,..."
@@ -177,10 +231,15 @@ export function toCsv(results: readonly RunResult[]): string {
     else s = String(v);
     return /[",\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
   };
-  const lines = [RECORD_FIELDS.join(",")];
+  const lines = [CSV_FIELDS.join(",")];
   for (const r of results) {
-    const rec = toRecord(r);
-    lines.push(RECORD_FIELDS.map((f) => cell(rec[f])).join(","));
+    const rec: Record<string, unknown> = toRecord(r);
+    for (const f of TIMING_FIGURES) {
+      rec[`${f}Min`] = r.spread[f].min;
+      rec[`${f}Max`] = r.spread[f].max;
+      rec[`${f}Wide`] = r.spread[f].wide;
+    }
+    lines.push(CSV_FIELDS.map((f) => cell(rec[f])).join(","));
   }
   return lines.join("\n");
 }

@@ -8,6 +8,7 @@ import {
 } from "@heaplab/workloads";
 import { mmu, type PauseInterval, percentile } from "./metrics";
 import type { CollectionRecord, FinalizerRecord, HeapPoint, RunResult } from "./result";
+import { spreadOf, TIMING_FIGURES, type TimingFigure } from "./spread";
 
 /** What to run: one workload, one strategy. */
 export interface RunSpec {
@@ -86,8 +87,9 @@ const now = (): number => (typeof performance !== "undefined" ? performance.now(
  * Runs one workload under one strategy on a fresh runtime and gathers every metric from the runtime's
  * event stream and counters: collections and pauses from `gc-start`/`gc-end`, finalizers from
  * `finalizer` events, heap size from `heap-sample` events and a sampler on the allocation hook. After
- * the program ends, the engine collects fully with the program's globals held (retained objects), then
- * releases them and collects again (leaked objects: what the strategy can never reclaim).
+ * the program ends, the engine runs the finalizers still queued (part of the run), collects fully with
+ * the program's globals held (retained objects and bytes), then releases them and collects again
+ * (leaked objects: what the strategy can never reclaim).
  *
  * @example
  * const r = runOne({ workload: "list-cycle", strategy: "none" }, { catalog });
@@ -156,8 +158,10 @@ export function runOne(spec: RunSpec, options: RunOptions): RunResult {
   sampler.sample();
   // The program's own top-level handles live in this scope and end with it (its globals do not).
   const mark = rt.openScope();
+  let finalizersDrained = 0;
   try {
     workload.run(rt, params, ctx);
+    finalizersDrained = drainFinalizers(rt);
   } catch (e) {
     error = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
   } finally {
@@ -172,12 +176,14 @@ export function runOne(spec: RunSpec, options: RunOptions): RunResult {
   // The program has ended: what is still alive with its globals held, then without them.
   phase = "exit";
   let retainedObjects = end.liveObjects - baselineObjects;
+  let retainedBytes = end.usedBytes;
   let leakedObjects = retainedObjects;
   try {
     // Counted by walking the heap: a lazily sweeping strategy's counters still include the dead
     // objects it has not swept yet, and the walk makes it finish sweeping.
     fullCollection(rt);
     retainedObjects = countObjects(rt) - baselineObjects;
+    retainedBytes = rt.stats().usedBytes;
     ctx.releaseGlobals();
     fullCollection(rt);
     leakedObjects = countObjects(rt) - baselineObjects;
@@ -194,27 +200,35 @@ export function runOne(spec: RunSpec, options: RunOptions): RunResult {
     const u = mmu(intervals, wallMs, w);
     if (u !== null) mmuCurve.push({ windowMs: w, utilisation: u });
   }
+  const timings: Record<TimingFigure, number | null> = {
+    wallSeconds: wallMs / 1000,
+    totalPauseMs: pauses.reduce((a, b) => a + b, 0),
+    maxPauseMs: pauses.reduce((a, b) => Math.max(a, b), 0),
+    p99PauseMs: percentile(pauses, 99),
+    mmu: mmu(intervals, wallMs, mmuWindowMs),
+  };
   return {
     workload: workload.name,
     strategy: spec.strategy,
     params,
     seed,
-    wallSeconds: wallMs / 1000,
+    wallSeconds: timings.wallSeconds!,
     allocations: end.allocations,
     allocatedBytes: end.allocatedBytes,
     allocationRate: wallMs > 0 ? end.allocatedBytes / (wallMs / 1000) : 0,
     collections,
-    totalPauseMs: pauses.reduce((a, b) => a + b, 0),
-    maxPauseMs: pauses.reduce((a, b) => Math.max(a, b), 0),
+    totalPauseMs: timings.totalPauseMs!,
+    maxPauseMs: timings.maxPauseMs!,
     p50PauseMs: percentile(pauses, 50),
-    p99PauseMs: percentile(pauses, 99),
-    mmu: mmu(intervals, wallMs, mmuWindowMs),
+    p99PauseMs: timings.p99PauseMs!,
+    mmu: timings.mmu,
     mmuWindowMs,
     mmuCurve,
     peakHeapBytes: Math.max(rt.os.peakHeldBytes, ...sampler.points.map((p) => p.heldBytes)),
     peakUsedBytes: sampler.points.reduce((a, p) => Math.max(a, p.usedBytes), 0),
     finalHeapBytes: end.heldBytes,
     finalUsedBytes: end.usedBytes,
+    retainedBytes,
     bytesReturned: end.returnedBytes,
     fragmentationBytes: end.fragmentation,
     retainedObjects,
@@ -226,7 +240,32 @@ export function runOne(spec: RunSpec, options: RunOptions): RunResult {
     output: [...ctx.output],
     constraints: strategy.constraints,
     error,
+    runs: 1,
+    warmupRuns: 0,
+    spread: Object.fromEntries(
+      TIMING_FIGURES.map((f) => [f, spreadOf(f, [timings[f]])]),
+    ) as RunResult["spread"],
+    finalizersDrained,
+    cachesSmallInts: cachesSmallInts(rt),
   };
+}
+
+/**
+ * Runs the finalizers a collection queued but the program never reached a safepoint to run (a program
+ * that ends with `gc.collect()`), as the end of the program does under Jython and IronPython, whose
+ * `gc.collect()` waits for the finalizer thread. They belong to the run: counted as phase "run", timed
+ * in its wall time. Repeats while finalizers queue more (a finalizer that drops the last path to
+ * another finalizable object). Returns how many ran.
+ */
+function drainFinalizers(rt: Runtime): number {
+  let ran = 0;
+  for (let n = rt.runPendingFinalizers(); n > 0; n = rt.runPendingFinalizers()) ran += n;
+  return ran;
+}
+
+/** Whether the strategy keeps CPython's preallocated small ints (-5..256): `int(0)` allocates nothing. */
+function cachesSmallInts(rt: Runtime): boolean {
+  return (rt.strategy.cachedInt?.(0) ?? 0) !== 0;
 }
 
 /** The oldest generation, then the finalizers it queued, then again for what they released. */

@@ -3,10 +3,10 @@ import { HeaplabError } from "@heaplab/runtime";
 import type { ParamValue } from "@heaplab/workloads";
 import { getWorkload, workloads } from "@heaplab/workloads";
 import { catalog } from "../catalog";
-import { printReport, progressReporter } from "./demo";
+import { printReport, progressReporter, type RepeatFlags, repeatOptions } from "./demo";
 
 /** Options of `heaplab compare`, as cac parses them. */
-export interface CompareCommandOptions {
+export interface CompareCommandOptions extends RepeatFlags {
   workload?: string | string[];
   strategy?: string | string[];
   param?: string | string[];
@@ -82,6 +82,7 @@ export function compareCommand(options: CompareCommandOptions): void {
         `no chosen workload has a parameter '${k}' (${names.map((n) => `${n}: ${Object.keys(getWorkload(n).params).join(", ")}`).join("; ")})`,
       );
   }
+  const repeat = repeatOptions(options);
   const quiet = options.json === true || options.csv === true;
   const progress = progressReporter();
   const results = compareStrategies(
@@ -89,6 +90,7 @@ export function compareCommand(options: CompareCommandOptions): void {
     chosen,
     {
       catalog,
+      ...repeat,
       ...(options.heapLimit !== undefined ? { heapLimit: Number(options.heapLimit) } : {}),
       ...(options.seed !== undefined ? { seed: Number(options.seed) } : {}),
       ...(Object.keys(setting).length > 0

@@ -1,36 +1,92 @@
-import { bytes, compareStrategies, count, demoSet, findings, ms, type RunResult } from "@heaplab/compare";
+import {
+  bytes,
+  checkRunCount,
+  compareStrategies,
+  count,
+  demoSet,
+  demoSettings,
+  findings,
+  ms,
+  type RunResult,
+  type TimingFigure,
+} from "@heaplab/compare";
 import { getWorkload } from "@heaplab/workloads";
 import Table from "cli-table3";
 import pc from "picocolors";
 import { catalog } from "../catalog";
 
+/** `--runs` and `--warmup` of `demo` and `compare`, as cac parses them. */
+export interface RepeatFlags {
+  runs?: number | string;
+  warmup?: number | string;
+}
+
+/** Defaults of `--runs`/`--warmup`: enough runs for a median and a range, one warm-up to compile the code. */
+export const DEFAULT_RUNS = 3;
+export const DEFAULT_WARMUP = 1;
+
 /**
- * `heaplab demo`: the default set of the seeds' workloads under every strategy in the catalog, a
- * comparison table per workload and plain-language findings computed from the numbers.
+ * `--runs N` (at least 1) and `--warmup N` (at least 0) as the engine's options.
+ * @throws HeaplabError for anything but a whole number in range
  */
-export function demoCommand(): void {
+export function repeatOptions(flags: RepeatFlags): { runs: number; warmupRuns: number } {
+  return {
+    runs: checkRunCount("--runs", flags.runs ?? DEFAULT_RUNS, 1),
+    warmupRuns: checkRunCount("--warmup", flags.warmup ?? DEFAULT_WARMUP, 0),
+  };
+}
+
+/**
+ * `heaplab demo [--runs N] [--warmup N]`: the default set of the seeds' workloads under every strategy
+ * in the catalog, a comparison table per workload and plain-language findings computed from the
+ * numbers. Timings are medians over the measured runs, after warm-up runs.
+ */
+export function demoCommand(flags: RepeatFlags = {}): void {
+  const repeat = repeatOptions(flags);
   const strategies = catalog.names();
   console.log(
     pc.bold(
       `heaplab demo: ${demoSet.length} workloads × ${strategies.length} strategies (${strategies.join(", ")})`,
     ),
   );
+  const tuned = Object.entries(demoSettings)
+    .filter(([s]) => strategies.includes(s))
+    .map(
+      ([s, kv]) =>
+        `${s} ${Object.entries(kv)
+          .map(([k, v]) => `${k}=${bytes(v)}`)
+          .join(" ")}`,
+    );
+  if (tuned.length > 0)
+    console.log(
+      pc.dim(
+        `Sized for small programs so every collector collects: ${tuned.join(", ")} (their defaults suit heaps of hundreds of MiB).`,
+      ),
+    );
   const progress = progressReporter();
   const t0 = Date.now();
   const results = compareStrategies(demoSet, strategies, {
     catalog,
     heapLimit: 256 * 1024 * 1024,
+    settings: demoSettings,
+    ...repeat,
     onProgress: (p) => progress.update(p),
   });
   progress.done();
   printReport(results, (w) => getWorkload(w).description);
-  console.log(pc.dim(`\n${results.length} runs in ${((Date.now() - t0) / 1000).toFixed(1)} s`));
+  const runs = results.length * (repeat.runs + repeat.warmupRuns);
+  console.log(pc.dim(`\n${runs} runs in ${((Date.now() - t0) / 1000).toFixed(1)} s`));
 }
 
 /** `{ "0": 5, "2": 1 }` → `"0:5 2:1"`; `"-"` when the strategy never collected. */
 function gens(c: Record<string, number>): string {
   const e = Object.entries(c);
   return e.length === 0 ? "-" : e.map(([g, n]) => `${g}:${n}`).join(" ");
+}
+
+/** A timing's median as the table shows it, marked `~` when its runs disagreed (a wide spread). */
+function timing(r: RunResult, f: TimingFigure, text: string): string {
+  return r.spread[f].wide ? pc.yellow(`${text}~`) : text;
 }
 
 /** One comparison table: a row per strategy, the metrics the engine gathered as columns. */
@@ -41,9 +97,9 @@ export function comparisonTable(runs: readonly RunResult[]): string {
       "time",
       "allocs",
       "GCs gen:n",
-      "pause tot/max/p99",
+      "pause ms tot/max/p99",
       "MMU",
-      "peak",
+      "peak held/used",
       "end held/live",
       "returned",
       "alive@end",
@@ -52,6 +108,7 @@ export function comparisonTable(runs: readonly RunResult[]): string {
     ],
     style: { head: ["cyan"], border: ["grey"] },
   });
+  const bare = (n: number): string => ms(n).replace(" ms", "");
   for (const r of runs) {
     if (r.error !== null) {
       table.push([r.strategy, { colSpan: 11, content: pc.red(r.error.slice(0, 100)) }]);
@@ -61,15 +118,19 @@ export function comparisonTable(runs: readonly RunResult[]): string {
     const finExit = r.finalizers.length - fin;
     table.push([
       r.strategy,
-      `${r.wallSeconds.toFixed(3)}s`,
+      timing(r, "wallSeconds", `${r.wallSeconds.toFixed(3)}s`),
       count(r.allocations),
       gens(r.collections),
       r.pauses.length === 0
         ? "-"
-        : `${ms(r.totalPauseMs)}/${ms(r.maxPauseMs)}/${ms(r.p99PauseMs)}`.replaceAll(" ms", ""),
-      r.mmu === null ? "-" : `${(r.mmu * 100).toFixed(0)}%`,
-      bytes(r.peakHeapBytes),
-      `${bytes(r.finalHeapBytes)}/${bytes(r.finalUsedBytes)}`,
+        : [
+            timing(r, "totalPauseMs", bare(r.totalPauseMs)),
+            timing(r, "maxPauseMs", bare(r.maxPauseMs)),
+            timing(r, "p99PauseMs", bare(r.p99PauseMs)),
+          ].join("/"),
+      r.mmu === null ? "-" : timing(r, "mmu", `${(r.mmu * 100).toFixed(0)}%`),
+      `${bytes(r.peakHeapBytes)}/${bytes(r.peakUsedBytes)}`,
+      `${bytes(r.finalHeapBytes)}/${bytes(r.retainedBytes)}`,
       bytes(r.bytesReturned),
       count(r.retainedObjects),
       r.leakedObjects > 0 ? pc.yellow(count(r.leakedObjects)) : "0",
@@ -77,6 +138,15 @@ export function comparisonTable(runs: readonly RunResult[]): string {
     ]);
   }
   return table.toString();
+}
+
+/** `"median of 3 runs after 1 warm-up run"`: how the timings of `results` were measured. */
+function howMeasured(results: readonly RunResult[]): string {
+  const r = results[0];
+  if (r === undefined) return "";
+  const warm =
+    r.warmupRuns === 0 ? "no warm-up" : `after ${r.warmupRuns} warm-up run${r.warmupRuns === 1 ? "" : "s"}`;
+  return r.runs === 1 ? `one run, ${warm} (no spread measured)` : `median of ${r.runs} runs, ${warm}`;
 }
 
 /** The tables and findings for every workload in `results`, as `pnpm demo` prints them. */
@@ -97,9 +167,12 @@ export function printReport(results: readonly RunResult[], describe: (workload: 
   }
   console.log(
     pc.dim(
-      "\ntime: wall time of the whole run · MMU: minimum mutator utilisation over 5 ms windows · peak: most bytes held from the OS · " +
-        "end held/live: bytes held vs in live objects at the end · alive@end: objects the strategy still held after a full collection, globals held · " +
-        "leaked: objects the strategy never reclaimed after the program ended · __del__: finalizers run during the run (+ at exit)",
+      `\ntime, pause, MMU: ${howMeasured(results)}; ~ marks a figure whose runs disagreed by more than a quarter (its range is under the table) · ` +
+        "time: wall time of the whole run · pause ms: total/longest/99th-percentile stop-the-world pause, in milliseconds · " +
+        "MMU: minimum mutator utilisation over 5 ms windows · peak held/used: most bytes reserved from the OS / most bytes in objects not yet freed (garbage included) · " +
+        "end held/live: bytes reserved at the end / bytes in objects still reachable (after a full collection, so uncollected garbage is not counted) · " +
+        "alive@end: objects still reachable at the end, globals held · leaked: objects the strategy never reclaimed after the program ended · " +
+        "__del__: finalizers run during the run (+ at exit)",
     ),
   );
 }

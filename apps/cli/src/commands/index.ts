@@ -16,7 +16,11 @@ export function registerCommands(cli: CAC): void {
       default: 0,
     })
     .action(replayCommand);
-  cli.command("demo", "Compare the strategies on the seeds' workloads (the main job)").action(demoCommand);
+  cli
+    .command("demo", "Compare the strategies on the seeds' workloads (the main job)")
+    .option("--runs <n>", "Measured runs per workload and strategy; timings are their median (default 3)")
+    .option("--warmup <n>", "Unmeasured warm-up runs before them (default 1)")
+    .action(demoCommand);
   cli
     .command("compare", "Run workloads under strategies and compare them (tables, --json or --csv)")
     .option("--workload <name>", "Workload to run (repeat or comma-separate for several)")
@@ -28,6 +32,8 @@ export function registerCommands(cli: CAC): void {
     )
     .option("--seed <n>", "Seed for the workloads' randomness (default 1)")
     .option("--heap-limit <bytes>", "Heap limit per run (default 256 MiB)")
+    .option("--runs <n>", "Measured runs per workload and strategy; timings are their median (default 3)")
+    .option("--warmup <n>", "Unmeasured warm-up runs before them (default 1)")
     .option("--json", "Print only a JSON array, one object per run")
     .option("--csv", "Print only CSV, one row per run")
     .action(compareCommand);
