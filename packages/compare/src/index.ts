@@ -18,3 +18,4 @@ export * from "./repeat";
 export * from "./result";
 export * from "./run";
 export * from "./spread";
+export * from "./sweep/index";

@@ -18,13 +18,13 @@ export interface CompareCommandOptions extends RepeatFlags {
 }
 
 /** `a`, `[a, b]`, `"a,b"` → `["a", "b"]`. */
-function list(v: string | string[] | undefined): string[] {
+export function list(v: string | string[] | undefined): string[] {
   if (v === undefined) return [];
   return (Array.isArray(v) ? v : [v]).flatMap((x) => String(x).split(",")).filter((x) => x !== "");
 }
 
 /** `key=value` pairs; numbers and true/false become numbers and booleans. */
-function pairs(v: string | string[] | undefined, flag: string): Record<string, ParamValue> {
+export function pairs(v: string | string[] | undefined, flag: string): Record<string, ParamValue> {
   const out: Record<string, ParamValue> = {};
   for (const kv of Array.isArray(v) ? v : v === undefined ? [] : [v]) {
     const i = String(kv).indexOf("=");
@@ -47,7 +47,7 @@ function pairs(v: string | string[] | undefined, flag: string): Record<string, P
  * The overrides that `workload` declares: `--param depth=12` goes to binary-trees, not to list-cycle.
  * @throws HeaplabError for a key no chosen workload has.
  */
-function paramsFor(workload: string, params: Record<string, ParamValue>): Record<string, ParamValue> {
+export function paramsFor(workload: string, params: Record<string, ParamValue>): Record<string, ParamValue> {
   const declared = getWorkload(workload).params;
   return Object.fromEntries(Object.entries(params).filter(([k]) => k in declared));
 }

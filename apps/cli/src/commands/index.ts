@@ -3,6 +3,7 @@ import { compareCommand } from "./compare";
 import { demoCommand } from "./demo";
 import { inspectCommand } from "./inspect";
 import { replayCommand } from "./replay";
+import { sweepCommand } from "./sweep";
 
 /**
  * Registers the subcommands other than `strategies`. Each issue's command is one file in this folder
@@ -37,6 +38,26 @@ export function registerCommands(cli: CAC): void {
     .option("--json", "Print only a JSON array, one object per run")
     .option("--csv", "Print only CSV, one row per run")
     .action(compareCommand);
+  cli
+    .command(
+      "sweep [...merge]",
+      "Minimum heap of each workload × strategy, then time/collections/pauses at multiples of it (CSV, JSON, SVG); 'sweep merge FILE…' joins shards",
+    )
+    .option(
+      "--workload <name>",
+      "Workload to sweep (repeatable; default temporaries, binary-trees, csv-load-all)",
+    )
+    .option("--strategy <name>", "Strategy to sweep (repeatable; default all but none)")
+    .option("--param <key=value>", "Override a workload parameter (repeatable)")
+    .option("--multiples <list>", "Heap sizes as multiples of the minimum heap (default 1.25,1.5,2,3,4,6)")
+    .option("--runs <n>", "Measured runs at each heap size (default 3)")
+    .option("--workers <n>", "Worker threads (default: every core)")
+    .option("--shard <i/n>", "Run only the i-th of n deterministic slices of the job list")
+    .option("--seed <n>", "Seed for the workloads' randomness (default 1)")
+    .option("--out <dir>", "Where to write sweep.json, sweep.csv and the SVG charts (default sweep-out)")
+    .action(async (args: string[], options) => {
+      await sweepCommand(args, options);
+    });
   cli
     .command(
       "inspect",
