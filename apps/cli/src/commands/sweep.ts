@@ -117,7 +117,15 @@ export function sweepPool(workers: number): {
     execArgv,
     idleTimeout: 60_000,
   });
-  return { run: (t) => pool.run(t) as Promise<SweepRun>, close: () => pool.destroy() };
+  const run = async (t: SweepTask): Promise<SweepRun> => {
+    try {
+      return (await pool.run(t)) as SweepRun;
+    } catch (e) {
+      // The run itself never throws (measureSweepRun reports failures); this is the worker failing.
+      throw new HeaplabError(`a sweep worker failed: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  };
+  return { run, close: () => pool.destroy() };
 }
 
 /** Writes a whole sweep's files into `dir`: sweep.json, sweep.csv and one SVG chart per workload. */
