@@ -95,7 +95,11 @@ function workloadFindings(runs: readonly RunResult[], all: readonly RunResult[])
     if (bytes(held.hi.peakHeapBytes) !== bytes(held.lo.peakHeapBytes))
       out.push(
         `Peak heap reserved from the OS: ${bytes(held.lo.peakHeapBytes)} under ${held.lo.strategy} to ${bytes(held.hi.peakHeapBytes)} under ${held.hi.strategy}; ` +
-          `of it in objects (garbage not yet collected included): ${bytes(used.lo.peakUsedBytes)} under ${used.lo.strategy} to ${bytes(used.hi.peakUsedBytes)} under ${used.hi.strategy}. ` +
+          `of it in objects (garbage not yet collected included): ${
+            bytes(used.lo.peakUsedBytes) === bytes(used.hi.peakUsedBytes)
+              ? `${bytes(used.hi.peakUsedBytes)} under each`
+              : `${bytes(used.lo.peakUsedBytes)} under ${used.lo.strategy} to ${bytes(used.hi.peakUsedBytes)} under ${used.hi.strategy}`
+          }. ` +
           "A strategy reserves ahead of use: whole arenas, both halves of a semispace, a whole young generation.",
       );
   }
