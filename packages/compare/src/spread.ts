@@ -2,6 +2,9 @@
  * The timings the engine repeats and summarises over measured runs. Every other figure of a run
  * (allocations, collections, bytes, leaks) is deterministic for a workload, seed and strategy; these
  * depend on the machine, the JIT and whatever else runs, so one run of them is not a measurement.
+ *
+ * @example
+ * for (const f of TIMING_FIGURES) console.log(f, result.spread[f].median);
  */
 export const TIMING_FIGURES = ["wallSeconds", "totalPauseMs", "maxPauseMs", "p99PauseMs", "mmu"] as const;
 
@@ -11,12 +14,18 @@ export type TimingFigure = (typeof TIMING_FIGURES)[number];
 /**
  * A spread is wide when the measured runs' range (max − min) exceeds this share of their median. A
  * quarter is where a reader comparing two strategies' medians can no longer trust a 1.3× difference.
+ *
+ * @example
+ * (max - min) / median > WIDE_RELATIVE_SPREAD; // the spread is wide
  */
 export const WIDE_RELATIVE_SPREAD = 0.25;
 
 /**
  * MMU is a fraction of a window (0..1), not a duration: its spread is wide when the range exceeds
  * this many units (10 percentage points) whatever the median.
+ *
+ * @example
+ * maxMmu - minMmu > WIDE_MMU_RANGE; // the MMU spread is wide
  */
 export const WIDE_MMU_RANGE = 0.1;
 

@@ -21,13 +21,27 @@ export interface RepeatFlags {
   warmup?: number | string;
 }
 
-/** Defaults of `--runs`/`--warmup`: enough runs for a median and a range, one warm-up to compile the code. */
+/**
+ * Default of `--runs`: enough runs for a median and a range.
+ *
+ * @example
+ * repeatOptions({}).runs === DEFAULT_RUNS; // true
+ */
 export const DEFAULT_RUNS = 3;
+/**
+ * Default of `--warmup`: one unmeasured run, for V8 to compile the strategy's code.
+ *
+ * @example
+ * repeatOptions({}).warmupRuns === DEFAULT_WARMUP; // true
+ */
 export const DEFAULT_WARMUP = 1;
 
 /**
  * `--runs N` (at least 1) and `--warmup N` (at least 0) as the engine's options.
  * @throws HeaplabError for anything but a whole number in range
+ *
+ * @example
+ * repeatOptions({ runs: "5" }); // { runs: 5, warmupRuns: 1 }
  */
 export function repeatOptions(flags: RepeatFlags): { runs: number; warmupRuns: number } {
   return {
@@ -40,6 +54,9 @@ export function repeatOptions(flags: RepeatFlags): { runs: number; warmupRuns: n
  * `heaplab demo [--runs N] [--warmup N]`: the default set of the seeds' workloads under every strategy
  * in the catalog, a comparison table per workload and plain-language findings computed from the
  * numbers. Timings are medians over the measured runs, after warm-up runs.
+ *
+ * @example
+ * demoCommand({ runs: 5 });
  */
 export function demoCommand(flags: RepeatFlags = {}): void {
   const repeat = repeatOptions(flags);

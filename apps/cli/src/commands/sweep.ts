@@ -43,6 +43,9 @@ const DEFAULT_SWEEP_RUNS = 3;
  * The plan from the command line: the chosen workloads (the sweep set by default) with their
  * parameters, the chosen strategies (all but `none`, which never collects), the multiples and runs.
  * @throws HeaplabError for an unknown workload, strategy or parameter, a multiple below 1, bad runs
+ *
+ * @example
+ * sweepPlanFrom({ workload: "binary-trees", multiples: "1.5,2" }).strategies; // every strategy but none
  */
 export function sweepPlanFrom(options: SweepCommandOptions): SweepPlan {
   const names = list(options.workload);
@@ -128,7 +131,13 @@ export function sweepPool(workers: number): {
   return { run, close: () => pool.destroy() };
 }
 
-/** Writes a whole sweep's files into `dir`: sweep.json, sweep.csv and one SVG chart per workload. */
+/**
+ * Writes a sweep's files into `dir`: sweep.json, sweep.csv and one SVG chart per workload; a shard writes
+ * only `sweep-shard-i-of-n.json` and its CSV. Returns the paths written.
+ *
+ * @example
+ * writeSweep(await sweepCommand([], {}), "sweep-out");
+ */
 export function writeSweep(result: SweepResult, dir: string): string[] {
   mkdirSync(dir, { recursive: true });
   const written: string[] = [];
@@ -154,6 +163,9 @@ export function writeSweep(result: SweepResult, dir: string): string[] {
  * [--shard i/n] [--out DIR]`: the minimum heap of each workload × strategy, then time, collections and
  * pauses at multiples of it, on a pool of worker threads. `heaplab sweep merge FILE… [--out DIR]` joins
  * shard files. Returns the result (tests call it in-process).
+ *
+ * @example
+ * await sweepCommand(["merge", "a.json", "b.json"], { out: "sweep" });
  */
 export async function sweepCommand(args: string[], options: SweepCommandOptions): Promise<SweepResult> {
   const out = options.out ?? "sweep-out";

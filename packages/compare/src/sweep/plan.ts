@@ -1,7 +1,12 @@
 import { HeaplabError } from "@heaplab/runtime";
 import type { Params, ParamValue } from "@heaplab/workloads";
 
-/** The heap multiples a sweep runs at by default: the factors GC papers plot (Blackburn et al.). */
+/**
+ * The heap multiples a sweep runs at by default: the factors GC papers plot (Blackburn et al.).
+ *
+ * @example
+ * runSweep({ ...plan, multiples: DEFAULT_MULTIPLES }, options);
+ */
 export const DEFAULT_MULTIPLES: readonly number[] = [1.25, 1.5, 2, 3, 4, 6];
 
 /** What a sweep measures: every workload under every strategy, at multiples of its minimum heap. */

@@ -73,7 +73,12 @@ export function sweepPoint(multiple: number, heapBytes: number, runs: SweepRun[]
   };
 }
 
-/** The columns of `sweep.csv`: one row per run. */
+/**
+ * The columns of `sweep.csv`: one row per run.
+ *
+ * @example
+ * SWEEP_CSV_FIELDS.indexOf("heapBytes"); // 5
+ */
 export const SWEEP_CSV_FIELDS = [
   "workload",
   "strategy",

@@ -11,7 +11,12 @@ import {
 import { type SweepPairResult, type SweepResult, sweepPoint } from "./result";
 import { findMinimumHeap } from "./search";
 
-/** Heap sizes are whole 64 KiB units (WebAssembly's page size). */
+/**
+ * Heap sizes are whole 64 KiB units (WebAssembly's page size).
+ *
+ * @example
+ * Math.ceil((minBytes * 1.5) / HEAP_GRANULE) * HEAP_GRANULE; // the 1.5× heap
+ */
 export const HEAP_GRANULE = 64 * 1024;
 /** The minimum-heap search starts at 1 MiB and gives up past 1 GiB. */
 const SEARCH_START = 1 << 20;
