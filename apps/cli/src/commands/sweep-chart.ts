@@ -10,6 +10,8 @@ interface Series {
 interface Panel {
   title: string;
   unit: string;
+  /** A log scale shows a strategy that thrashes in a tight heap without flattening the others. */
+  yScale: "linear" | "log";
   series: Series[];
 }
 
@@ -34,7 +36,14 @@ function ticks(max: number): number[] {
   return out;
 }
 
-/** One panel as an SVG group at (ox, oy): axes with units, ticks, a line per strategy. */
+/** Powers of ten covering [min, max] (min > 0), for a log axis. */
+function logTicks(min: number, max: number): number[] {
+  const out: number[] = [];
+  for (let e = Math.floor(Math.log10(min)); e <= Math.ceil(Math.log10(max)); e++) out.push(10 ** e);
+  return out;
+}
+
+/** One panel as an SVG group at (ox, oy): axes with units, ticks, a line per strategy; x is log-scaled. */
 function panelSvg(
   p: Panel,
   xs: readonly number[],
@@ -46,11 +55,23 @@ function panelSvg(
   const plotH = H - M.top - M.bottom;
   const xMin = Math.min(...xs);
   const xMax = Math.max(...xs);
-  const ys = ticks(Math.max(0, ...p.series.flatMap((s) => s.points.map((q) => q.y))));
+  const values = p.series.flatMap((s) => s.points.map((q) => q.y));
+  const positive = values.filter((v) => v > 0);
+  const log = p.yScale === "log" && positive.length > 0;
+  const ys = log ? logTicks(Math.min(...positive), Math.max(...positive)) : ticks(Math.max(0, ...values));
+  const yMin = log ? ys[0]! : 0;
   const yMax = ys[ys.length - 1]!;
+  const lx = Math.log(xMin);
   const px = (x: number): number =>
-    M.left + (xMax === xMin ? plotW / 2 : ((x - xMin) / (xMax - xMin)) * plotW);
-  const py = (y: number): number => M.top + plotH - (yMax === 0 ? 0 : (y / yMax) * plotH);
+    M.left + (xMax === xMin ? plotW / 2 : ((Math.log(x) - lx) / (Math.log(xMax) - lx)) * plotW);
+  const py = (y: number): number => {
+    const f = log
+      ? (Math.log10(Math.max(y, yMin)) - Math.log10(yMin)) / (Math.log10(yMax) - Math.log10(yMin) || 1)
+      : yMax === 0
+        ? 0
+        : y / yMax;
+    return M.top + plotH - f * plotH;
+  };
   const out: string[] = [`<g transform="translate(${ox},${oy})">`];
   out.push(`<text x="${M.left}" y="18" font-size="13" font-weight="bold">${esc(p.title)}</text>`);
   for (const y of ys) {
@@ -64,7 +85,7 @@ function panelSvg(
   out.push(
     `<line x1="${M.left}" x2="${M.left}" y1="${M.top}" y2="${M.top + plotH}" stroke="#333"/>`,
     `<line x1="${M.left}" x2="${M.left + plotW}" y1="${M.top + plotH}" y2="${M.top + plotH}" stroke="#333"/>`,
-    `<text x="${M.left + plotW / 2}" y="${H - 6}" font-size="11" text-anchor="middle">heap size (× minimum heap)</text>`,
+    `<text x="${M.left + plotW / 2}" y="${H - 6}" font-size="11" text-anchor="middle">heap size (× minimum heap, log scale)</text>`,
     `<text transform="translate(14,${M.top + plotH / 2}) rotate(-90)" font-size="11" text-anchor="middle">${esc(p.unit)}</text>`,
   );
   for (const s of p.series) {
@@ -106,11 +127,22 @@ export function sweepChart(result: SweepResult, workload: string): string {
   const panels: Panel[] = [
     {
       title: "Time",
-      unit: "wall time (ms, median)",
+      unit: "wall time (ms, median, log scale)",
+      yScale: "log",
       series: series((m) => (m.wallSeconds === null ? null : m.wallSeconds * 1000)),
     },
-    { title: "Collections", unit: "collections per run (median)", series: series((m) => m.collections) },
-    { title: "Longest pause", unit: "longest pause (ms, median)", series: series((m) => m.maxPauseMs) },
+    {
+      title: "Collections",
+      unit: "collections per run (median)",
+      yScale: "linear",
+      series: series((m) => m.collections),
+    },
+    {
+      title: "Longest pause",
+      unit: "longest pause (ms, median)",
+      yScale: "linear",
+      series: series((m) => m.maxPauseMs),
+    },
   ];
   const params = Object.entries(pairs[0]?.params ?? {})
     .map(([k, v]) => `${k}=${v}`)
