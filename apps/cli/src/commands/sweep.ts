@@ -98,7 +98,10 @@ function workerFile(): { filename: string; execArgv: string[] } {
   const source = new URL("./sweep-worker-source.mjs", import.meta.url);
   if (existsSync(fileURLToPath(source)))
     return { filename: source.href, execArgv: ["--conditions=@heaplab/source"] };
-  return { filename: new URL("./sweep-worker.js", import.meta.url).href, execArgv: [] };
+  // Built: tsup writes the worker to dist/commands/ beside the bundle (dist/) that holds this code.
+  const built = ["./commands/sweep-worker.js", "./sweep-worker.js"].map((f) => new URL(f, import.meta.url));
+  const found = built.find((u) => existsSync(fileURLToPath(u))) ?? built[0]!;
+  return { filename: found.href, execArgv: [] };
 }
 
 /**
@@ -113,6 +116,10 @@ export function sweepPool(workers: number): {
   close: () => Promise<void>;
 } {
   const { filename, execArgv } = workerFile();
+  if (!existsSync(fileURLToPath(filename)))
+    throw new HeaplabError(
+      `the sweep worker ${fileURLToPath(filename)} is missing: build the CLI (pnpm build)`,
+    );
   const pool = new Tinypool({
     filename,
     minThreads: workers,
@@ -120,8 +127,15 @@ export function sweepPool(workers: number): {
     execArgv,
     idleTimeout: 60_000,
   });
+  // A worker that cannot start is reported on the pool, not on a task: keep it for the one-line error
+  // (an 'error' event with no listener would end the process with a stack trace).
+  let broken: unknown = null;
+  pool.on("error", (e: unknown) => {
+    broken = e;
+  });
   const run = async (t: SweepTask): Promise<SweepRun> => {
     try {
+      if (broken !== null) throw broken;
       return (await pool.run(t)) as SweepRun;
     } catch (e) {
       // The run itself never throws (measureSweepRun reports failures); this is the worker failing.
