@@ -33,8 +33,8 @@ describe("heaplab sweep", () => {
       expect(p.points.every((q) => q.completed === 1)).toBe(true);
     }
     const svg = readFileSync(join(dir, "sweep-list-cycle.svg"), "utf8");
-    expect(svg).toContain("heap size (× minimum heap)");
-    expect(svg).toContain("wall time (ms, median)");
+    expect(svg).toContain("heap size (× minimum heap, log scale)");
+    expect(svg).toContain("wall time (ms, median, log scale)");
     expect(svg).toContain("How to read");
     const csv = readFileSync(join(dir, "sweep.csv"), "utf8").trim().split("\n");
     expect(csv).toHaveLength(1 + 2 * 2);
