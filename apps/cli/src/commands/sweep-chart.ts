@@ -151,7 +151,8 @@ export function sweepChart(result: SweepResult, workload: string): string {
   const width = W * panels.length;
   const height = 62 + H + 18 * legendRows + 24;
   const out: string[] = [
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif">`,
+    `<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-labelledby="title" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif">`,
+    `<title id="title">heaplab sweep of ${esc(workload)}: median wall time, collections and longest pause of each strategy against heap size, as a multiple of its minimum heap</title>`,
     `<rect width="100%" height="100%" fill="white"/>`,
     `<text x="12" y="22" font-size="15" font-weight="bold">heaplab sweep: ${esc(workload)} ${esc(params)}</text>`,
     `<text x="12" y="40" font-size="11">How to read: each line is a strategy; left to right it gets more heap (1× is the smallest heap it completes in, its minimum heap, listed below).</text>`,
