@@ -40,7 +40,7 @@ export function registerCommands(cli: CAC): void {
     .action(compareCommand);
   cli
     .command(
-      "sweep [...merge]",
+      "sweep [merge] [...shardFiles]",
       "Minimum heap of each workload × strategy, then time/collections/pauses at multiples of it (CSV, JSON, SVG); 'sweep merge FILE…' joins shards",
     )
     .option(
@@ -55,8 +55,10 @@ export function registerCommands(cli: CAC): void {
     .option("--shard <i/n>", "Run only the i-th of n deterministic slices of the job list")
     .option("--seed <n>", "Seed for the workloads' randomness (default 1)")
     .option("--out <dir>", "Where to write sweep.json, sweep.csv and the SVG charts (default sweep-out)")
-    .action(async (args: string[], options) => {
-      await sweepCommand(args, options);
+    .example("heaplab sweep --workload binary-trees --strategy clr,jvm-serial --runs 5")
+    .example("heaplab sweep --shard 2/4 --out out   (then: heaplab sweep merge out/*.json --out sweep)")
+    .action(async (merge: string | undefined, files: string[], options) => {
+      await sweepCommand(merge === undefined ? [] : [merge, ...files], options);
     });
   cli
     .command(
