@@ -203,6 +203,24 @@ export function toRecord(r: RunResult): Record<(typeof RECORD_FIELDS)[number], u
 }
 
 /**
+ * One CSV cell: null is empty, an object (params, collections) becomes `key=value;…`, and a cell with a
+ * quote, comma or newline is quoted.
+ *
+ * @example
+ * csvCell({ depth: 10, n: 2 }); // "depth=10;n=2"
+ */
+export function csvCell(v: unknown): string {
+  let s: string;
+  if (v === null || v === undefined) s = "";
+  else if (typeof v === "object")
+    s = Object.entries(v as Record<string, unknown>)
+      .map(([k, x]) => `${k}=${x}`)
+      .join(";");
+  else s = String(v);
+  return /[",\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
+}
+
+/**
  * The columns of `--csv`: the record's fields with `spread` flattened into `<timing>Min`,
  * `<timing>Max` and `<timing>Wide` columns (e.g. `maxPauseMsMin`), the medians being the record's own.
  *
@@ -221,16 +239,6 @@ export const CSV_FIELDS: readonly string[] = [
  * toCsv(results).split("\n")[0]; // "workload,strategy,params,..."
  */
 export function toCsv(results: readonly RunResult[]): string {
-  const cell = (v: unknown): string => {
-    let s: string;
-    if (v === null || v === undefined) s = "";
-    else if (typeof v === "object")
-      s = Object.entries(v as Record<string, unknown>)
-        .map(([k, x]) => `${k}=${x}`)
-        .join(";");
-    else s = String(v);
-    return /[",\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
-  };
   const lines = [CSV_FIELDS.join(",")];
   for (const r of results) {
     const rec: Record<string, unknown> = toRecord(r);
@@ -239,7 +247,7 @@ export function toCsv(results: readonly RunResult[]): string {
       rec[`${f}Max`] = r.spread[f].max;
       rec[`${f}Wide`] = r.spread[f].wide;
     }
-    lines.push(CSV_FIELDS.map((f) => cell(rec[f])).join(","));
+    lines.push(CSV_FIELDS.map((f) => csvCell(rec[f])).join(","));
   }
   return lines.join("\n");
 }

@@ -1,5 +1,6 @@
 import { HeaplabError } from "@heaplab/runtime";
 import type { Params } from "@heaplab/workloads";
+import { csvCell } from "../result";
 import { median } from "../spread";
 import type { SweepRun } from "./measure";
 import { type Shard, type SweepPair, type SweepPlan, sweepPairs } from "./plan";
@@ -105,19 +106,12 @@ export const SWEEP_CSV_FIELDS = [
  * sweepCsv(result).split("\n")[0]; // "workload,strategy,params,minHeapBytes,…"
  */
 export function sweepCsv(result: SweepResult): string {
-  const cell = (v: unknown): string => {
-    const s = v === null || v === undefined ? "" : String(v);
-    return /[",\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
-  };
   const lines = [SWEEP_CSV_FIELDS.join(",")];
   for (const p of result.pairs) {
-    const params = Object.entries(p.params)
-      .map(([k, v]) => `${k}=${v}`)
-      .join(";");
     if (p.minHeapBytes === null) {
       lines.push(
-        [p.workload, p.strategy, params, "", "", "", "", false, "", "", "", "", "", "", "", p.searchError]
-          .map(cell)
+        [p.workload, p.strategy, p.params, "", "", "", "", false, "", "", "", "", "", "", "", p.searchError]
+          .map(csvCell)
           .join(","),
       );
       continue;
@@ -128,7 +122,7 @@ export function sweepCsv(result: SweepResult): string {
           [
             p.workload,
             p.strategy,
-            params,
+            p.params,
             p.minHeapBytes,
             pt.multiple,
             pt.heapBytes,
@@ -143,7 +137,7 @@ export function sweepCsv(result: SweepResult): string {
             r.peakHeapBytes,
             r.error,
           ]
-            .map(cell)
+            .map(csvCell)
             .join(","),
         );
       });
