@@ -5,7 +5,7 @@ import { defineConfig } from "vite";
 const conditions = ["@heaplab/source", "module", "browser", "import", "default"];
 
 export default defineConfig({
-  root: __dirname,
+  root: import.meta.dirname,
   resolve: { conditions },
   worker: { format: "es" },
   server: { port: 5174, strictPort: false, fs: { allow: ["../.."] } },

@@ -1,11 +1,15 @@
 import type { HeapMap, RunResult } from "@heaplab/compare";
-import type { Params } from "@heaplab/workloads";
+import type { Params, ParamValue } from "@heaplab/workloads";
 
 /** The page asks the worker to run a comparison. */
 export interface RunRequest {
   type: "run";
   workloads: { name: string; params: Params }[];
   strategies: string[];
+  /** Heap limit of every run, in bytes. */
+  heapLimit: number;
+  /** Settings by strategy name. */
+  settings: Record<string, Record<string, ParamValue>>;
 }
 
 /** What the worker reports. */
