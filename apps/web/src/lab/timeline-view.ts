@@ -29,11 +29,11 @@ function describe(r: Recording, i: number): string {
   const type = (id: number): string => r.typeNames[id] ?? `type ${id}`;
   switch (k) {
     case EventKind.alloc:
-      return `allocated a ${type(r.arg[i]!)} of ${bytes(r.size[i]!)} at ${hex(r.addr[i]!)}`;
+      return `allocated a ${type(r.type[i]!)} of ${bytes(r.size[i]!)} at ${hex(r.addr[i]!)}`;
     case EventKind.free:
-      return `freed a ${type(r.arg[i]!)} of ${bytes(r.size[i]!)} at ${hex(r.addr[i]!)}`;
+      return `freed a ${type(r.type[i]!)} of ${bytes(r.size[i]!)} at ${hex(r.addr[i]!)}`;
     case EventKind.move:
-      return `moved ${bytes(r.size[i]!)} from ${hex(r.arg[i]!)} to ${hex(r.addr[i]!)}`;
+      return `moved a ${type(r.type[i]!)} of ${bytes(r.size[i]!)} from ${hex(r.arg[i]!)} to ${hex(r.addr[i]!)}`;
     case EventKind.gcStart: {
       const c = r.arg[i]!;
       return `collection ${c + 1} of generation ${r.gcGeneration[c]} starts`;
@@ -147,7 +147,7 @@ export function createTimeline(root: HTMLElement, onLine: (line: number) => void
   function legendFor(r: Recording): void {
     const counts = new Map<number, number>();
     for (let i = 0; i < r.length; i++)
-      if (r.kind[i] === EventKind.alloc) counts.set(r.arg[i]!, (counts.get(r.arg[i]!) ?? 0) + 1);
+      if (r.kind[i] === EventKind.alloc) counts.set(r.type[i]!, (counts.get(r.type[i]!) ?? 0) + 1);
     const dark = document.documentElement.dataset.theme === "dark";
     const top = [...counts].sort((a, b) => b[1] - a[1]).slice(0, 10);
     legend.replaceChildren(
@@ -295,4 +295,3 @@ export function createTimeline(root: HTMLElement, onLine: (line: number) => void
     },
   };
 }
-

@@ -16,6 +16,16 @@ const CHECKPOINT_BUDGET = 32 << 20;
 const MAX_CELLS = 1 << 20;
 
 /**
+ * The cell value of an object of type `typeId` (type ids past 253 share the last value).
+ *
+ * @example
+ * cellOfType(1); // 3
+ */
+export function cellOfType(typeId: number): number {
+  return Math.min(255, ReplayCell.firstType + typeId);
+}
+
+/**
  * The heap map as it was at any event of a recording, rebuilt from the recorded addresses and sizes:
  *
  * ```
@@ -73,8 +83,13 @@ export class HeapReplay {
     this.at = r.length - 1;
   }
 
-  /** Sets the cells of `[addr, addr + bytes)` to `v`; `addr` lies in a known tile by construction. */
-  private paint(addr: number, bytes: number, v: number): void {
+  /**
+   * Sets the cells of `[addr, addr + bytes)` to `v`; `addr` lies in a known tile by construction.
+   * Objects may be 8-byte aligned, so a cell can hold the ends of two objects: painting an object
+   * covers every cell it touches, clearing one (`inner`) only the cells wholly inside it, so a free
+   * never blanks a live neighbour's share of a cell.
+   */
+  private paint(addr: number, bytes: number, v: number, inner = false): void {
     const cb = this.cellBytes;
     const perTile = this.side * this.side;
     let a = addr;
@@ -86,9 +101,10 @@ export class HeapReplay {
       if (t !== undefined) {
         const base = t * perTile;
         const off = a - chunk * (1 << CHUNK_SHIFT);
-        const from = base + Math.floor(off / cb);
-        const to = base + Math.ceil((off + (chunkEnd - a)) / cb);
-        this.cells.fill(v, from, to);
+        const end = off + (chunkEnd - a);
+        const from = base + (inner ? Math.ceil(off / cb) : Math.floor(off / cb));
+        const to = base + (inner ? Math.floor(end / cb) : Math.ceil(end / cb));
+        if (to > from) this.cells.fill(v, from, to);
       }
       a = chunkEnd;
     }
@@ -98,14 +114,11 @@ export class HeapReplay {
   private apply(i: number): void {
     const r = this.r;
     const k = r.kind[i]!;
-    if (k === EventKind.alloc)
-      this.paint(r.addr[i]!, r.size[i]!, Math.min(255, ReplayCell.firstType + r.arg[i]!));
-    else if (k === EventKind.free) this.paint(r.addr[i]!, r.size[i]!, ReplayCell.freed);
+    if (k === EventKind.alloc) this.paint(r.addr[i]!, r.size[i]!, cellOfType(r.type[i]!));
+    else if (k === EventKind.free) this.paint(r.addr[i]!, r.size[i]!, ReplayCell.freed, true);
     else if (k === EventKind.move) {
-      // The type is what the old cells held: read it before clearing them.
-      const v = this.cellAt(r.arg[i]!);
-      this.paint(r.arg[i]!, r.size[i]!, ReplayCell.freed);
-      this.paint(r.addr[i]!, r.size[i]!, v > ReplayCell.freed ? v : ReplayCell.firstType);
+      this.paint(r.arg[i]!, r.size[i]!, ReplayCell.freed, true);
+      this.paint(r.addr[i]!, r.size[i]!, cellOfType(r.type[i]!));
     }
   }
 

@@ -34,6 +34,7 @@ export class Recorder {
   private kind = new Uint8Array(0);
   private addr = new Uint32Array(0);
   private size = new Uint32Array(0);
+  private type = new Uint16Array(0);
   private arg = new Uint32Array(0);
   private lines = new Uint32Array(0);
   private live = new Float64Array(0);
@@ -73,6 +74,12 @@ export class Recorder {
     this.genBytes = new Float64Array(this.G);
     this.prefixOf = new Int32Array(256).fill(-1);
     this.grow();
+    // Objects made before recording began (the runtime's own) are recorded as the first
+    // allocations, so their frees and moves are known and the map shows them.
+    rt.strategy.forEachObject((obj) => {
+      const t = rt.model.typeOf(obj);
+      this.onAlloc(obj, t.id, rt.strategy.prefixBytes(t) + rt.model.bodyBytesOf(t, obj));
+    });
     this.offAlloc = rt.events.onAllocation({
       alloc: (a, t, b) => this.onAlloc(a, t, b),
       free: (a, t, b) => this.onFree(a, t, b),
@@ -92,7 +99,7 @@ export class Recorder {
   /** Doubles every column; the rows written so far are kept. */
   private grow(): void {
     const cap = Math.max(16_384, this.cap * 2);
-    const more = <T extends Uint8Array | Uint32Array | Float64Array>(
+    const more = <T extends Uint8Array | Uint16Array | Uint32Array | Float64Array>(
       a: T,
       make: (n: number) => T,
       k = 1,
@@ -104,6 +111,7 @@ export class Recorder {
     this.kind = more(this.kind, (n) => new Uint8Array(n));
     this.addr = more(this.addr, (n) => new Uint32Array(n));
     this.size = more(this.size, (n) => new Uint32Array(n));
+    this.type = more(this.type, (n) => new Uint16Array(n));
     this.arg = more(this.arg, (n) => new Uint32Array(n));
     this.lines = more(this.lines, (n) => new Uint32Array(n));
     this.live = more(this.live, (n) => new Float64Array(n));
@@ -113,7 +121,7 @@ export class Recorder {
   }
 
   /** Appends one row; returns false (and marks the recording truncated) once `maxEvents` is reached. */
-  private push(kind: number, addr: number, size: number, arg: number): boolean {
+  private push(kind: number, addr: number, size: number, type: number, arg: number): boolean {
     if (this.n >= this.max) {
       this.truncated = true;
       return false;
@@ -123,6 +131,7 @@ export class Recorder {
     this.kind[i] = kind;
     this.addr[i] = addr;
     this.size[i] = size;
+    this.type[i] = type;
     this.arg[i] = arg;
     this.lines[i] = this.line;
     this.live[i] = this.liveBytes;
@@ -157,7 +166,7 @@ export class Recorder {
     this.slotOf.set(obj, this.newSlot(typeId, bytes));
     this.liveBytes += bytes;
     this.genBytes[0]! += bytes;
-    this.push(EventKind.alloc, obj - this.prefix(typeId), bytes, typeId);
+    this.push(EventKind.alloc, obj - this.prefix(typeId), bytes, typeId, 0);
   }
 
   private onFree(obj: number, typeId: number, bytes: number): void {
@@ -169,15 +178,15 @@ export class Recorder {
       this.genBytes[this.slotGen[s]!]! -= this.slotBytes[s]!;
       this.liveBytes -= this.slotBytes[s]!;
     }
-    this.push(EventKind.free, obj - this.prefix(typeId), bytes, typeId);
+    this.push(EventKind.free, obj - this.prefix(typeId), bytes, typeId, 0);
   }
 
   private onMove(from: number, to: number): void {
     const s = this.slotOf.get(from);
-    if (s === undefined) return; // an object made before recording began: its size is unknown
+    if (s === undefined) return; // not an object (every object was recorded at its allocation or at the start)
     this.pendingMoves.push(from, to, s);
     const p = this.prefix(this.slotType[s]!);
-    this.push(EventKind.move, to - p, this.slotBytes[s]!, from - p);
+    this.push(EventKind.move, to - p, this.slotBytes[s]!, this.slotType[s]!, from - p);
   }
 
   /** At the end of a collection: re-key moved objects (all old addresses first), then promote. */
@@ -209,7 +218,7 @@ export class Recorder {
         this.gcPause.push(0);
         this.gcCollected.push(0);
         this.gcFreed.push(0);
-        this.push(EventKind.gcStart, 0, 0, row);
+        this.push(EventKind.gcStart, 0, 0, 0, row);
         break;
       }
       case "gc-end": {
@@ -220,17 +229,17 @@ export class Recorder {
         this.gcPause[row] = e.pauseMs;
         this.gcCollected[row] = e.collected;
         this.gcFreed[row] = e.freedBytes;
-        if (!this.push(EventKind.gcEnd, 0, 0, row)) this.gcEnd[row] = Math.max(0, this.n - 1);
+        if (!this.push(EventKind.gcEnd, 0, 0, 0, row)) this.gcEnd[row] = Math.max(0, this.n - 1);
         break;
       }
       case "finalizer": {
         let k = this.finalizerTypes.indexOf(e.typeName);
         if (k < 0) k = this.finalizerTypes.push(e.typeName) - 1;
-        this.push(EventKind.finalizer, e.address, 0, k);
+        this.push(EventKind.finalizer, e.address, 0, 0, k);
         break;
       }
       case "weakref-callback":
-        this.push(EventKind.weakrefCallback, e.address, 0, 0);
+        this.push(EventKind.weakrefCallback, e.address, 0, 0, 0);
         break;
       default:
         break;
@@ -252,6 +261,7 @@ export class Recorder {
       kind: this.kind.slice(0, n),
       addr: this.addr.slice(0, n),
       size: this.size.slice(0, n),
+      type: this.type.slice(0, n),
       arg: this.arg.slice(0, n),
       line: this.lines.slice(0, n),
       live: this.live.slice(0, n),

@@ -3,14 +3,14 @@
  * event, so 100,000 events cost a few megabytes and cross from the Worker to the page by transfer.
  *
  * ```
- *  row i:  kind[i]  addr[i]   size[i]   arg[i]            line[i]   live/held[i] gen[i*G .. i*G+G-1]
- *  ALLOC   1        block     bytes     typeId            src line  live bytes bytes per generation
- *  FREE    2        block     bytes     typeId            …         after it   after it
- *  MOVE    3        to block  bytes     from block        …
- *  GC_START 4       0         0         collection index  …
- *  GC_END  5        0         0         collection index  …
- *  FINAL   6        object    0         type-name index   …
- *  WEAKCB  7        object    0         0                 …
+ *  row i:  kind[i]  addr[i]   size[i]   type[i]  arg[i]            line[i]   live/held[i] gen[i*G …]
+ *  ALLOC   1        block     bytes     typeId   0                 src line  after it     bytes per
+ *  FREE    2        block     bytes     typeId   0                 …                      generation
+ *  MOVE    3        to block  bytes     typeId   from block        …
+ *  GC_START 4       0         0         0        collection index  …
+ *  GC_END  5        0         0         0        collection index  …
+ *  FINAL   6        object    0         0        type-name index   …
+ *  WEAKCB  7        object    0         0        0                 …
  * ```
  *
  * `addr` is always the start of the object's block (its address minus the strategy's header), so a
@@ -36,6 +36,8 @@ export interface Recording {
   kind: Uint8Array;
   addr: Uint32Array;
   size: Uint32Array;
+  /** The object's type id (ALLOC, FREE, MOVE). */
+  type: Uint16Array;
   arg: Uint32Array;
   /** The Python source line current at the event (0: none, e.g. a built-in workload). */
   line: Uint32Array;
@@ -52,7 +54,7 @@ export interface Recording {
   gcPauseMs: Float64Array;
   gcCollected: Uint32Array;
   gcFreedBytes: Float64Array;
-  /** Type names by type id (for ALLOC/FREE/MOVE rows' `arg`), and finalizer type names by index. */
+  /** Type names by type id (the `type` column), and finalizer type names by index. */
   typeNames: string[];
   finalizerTypes: string[];
   /** True when recording stopped at `maxEvents` before the program ended. */
@@ -70,6 +72,7 @@ export function transferablesOf(r: Recording): ArrayBuffer[] {
     r.kind,
     r.addr,
     r.size,
+    r.type,
     r.arg,
     r.line,
     r.live,
