@@ -80,8 +80,13 @@ export function createTimeline(root: HTMLElement, onLine: (line: number) => void
     step: 1,
     "aria-label": "Event in the recorded run",
   });
+  // A button named by its words keeps them as its accessible name; a symbol-only one gets `title`.
   const btn = (id: string, label: string, title: string, onclick: () => void) =>
-    h("button", { id, type: "button", class: "btn", title, "aria-label": title, onclick }, label);
+    h(
+      "button",
+      { id, type: "button", class: "btn", title, "aria-label": /\w/.test(label) ? null : title, onclick },
+      label,
+    );
   const prevGc = btn("timeline-prev-gc", "◀ GC", "Step to the previous collection", () => jump(-1));
   const back = btn("timeline-back", "‹", "One event back", () => seek(pos - 1));
   const play = btn("timeline-play", "Play", "Play or pause the recording", () => toggle());
@@ -132,7 +137,7 @@ export function createTimeline(root: HTMLElement, onLine: (line: number) => void
         "div",
         { class: "readouts" },
         h("dl", { class: "stats" }, held.dt, held.dd, live.dt, live.dd, gcs.dt, gcs.dd, line.dt, line.dd),
-        h("h4", {}, "Generations (bytes)"),
+        h("h3", { class: "sub" }, "Generations (bytes)"),
         gens,
         h(
           "p",
