@@ -1,4 +1,5 @@
 import { setupCompare } from "./compare/compare-view";
+import { setupInspect } from "./inspect/inspect-view";
 import { setupLab } from "./lab/lab-view";
 import { frameTimes } from "./lab/timeline-view";
 import { byId } from "./ui/dom";
@@ -7,6 +8,7 @@ import { setupTheme } from "./ui/theme";
 
 const lab = setupLab();
 const compare = setupCompare();
+const inspect = setupInspect();
 setupTheme(byId<HTMLButtonElement>("theme"), () => {
   lab.timeline.repaint();
   compare.repaint();
@@ -14,4 +16,4 @@ setupTheme(byId<HTMLButtonElement>("theme"), () => {
 setupTabs(byId("tabs"));
 
 /** What the page shows, readable by tests and from the console. */
-(window as unknown as { heaplab: unknown }).heaplab = { lab, compare, frameTimes };
+(window as unknown as { heaplab: unknown }).heaplab = { lab, compare, inspect, frameTimes };

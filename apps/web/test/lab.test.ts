@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { runOne } from "@heaplab/compare";
+import { inspectPanel } from "@heaplab/inspect";
 import { Runtime } from "@heaplab/runtime";
 import { createWorkloadContext, getWorkload } from "@heaplab/workloads";
 import { type Browser, chromium, type Page } from "playwright-core";
@@ -54,7 +55,7 @@ interface PageState {
 const labState = (page: Page) =>
   page.evaluate(() => (window as unknown as { heaplab: PageState }).heaplab.lab);
 
-async function waitIdle(page: Page, which: "lab" | "compare"): Promise<void> {
+async function waitIdle(page: Page, which: "lab" | "compare" | "inspect"): Promise<void> {
   await page.waitForFunction(
     (w) => !(window as unknown as { heaplab: Record<string, { running: boolean }> }).heaplab[w]!.running,
     which,
@@ -302,7 +303,34 @@ describe.skipIf(skip)("the memory lab in Chromium", () => {
     expect(await axeSerious(page)).toEqual([]);
     await page.screenshot({ path: join(out, "compare-wide.png"), fullPage: true });
 
-    // 8. Dark theme, then a phone-sized window.
+    // 8. The inspection panel: the leak finder and Pympler's summary, as the library finds them in Node.
+    await page.click("#tab-inspect");
+    await page.selectOption("#inspect-workload", "leak-listener");
+    await page.selectOption("#inspect-strategy", "cpython-3.11");
+    await page.fill("#inspect-iterations", "200");
+    await page.click("#inspect-run");
+    await waitIdle(page, "inspect");
+    const p = inspectPanel(
+      getWorkload("leak-listener"),
+      () => catalog.get("cpython-3.11").create({ heapLimit: 256 << 20 }),
+      { iterations: 200 },
+    );
+    expect(p.leak.leaking).toBe(true);
+    expect(await page.textContent("#inspect-verdict")).toMatch(/^Leaking/);
+    expect(await page.textContent("#inspect-chain")).toBe(p.chain);
+    const firstRow = await page
+      .locator("#inspect-results table")
+      .nth(1)
+      .locator("tbody tr")
+      .first()
+      .locator("td")
+      .allTextContents();
+    expect(firstRow.slice(0, 2)).toEqual([p.summary[0]!.type, p.summary[0]!.count.toLocaleString("en-US")]);
+    expect(await page.getAttribute("#inspect-snapshot", "href")).toMatch(/^blob:/);
+    expect(await axeSerious(page)).toEqual([]);
+    await page.screenshot({ path: join(out, "inspect-wide.png"), fullPage: true });
+
+    // 9. Dark theme, then a phone-sized window.
     await page.click("#theme");
     expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe("dark");
     await page.click("#tab-lab");
