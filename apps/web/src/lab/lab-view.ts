@@ -1,4 +1,4 @@
-import { bytes, count, ms } from "@heaplab/compare";
+import { bytes, ms } from "@heaplab/compare";
 import { workloads } from "@heaplab/workloads";
 import { catalog } from "../catalog";
 import { examples } from "../engine/examples";
@@ -8,7 +8,7 @@ import { PYTHON_MISSING, pythonEngine } from "../engine/python";
 import { SMALL_HEAP_SETTINGS } from "../engine/small-heap";
 import { startWorkerJob, type WorkerJob } from "../engine/worker-job";
 import type { Recording } from "../record/recording";
-import { byId, checkedNumber, h } from "../ui/dom";
+import { byId, checkedNumber, h, plural, withCode } from "../ui/dom";
 import { createEditor } from "./editor";
 import { markDifferences } from "./output-diff";
 import { createTimeline, type TimelineRun } from "./timeline-view";
@@ -118,7 +118,7 @@ export function setupLab(): LabState {
       const params = w ? paramsFor(w.name, 1) : null;
       workloadInfo.replaceChildren(
         h("h3", {}, w?.name ?? v),
-        h("p", {}, w?.description ?? "unknown workload"),
+        h("p", {}, ...withCode(w?.description ?? "unknown workload")),
         h(
           "p",
           { class: "note" },
@@ -178,7 +178,7 @@ export function setupLab(): LabState {
       c.el.out.append(h("li", { class: "failure", role: "alert" }, c.message));
     const s = c.summary;
     c.el.foot.textContent = s
-      ? `${ms(s.wallMs)} · ${count(s.allocations)} allocations · ${count(s.collections)} collections · held ${bytes(s.heldBytes)}, live ${bytes(s.usedBytes)}`
+      ? `${ms(s.wallMs)} · ${plural(s.allocations, "allocation")} · ${plural(s.collections, "collection")} · held ${bytes(s.heldBytes)}, live ${bytes(s.usedBytes)}`
       : "";
   }
 
@@ -194,7 +194,7 @@ export function setupLab(): LabState {
     const differing = diffs.reduce((a, d) => a + d.reduce((x, y) => x + y, 0), 0);
     const failed = state.columns.length - finished.length;
     setStatus(
-      `${finished.length} of ${state.columns.length} runs finished${failed ? `, ${failed} did not` : ""}; ${differing} output line${differing === 1 ? "" : "s"} differ between strategies.`,
+      `${finished.length} of ${state.columns.length} runs finished${failed ? `, ${failed} did not` : ""}; ${plural(differing, "output line")} ${differing === 1 ? "differs" : "differ"} between strategies.`,
       failed ? "error" : "done",
     );
     const runs: TimelineRun[] = finished

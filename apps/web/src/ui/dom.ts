@@ -66,3 +66,23 @@ export function checkedNumber(
   input.setCustomValidity(ok ? "" : `${what} must be a number from ${min} to ${max}`);
   return ok ? v : null;
 }
+
+/**
+ * Text with `backticked` spans as `<code>` (the workloads' descriptions are written that way).
+ *
+ * @example
+ * el.append(...withCode("runs `__del__` later")); // "runs ", <code>__del__</code>, " later"
+ */
+export function withCode(text: string): (string | HTMLElement)[] {
+  return text.split("`").map((part, i) => (i % 2 === 1 ? h("code", {}, part) : part));
+}
+
+/**
+ * A count with its noun, singular for one: `plural(1, "collection")` → "1 collection".
+ *
+ * @example
+ * plural(2, "collection"); // "2 collections"
+ */
+export function plural(n: number, noun: string): string {
+  return `${n.toLocaleString("en-US")} ${noun}${n === 1 ? "" : "s"}`;
+}
