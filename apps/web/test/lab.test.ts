@@ -185,6 +185,41 @@ describe.skipIf(skip)("the memory lab in Chromium", () => {
       return c.width * c.height > 0;
     });
     expect(painted).toBe(true);
+
+    // 2b. A collection step by step: the arithmetic on the graph finds what the collector collected.
+    await page.waitForSelector("#collection-graph svg");
+    for (let k = 0; k < 4; k++) await page.click("#collection-next");
+    expect(await page.textContent("#collection-step-name")).toBe("Step 5 of 5: finalize and delete_garbage");
+    const step = await page.evaluate(() => {
+      const c = (
+        window as unknown as {
+          heaplab: {
+            lab: {
+              collections: {
+                steps: { unreachable: number };
+                snapshot: { collected: number; atEvent: number };
+              };
+            };
+          };
+        }
+      ).heaplab.lab.collections;
+      return {
+        unreachable: c.steps.unreachable,
+        collected: c.snapshot.collected,
+        atEvent: c.snapshot.atEvent,
+      };
+    });
+    expect(step.unreachable).toBeGreaterThan(0);
+    expect(step.unreachable).toBe(step.collected);
+    expect(await page.locator("#collection-graph .node-unreachable").count()).toBe(
+      Math.min(step.unreachable, 120),
+    );
+    await page.click("#collection-timeline");
+    await page.waitForFunction(
+      (at) => (window as unknown as { heaplab: PageState }).heaplab.lab.timeline.position === at,
+      step.atEvent,
+    );
+    expect(await page.textContent("#timeline-event")).toMatch(/^collection \d+ of generation \d starts/);
     await page.screenshot({ path: join(out, "lab-wide.png"), fullPage: true });
 
     // 3. A Python example: the editor shows it; without the engine each column says so, in place,

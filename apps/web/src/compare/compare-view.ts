@@ -73,6 +73,11 @@ export function setupCompare(): CompareState {
   for (const w of workloads)
     chip(byId("workloads"), "workload", w.name, DEFAULT_WORKLOADS.has(w.name), w.description);
   for (const e of catalog.entries()) chip(byId("strategies"), "strategy", e.name, true, e.description);
+  // The table scrolls sideways inside its card: keyboard users reach the scroll area (WCAG 2.1.1).
+  const wrap = byId("table-wrap");
+  wrap.tabIndex = 0;
+  wrap.setAttribute("role", "region");
+  wrap.setAttribute("aria-label", "Comparison table (scrolls sideways)");
   byId("table-notes").replaceChildren(...tableNotes().map((t) => h("li", {}, t)));
 
   const checked = (name: string): string[] =>

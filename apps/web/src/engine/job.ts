@@ -1,4 +1,5 @@
 import type { Params, ParamValue } from "@heaplab/workloads";
+import type { CollectionSnapshot } from "../record/collection-snapshot";
 import type { Recording } from "../record/recording";
 
 /** What the lab asks one Worker to run: a program under one strategy, recorded. */
@@ -29,5 +30,5 @@ export interface JobSummary {
 /** What a lab Worker posts back. */
 export type JobMessage =
   | { type: "output"; stream: "stdout" | "stderr"; lines: string[] }
-  | { type: "done"; summary: JobSummary; recording: Recording }
+  | { type: "done"; summary: JobSummary; recording: Recording; collections: CollectionSnapshot[] }
   | { type: "error"; message: string };

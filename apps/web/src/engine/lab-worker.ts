@@ -1,6 +1,7 @@
 import { Runtime } from "@heaplab/runtime";
 import { createWorkloadContext, getWorkload } from "@heaplab/workloads";
 import { catalog } from "../catalog";
+import { captureCollections } from "../record/collection-snapshot";
 import { Recorder } from "../record/recorder";
 import { transferablesOf } from "../record/recording";
 import type { JobMessage, JobRequest } from "./job";
@@ -43,6 +44,7 @@ self.onmessage = (e: MessageEvent<JobRequest>) => {
       heapLimit: req.heapLimit,
     });
     const recorder = new Recorder(rt, { maxEvents: req.maxEvents });
+    const snapshots = captureCollections(rt, () => recorder.length);
     let exitCode = 0;
     if (req.program.kind === "python") {
       if (pythonEngine === null) throw new Error(PYTHON_MISSING);
@@ -72,6 +74,7 @@ self.onmessage = (e: MessageEvent<JobRequest>) => {
     flush();
     const wallMs = performance.now() - t0;
     const recording = recorder.finish();
+    snapshots.stop();
     const s = rt.stats();
     post(
       {
@@ -86,6 +89,7 @@ self.onmessage = (e: MessageEvent<JobRequest>) => {
           exitCode,
         },
         recording,
+        collections: snapshots.list,
       },
       transferablesOf(recording),
     );

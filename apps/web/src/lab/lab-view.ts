@@ -7,8 +7,10 @@ import { paramsFor } from "../engine/params";
 import { PYTHON_MISSING, pythonEngine } from "../engine/python";
 import { SMALL_HEAP_SETTINGS } from "../engine/small-heap";
 import { startWorkerJob, type WorkerJob } from "../engine/worker-job";
+import type { CollectionSnapshot } from "../record/collection-snapshot";
 import type { Recording } from "../record/recording";
 import { byId, checkedNumber, h, plural, withCode } from "../ui/dom";
+import { createCollectionView } from "./collection-view";
 import { createEditor } from "./editor";
 import { markDifferences } from "./output-diff";
 import { createTimeline, type TimelineRun } from "./timeline-view";
@@ -27,6 +29,7 @@ interface Column {
   message: string;
   summary: JobSummary | null;
   recording: Recording | null;
+  collections: CollectionSnapshot[];
   el: { root: HTMLElement; status: HTMLElement; out: HTMLOListElement; foot: HTMLElement };
 }
 
@@ -35,6 +38,7 @@ export interface LabState {
   columns: Column[];
   running: boolean;
   timeline: ReturnType<typeof createTimeline>;
+  collections: ReturnType<typeof createCollectionView>;
 }
 
 /**
@@ -145,7 +149,13 @@ export function setupLab(): LabState {
   timeline.setRuns([]);
   byId("timeline").hidden = true;
 
-  const state: LabState = { columns: [], running: false, timeline };
+  const collectionStrategy = byId("collection-strategy");
+  const collections = createCollectionView(byId("collection-body"), (event) => {
+    timeline.show(collectionStrategy.textContent ?? "", event);
+    byId("timeline").scrollIntoView({ block: "start" });
+  });
+  void collections.setSnapshots([]);
+  const state: LabState = { columns: [], running: false, timeline, collections };
   let jobs: WorkerJob[] = [];
 
   function setStatus(text: string, kind: "idle" | "running" | "done" | "error"): void {
@@ -202,6 +212,9 @@ export function setupLab(): LabState {
       .map((c) => ({ strategy: c.strategy, recording: c.recording!, pools: PYMALLOC.has(c.strategy) }));
     byId("timeline").hidden = runs.length === 0;
     timeline.setRuns(runs);
+    const withSnapshots = finished.find((c) => c.collections.length > 0);
+    void collections.setSnapshots(withSnapshots?.collections ?? []);
+    if (withSnapshots) collectionStrategy.textContent = withSnapshots.strategy;
   }
 
   function run(): void {
@@ -259,6 +272,7 @@ export function setupLab(): LabState {
         message: "",
         summary: null,
         recording: null,
+        collections: [],
         el: { root, status, out, foot },
       };
     });
@@ -290,6 +304,7 @@ export function setupLab(): LabState {
                 c.state = "done";
                 c.summary = m.summary;
                 c.recording = m.recording;
+                c.collections = m.collections;
               } else {
                 c.state = "error";
                 c.message = m.message;

@@ -292,6 +292,14 @@ export function createTimeline(root: HTMLElement, onLine: (line: number) => void
       schedule();
     },
     seek,
+    /** Shows `strategy`'s recording at event `i`. */
+    show(strategy: string, i: number): void {
+      if (run?.strategy !== strategy && runs.some((r) => r.strategy === strategy)) {
+        picker.value = strategy;
+        choose(strategy);
+      }
+      seek(i);
+    },
     get position(): number {
       return pos;
     },

@@ -88,6 +88,11 @@ export class Recorder {
     this.offEvents = rt.events.on((e) => this.onEvent(e));
   }
 
+  /** Events recorded so far. */
+  get length(): number {
+    return this.n;
+  }
+
   /** Bytes of the strategy's header before an object of type `typeId` (its block starts there). */
   private prefix(typeId: number): number {
     if (typeId < this.prefixOf.length && this.prefixOf[typeId]! >= 0) return this.prefixOf[typeId]!;
