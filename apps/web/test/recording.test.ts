@@ -2,7 +2,6 @@ import { Runtime } from "@heaplab/runtime";
 import { createWorkloadContext, getWorkload, type Params } from "@heaplab/workloads";
 import { describe, expect, it } from "vitest";
 import { catalog } from "../src/catalog";
-import { SMALL_HEAP_SETTINGS } from "../src/engine/small-heap";
 import { cellOfType, HeapReplay } from "../src/record/heap-replay";
 import { Recorder } from "../src/record/recorder";
 import {
@@ -12,25 +11,7 @@ import {
   previousCollectionEnd,
   type Recording,
 } from "../src/record/recording";
-
-/** Runs a workload on a fresh runtime, recording; returns the runtime (heap as the program left it). */
-function recorded(strategy: string, workload: string, params: Params) {
-  const rt = new Runtime(
-    catalog
-      .get(strategy)
-      .create({ heapLimit: 64 << 20, settings: { ...(SMALL_HEAP_SETTINGS[strategy] ?? {}) } }),
-    {
-      heapLimit: 64 << 20,
-    },
-  );
-  const rec = new Recorder(rt);
-  const w = getWorkload(workload);
-  const ctx = createWorkloadContext(rt);
-  const mark = rt.openScope();
-  w.run(rt, { ...w.params, ...params }, ctx);
-  rt.closeScope(mark);
-  return { rt, recording: rec.finish() };
-}
+import { recorded } from "./recorded-run";
 
 /** The blocks of the objects the strategy holds now, read from the heap (not from the events). */
 function heapBlocks(rt: Runtime): { start: number; bytes: number; typeId: number }[] {

@@ -47,15 +47,16 @@ const MAX_DRAWN = 120;
 
 /**
  * Which objects to draw: all of them when few; else the unreachable ones and their neighbours first
- * (where the lesson is), then the others up to `MAX_DRAWN`.
+ * (where the lesson is, up to two thirds of the room), then the others, so both sets are seen.
  */
 function chooseDrawn(s: CollectionSnapshot, st: GcSteps): Uint8Array {
   const n = s.refcounts.length;
   const drawn = new Uint8Array(n);
   if (n <= MAX_DRAWN) return drawn.fill(1);
   let count = 0;
+  let room = Math.floor((2 * MAX_DRAWN) / 3);
   const take = (i: number): void => {
-    if (drawn[i] === 0 && count < MAX_DRAWN) {
+    if (drawn[i] === 0 && count < room) {
       drawn[i] = 1;
       count++;
     }
@@ -69,6 +70,7 @@ function chooseDrawn(s: CollectionSnapshot, st: GcSteps): Uint8Array {
       take(b);
     }
   }
+  room = MAX_DRAWN;
   for (let i = 0; i < n && count < MAX_DRAWN; i++) take(i);
   return drawn;
 }

@@ -44,6 +44,43 @@ export function heapPalette(): Uint32Array {
 }
 
 /**
+ * Where the tiles go: `perRow` tiles of `side` pixels a row, `gap` pixels apart.
+ *
+ * @example
+ * const { width, height } = tileGeometry(replay);
+ */
+export function tileGeometry(replay: HeapReplay) {
+  const side = replay.side;
+  const gap = 2;
+  const tiles = Math.max(1, replay.tiles.length);
+  const perRow = Math.min(tiles, Math.max(1, Math.floor(1100 / (side + gap))));
+  return {
+    side,
+    gap,
+    perRow,
+    width: perRow * (side + gap) - gap,
+    height: Math.ceil(tiles / perRow) * (side + gap) - gap,
+  };
+}
+
+/**
+ * The address a canvas pixel shows (the start of its cell), or -1 for a gap or outside the tiles.
+ *
+ * @example
+ * canvas.onclick = (e) => addressAt(replay, e.offsetX * canvas.width / canvas.clientWidth, …);
+ */
+export function addressAt(replay: HeapReplay, x: number, y: number): number {
+  const { side, gap, perRow } = tileGeometry(replay);
+  const col = Math.floor(x / (side + gap));
+  const row = Math.floor(y / (side + gap));
+  const cx = Math.floor(x) - col * (side + gap);
+  const cy = Math.floor(y) - row * (side + gap);
+  const t = row * perRow + col;
+  if (col >= perRow || cx >= side || cy >= side || t >= replay.tiles.length) return -1;
+  return replay.tiles[t]! * (1 << 20) + (cy * side + cx) * replay.cellBytes;
+}
+
+/**
  * Paints the replayed heap: one tile per 1 MiB of addresses, `perRow` tiles a row, a 2-pixel gap
  * between tiles; with `pools`, a line every 16 KiB (pymalloc's pools; four rows of 16-byte cells).
  * One pass over the cells into a Uint32Array view of the image: no allocation per cell.
@@ -58,12 +95,7 @@ export function drawReplay(
   palette: Uint32Array,
   pools: boolean,
 ): void {
-  const side = replay.side;
-  const gap = 2;
-  const tiles = Math.max(1, replay.tiles.length);
-  const perRow = Math.min(tiles, Math.max(1, Math.floor(1100 / (side + gap))));
-  const width = perRow * (side + gap) - gap;
-  const height = Math.ceil(tiles / perRow) * (side + gap) - gap;
+  const { side, gap, perRow, width, height } = tileGeometry(replay);
   if (canvas.width !== width || canvas.height !== height) {
     canvas.width = width;
     canvas.height = height;

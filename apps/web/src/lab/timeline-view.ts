@@ -8,7 +8,8 @@ import {
   type Recording,
 } from "../record/recording";
 import { h } from "../ui/dom";
-import { drawReplay, heapPalette, typeColor } from "./heap-map-canvas";
+import { addressAt, drawReplay, heapPalette, typeColor } from "./heap-map-canvas";
+import { objectLife } from "./object-life";
 
 /** One strategy's recording, as the timeline shows it. */
 export interface TimelineRun {
@@ -111,6 +112,12 @@ export function createTimeline(root: HTMLElement, onLine: (line: number) => void
   });
   const legend = h("ul", { class: "legend", id: "timeline-legend" });
   const mapNote = h("p", { class: "note" });
+  const lifeBtn = h(
+    "button",
+    { type: "button", class: "btn", id: "timeline-life" },
+    "Life of this event's object",
+  );
+  const life = h("div", { class: "life", id: "object-life", "aria-live": "polite" });
 
   root.replaceChildren(
     h(
@@ -145,7 +152,23 @@ export function createTimeline(root: HTMLElement, onLine: (line: number) => void
           "Held is what the heap has taken from the operating system; live is the bytes of objects not yet freed. The gap between them is free space inside arenas, pools or spaces. A generation's bar is the bytes of its objects: new objects enter generation 0, and a collection of generation g moves its survivors to g + 1.",
         ),
       ),
-      h("figure", { class: "map-figure" }, canvas, h("figcaption", {}, legend, mapNote)),
+      h(
+        "div",
+        { class: "map-figure" },
+        h("figure", {}, canvas, h("figcaption", {}, legend, mapNote)),
+        h(
+          "section",
+          { class: "life-card", "aria-label": "One object's life" },
+          h("h3", { class: "sub" }, "One object's life"),
+          h(
+            "p",
+            { class: "note" },
+            "Click a block in the map, or ask for the object the current event allocated, freed or moved.",
+          ),
+          lifeBtn,
+          life,
+        ),
+      ),
     ),
   );
 
@@ -266,6 +289,78 @@ export function createTimeline(root: HTMLElement, onLine: (line: number) => void
     pos = r.length - 1;
     schedule();
   }
+
+  /** Shows the life of the object covering `address` after the current event. */
+  function showLife(address: number): void {
+    if (run === null) return;
+    const r = run.recording;
+    const l = address < 0 ? null : objectLife(r, pos, address);
+    if (l === null) {
+      life.replaceChildren(h("p", {}, "No object there at this moment."));
+      return;
+    }
+    const jump = (label: string, e: number) =>
+      h("button", { type: "button", class: "btn link", onclick: () => seek(e) }, label);
+    const where = (e: number) => (r.line[e] ? ` (line ${r.line[e]})` : "");
+    const gcName = (c: number) => `collection ${c + 1} (generation ${r.gcGeneration[c]})`;
+    const freed =
+      l.freedAt < 0
+        ? h("li", {}, "Still alive when the recording ended.")
+        : h(
+            "li",
+            {},
+            jump(`freed at event ${count(l.freedAt + 1)}`, l.freedAt),
+            where(l.freedAt),
+            l.freedInCollection >= 0
+              ? `: found dead by ${gcName(l.freedInCollection)}.`
+              : ": outside any collection — its reference count reached zero.",
+          );
+    life.replaceChildren(
+      h("p", { class: "mono" }, `${r.typeNames[l.typeId] ?? `type ${l.typeId}`}, ${bytes(l.bytes)}`),
+      h(
+        "ul",
+        {},
+        h(
+          "li",
+          {},
+          jump(`allocated at event ${count(l.allocatedAt + 1)}`, l.allocatedAt),
+          where(l.allocatedAt),
+        ),
+        l.movedAt.length > 0
+          ? h(
+              "li",
+              {},
+              `moved ${l.movedAt.length}×, last `,
+              jump(`at event ${count(l.movedAt.at(-1)! + 1)}`, l.movedAt.at(-1)!),
+            )
+          : null,
+        l.finalizedAt >= 0
+          ? h("li", {}, jump(`__del__ ran at event ${count(l.finalizedAt + 1)}`, l.finalizedAt))
+          : null,
+        freed,
+      ),
+    );
+  }
+
+  canvas.addEventListener("click", (e) => {
+    if (replay === null) return;
+    const x = (e.offsetX * canvas.width) / canvas.clientWidth;
+    const y = (e.offsetY * canvas.height) / canvas.clientHeight;
+    showLife(addressAt(replay, x, y));
+  });
+  lifeBtn.addEventListener("click", () => {
+    if (run === null) return;
+    const r = run.recording;
+    const k = r.kind[pos]!;
+    // A free's block is empty after it: ask about the moment before.
+    if (k === EventKind.free) {
+      const at = pos;
+      pos = Math.max(0, pos - 1);
+      showLife(r.addr[at]!);
+      pos = at;
+    } else if (k === EventKind.alloc || k === EventKind.move) showLife(r.addr[pos]!);
+    else life.replaceChildren(h("p", {}, "This event is not an allocation, a free or a move."));
+  });
 
   slider.addEventListener("input", () => seek(Number(slider.value)));
   picker.addEventListener("change", () => choose(picker.value));

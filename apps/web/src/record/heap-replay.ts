@@ -46,7 +46,7 @@ export function cellOfType(typeId: number): number {
  * const cells = replay.seek(5000); // the heap after event 5000
  */
 export class HeapReplay {
-  /** Base addresses of the tiles, ascending. */
+  /** The tiles' 1 MiB chunk numbers (address >>> 20), ascending. */
   readonly tiles: Uint32Array;
   readonly cellBytes: number;
   /** Cells per tile side (a tile is side × side cells). */
