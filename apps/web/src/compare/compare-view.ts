@@ -5,6 +5,7 @@ import { paramsFor } from "../engine/params";
 import { SMALL_HEAP_SETTINGS } from "../engine/small-heap";
 import { startWorkerJob, type WorkerJob } from "../engine/worker-job";
 import { byId, checkedNumber, h } from "../ui/dom";
+import { runControls } from "../ui/run-controls";
 import { type ChartData, drawCharts } from "./charts";
 import { drawHeapMap } from "./heap-map-view";
 import type { RunRequest, WorkerMessage } from "./protocol";
@@ -83,16 +84,9 @@ export function setupCompare(): CompareState {
   const checked = (name: string): string[] =>
     [...document.querySelectorAll<HTMLInputElement>(`input[name=${name}]:checked`)].map((i) => i.value);
 
-  function setStatus(text: string, s: "idle" | "running" | "done" | "error"): void {
-    status.textContent = text;
-    status.dataset.state = s;
-  }
-
-  function setRunning(on: boolean): void {
+  const { setStatus, setRunning } = runControls(runBtn, stopBtn, status, (on) => {
     state.running = on;
-    runBtn.disabled = on;
-    stopBtn.disabled = !on;
-  }
+  });
 
   function show(workload: string): void {
     state.shown = workload;

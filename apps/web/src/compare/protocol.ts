@@ -1,4 +1,4 @@
-import type { HeapMap, RunResult } from "@heaplab/compare";
+import type { CompareOptions, HeapMap, RunResult } from "@heaplab/compare";
 import type { Params, ParamValue } from "@heaplab/workloads";
 
 /** The page asks the worker to run a comparison. */
@@ -14,15 +14,7 @@ export interface RunRequest {
 
 /** What the worker reports. */
 export type WorkerMessage =
-  | {
-      type: "progress";
-      run: number;
-      runs: number;
-      workload: string;
-      strategy: string;
-      done: number;
-      total: number;
-    }
+  | ({ type: "progress" } & Parameters<NonNullable<CompareOptions["onProgress"]>>[0])
   | { type: "result"; result: RunResult; map: HeapMap }
   | { type: "done"; findings: [string, string[]][] }
   | { type: "error"; message: string };

@@ -3,6 +3,7 @@ import { workloads } from "@heaplab/workloads";
 import { catalog } from "../catalog";
 import { startWorkerJob } from "../engine/worker-job";
 import { byId, checkedNumber, h } from "../ui/dom";
+import { runControls } from "../ui/run-controls";
 import type { InspectMessage, InspectRequest, InspectResult } from "./protocol";
 
 /** What the inspection panel shows, readable by tests (`window.heaplab.inspect`). */
@@ -44,10 +45,9 @@ export function setupInspect(): InspectState {
   strategySel.replaceChildren(...catalog.names().map((n) => h("option", { value: n }, n)));
   strategySel.value = "cpython-3.11";
 
-  const setStatus = (text: string, s: "idle" | "running" | "done" | "error"): void => {
-    status.textContent = text;
-    status.dataset.state = s;
-  };
+  const { setStatus, setRunning } = runControls(runBtn, null, status, (on) => {
+    state.running = on;
+  });
 
   function show(r: InspectResult): void {
     const download = h(
@@ -135,13 +135,9 @@ export function setupInspect(): InspectState {
       iterations: Math.round(iterations),
       heapLimit: 256 << 20,
     };
-    state.running = true;
-    runBtn.disabled = true;
+    setRunning(true);
     setStatus(`Inspecting ${req.workload} under ${req.strategy}…`, "running");
-    const end = (): void => {
-      state.running = false;
-      runBtn.disabled = false;
-    };
+    const end = (): void => setRunning(false);
     startWorkerJob<InspectMessage>(
       () => new Worker(new URL("./inspect-worker.ts", import.meta.url), { type: "module" }),
       req,

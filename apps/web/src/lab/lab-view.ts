@@ -10,6 +10,7 @@ import { startWorkerJob, type WorkerJob } from "../engine/worker-job";
 import type { CollectionSnapshot } from "../record/collection-snapshot";
 import type { Recording } from "../record/recording";
 import { byId, checkedNumber, h, plural, withCode } from "../ui/dom";
+import { runControls } from "../ui/run-controls";
 import { createCollectionView } from "./collection-view";
 import { createEditor } from "./editor";
 import { markDifferences } from "./output-diff";
@@ -158,16 +159,9 @@ export function setupLab(): LabState {
   const state: LabState = { columns: [], running: false, timeline, collections };
   let jobs: WorkerJob[] = [];
 
-  function setStatus(text: string, kind: "idle" | "running" | "done" | "error"): void {
-    status.textContent = text;
-    status.dataset.state = kind;
-  }
-
-  function setRunning(on: boolean): void {
+  const { setStatus, setRunning } = runControls(runBtn, stopBtn, status, (on) => {
     state.running = on;
-    runBtn.disabled = on;
-    stopBtn.disabled = !on;
-  }
+  });
 
   function renderColumn(c: Column, differs: Uint8Array | null): void {
     c.el.status.textContent = c.state === "running" ? "running…" : c.state;
