@@ -8,7 +8,7 @@ import { inspectPanel } from "@heaplab/inspect";
 import { Runtime } from "@heaplab/runtime";
 import { createWorkloadContext, getWorkload } from "@heaplab/workloads";
 import { type Browser, chromium, type Page } from "playwright-core";
-import { build, type PreviewServer, preview } from "vite";
+import { build, preview } from "vite";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { catalog } from "../src/catalog";
 import { paramsFor } from "../src/engine/params";
@@ -91,24 +91,46 @@ async function axeSerious(page: Page): Promise<string[]> {
     .map((v) => `${v.id}: ${v.where.join(", ")}`);
 }
 
+/** A production build (as `pnpm demo:web` serves it) in a temporary folder, served by `vite preview`. */
+async function serveBuild(alias: { find: RegExp; replacement: string }[] = []) {
+  const dist = mkdtempSync(join(tmpdir(), "heaplab-web-"));
+  const configFile = join(here, "../vite.config.ts");
+  const resolve = alias.length > 0 ? { alias } : {};
+  await build({ configFile, logLevel: "error", resolve, build: { outDir: dist, emptyOutDir: true } });
+  const server = await preview({
+    configFile,
+    logLevel: "error",
+    build: { outDir: dist },
+    preview: { port: 0, open: false },
+  });
+  return {
+    url: server.resolvedUrls!.local[0]!,
+    close: async () => {
+      await server.close();
+      rmSync(dist, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A page that collects console errors, page errors, failed requests and HTTP errors into `problems`. */
+async function watchedPage(browser: Browser, problems: string[]): Promise<Page> {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
+  page.on("console", (m) => {
+    if (m.type() === "error") problems.push(`console: ${m.text()}`);
+  });
+  page.on("requestfailed", (r) => problems.push(`request failed: ${r.url()}`));
+  page.on("response", (r) => {
+    if (r.status() >= 400) problems.push(`HTTP ${r.status()}: ${r.url()}`);
+  });
+  return page;
+}
+
 describe.skipIf(skip)("the memory lab in Chromium", () => {
-  let server: PreviewServer;
-  let url: string;
   let browser: Browser;
-  let dist: string;
+  const servers: { close(): Promise<void> }[] = [];
 
   beforeAll(async () => {
-    // The production build, served as `pnpm demo:web` serves it.
-    dist = mkdtempSync(join(tmpdir(), "heaplab-web-"));
-    const configFile = join(here, "../vite.config.ts");
-    await build({ configFile, logLevel: "error", build: { outDir: dist, emptyOutDir: true } });
-    server = await preview({
-      configFile,
-      logLevel: "error",
-      build: { outDir: dist },
-      preview: { port: 0, open: false },
-    });
-    url = server.resolvedUrls!.local[0]!;
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       args: [
@@ -126,22 +148,15 @@ describe.skipIf(skip)("the memory lab in Chromium", () => {
 
   afterAll(async () => {
     await browser?.close();
-    await server?.close();
-    if (dist) rmSync(dist, { recursive: true, force: true });
+    for (const s of servers) await s.close();
   });
 
   it("runs, marks, scrubs, refuses bad input, stops runs, compares, and passes axe in both themes", async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const served = await serveBuild();
+    servers.push(served);
     const problems: string[] = [];
-    page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
-    page.on("console", (m) => {
-      if (m.type() === "error") problems.push(`console: ${m.text()}`);
-    });
-    page.on("requestfailed", (r) => problems.push(`request failed: ${r.url()}`));
-    page.on("response", (r) => {
-      if (r.status() >= 400) problems.push(`HTTP ${r.status()}: ${r.url()}`);
-    });
-    await page.goto(url);
+    const page = await watchedPage(browser, problems);
+    await page.goto(served.url);
     expect(await axeSerious(page)).toEqual([]);
 
     // 1. The default program under the three default strategies; each column prints what the engine
@@ -396,6 +411,57 @@ describe.skipIf(skip)("the memory lab in Chromium", () => {
     await page.click("#theme");
     await page.screenshot({ path: join(out, "lab-narrow.png"), fullPage: false });
 
+    expect(problems).toEqual([]);
+  }, 300_000);
+
+  it("runs Python through the engine contract: columns, source lines in the recording and the editor, syntax errors on their line", async () => {
+    // The build with src/engine/python.ts replaced by a stand-in that honours @heaplab/python's contract.
+    const served = await serveBuild([
+      { find: /^(?:\.|\.\.\/engine)\/python$/, replacement: join(here, "fake-python-module.ts") },
+    ]);
+    servers.push(served);
+    const problems: string[] = [];
+    const page = await watchedPage(browser, problems);
+    await page.goto(served.url);
+    expect(await page.isHidden("#engine-note")).toBe(true);
+    expect(await page.inputValue("#program")).toBe("py:cycle_with_del.py");
+    const program = [
+      "a = []",
+      "b = []",
+      "a.append(b)",
+      "b.append(a)",
+      'print("made a cycle")',
+      "del a",
+      "del b",
+      'print("collected", gc.collect())',
+    ];
+    await page.click(".cm-content");
+    await page.keyboard.press("Control+A");
+    await page.keyboard.press("Delete");
+    await page.keyboard.type(program.join("\n"));
+    await page.click("#lab-run");
+    await waitIdle(page, "lab");
+    const lab = await labState(page);
+    expect(lab.columns.map((c) => c.state)).toEqual(["done", "done", "done"]);
+    // Reference counting alone leaves the cycle; the cycle collector and the tracing collector free it.
+    const collected = lab.columns.map((c) => c.lines.at(-1));
+    expect(collected[1]).toBe("collected 0");
+    expect(collected[0]).not.toBe("collected 0");
+    expect(await page.locator('article[data-strategy="refcount"] li.differs').count()).toBe(1);
+    // The recording carries the source lines: at its end the program is on its last line, shown in the editor.
+    expect(await page.textContent("#timeline-line")).toBe(String(program.length));
+    expect(await page.locator(".cm-playhead").textContent()).toBe(program.at(-1));
+    // A syntax error: marked on its line in the editor, and Run is refused with the line named.
+    await page.click(".cm-content");
+    await page.keyboard.press("Control+End");
+    await page.keyboard.type("\nprint((");
+    await page.waitForSelector(".cm-lintRange-error", { timeout: 5000 });
+    await page.click("#lab-run");
+    expect(await page.textContent("#lab-status")).toBe(
+      `Syntax error on line ${program.length + 1}: invalid syntax`,
+    );
+    expect(await page.locator(".cm-playhead").textContent()).toBe("print((");
+    await page.screenshot({ path: join(out, "lab-python-stand-in.png"), fullPage: true });
     expect(problems).toEqual([]);
   }, 300_000);
 });
