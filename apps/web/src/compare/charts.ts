@@ -3,7 +3,12 @@ import uPlot from "uplot";
 import "uplot/dist/uPlot.min.css";
 import { cssVar } from "../ui/theme";
 
-/** A colour per strategy, stable across charts and readable in both themes (CSS `--series-N`). */
+/**
+ * A colour per strategy, stable across charts and readable in both themes (CSS `--series-N`).
+ *
+ * @example
+ * colorOf(0); // "#2456c7" in the light theme
+ */
 export function colorOf(i: number): string {
   return cssVar(`--series-${i % 9}`) || "#3b6fd4";
 }
@@ -16,7 +21,12 @@ export interface ChartData {
   generations: number[][];
 }
 
-/** Pause histogram bin edges in ms: doubling from 1/64 ms to 4 s. */
+/**
+ * Pause histogram bin edges in ms: doubling from 1/64 ms to 4 s.
+ *
+ * @example
+ * PAUSE_EDGES.findIndex((e) => pauseMs <= e); // the bin of a pause
+ */
 export const PAUSE_EDGES: readonly number[] = Array.from({ length: 19 }, (_, k) => 2 ** (k - 6));
 
 /**

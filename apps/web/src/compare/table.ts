@@ -1,7 +1,12 @@
 import { bytes, count, ms, type RunResult } from "@heaplab/compare";
 import { escapeHtml } from "../ui/dom";
 
-/** The columns of the comparison table: header (with its unit), and the cell text for a run. */
+/**
+ * The columns of the comparison table: header, and the cell text (with its unit) for a run.
+ *
+ * @example
+ * COLUMNS.map(([header, cell]) => `${header}: ${cell(result)}`);
+ */
 export const COLUMNS: [string, (r: RunResult) => string][] = [
   ["workload", (r) => r.workload],
   ["strategy", (r) => r.strategy],
@@ -57,7 +62,12 @@ export function renderTable(table: HTMLTableElement, runs: readonly RunResult[])
   table.innerHTML = `<thead>${head}</thead><tbody>${rows}</tbody>`;
 }
 
-/** The footnote that explains the columns. */
+/**
+ * The footnote that explains the columns, one line each.
+ *
+ * @example
+ * tableNotes()[0]; // "time: wall time of the whole run, runtime creation included"
+ */
 export function tableNotes(): string[] {
   return Object.entries(HELP).map(([k, v]) => `${k}: ${v}`);
 }

@@ -41,7 +41,12 @@ export interface PythonEngine {
   checkPythonSyntax(source: string, filename?: string): PythonSyntaxProblem | null;
 }
 
-/** What a column says when there is no interpreter in this build. */
+/**
+ * What a column says when there is no interpreter in this build.
+ *
+ * @example
+ * if (pythonEngine === null) column.message = PYTHON_MISSING;
+ */
 export const PYTHON_MISSING =
   "The Python engine is not installed in this build (@heaplab/python); run a built-in workload instead.";
 

@@ -15,7 +15,12 @@ function parseColor(css: string): [number, number, number] {
   return [128, 128, 128];
 }
 
-/** A colour per type id, spread around the hue circle at a lightness that suits the theme. */
+/**
+ * A colour per type id, spread around the hue circle (golden angle) at a lightness that suits the theme.
+ *
+ * @example
+ * typeColor(1, false); // [r, g, b] for ints in the light theme
+ */
 export function typeColor(typeId: number, dark: boolean): [number, number, number] {
   const hue = (typeId * 137.508) % 360;
   const s = 0.62;

@@ -19,7 +19,12 @@ export interface TimelineRun {
   pools: boolean;
 }
 
-/** Frame times (ms) of the last renders, newest last: read by the browser test and printed. */
+/**
+ * Frame times (ms) of the last renders (replay + paint), newest last: read by the browser test and printed.
+ *
+ * @example
+ * Math.max(...frameTimes); // the slowest of the last 600 frames
+ */
 export const frameTimes: number[] = [];
 
 const hex = (a: number): string => `0x${a.toString(16).padStart(8, "0")}`;

@@ -1,6 +1,11 @@
 import { EventKind, type Recording } from "./recording";
 
-/** What a cell of the replayed heap holds. Values from `firstType` on are `firstType + typeId`. */
+/**
+ * What a cell of the replayed heap holds. Values from `firstType` on are `firstType + typeId`.
+ *
+ * @example
+ * replay.cellAt(addr) === ReplayCell.freed; // an object was there and is gone
+ */
 export const ReplayCell = {
   /** No recorded object ever covered it. */
   untouched: 0,

@@ -16,6 +16,9 @@
  * `addr` is always the start of the object's block (its address minus the strategy's header), so a
  * heap map paints `[addr, addr + size)`. Collections carry their details in the `gc*` columns, one row
  * per collection.
+ *
+ * @example
+ * if (recording.kind[i] === EventKind.gcEnd) console.log("collection", recording.arg[i] + 1, "ended");
  */
 export const EventKind = {
   alloc: 1,
