@@ -71,7 +71,24 @@ function generationData(runs: readonly RunResult[]): number[][] {
   return [xs, ...runs.map((r) => xs.map((g) => r.collections[g] ?? 0))];
 }
 
-const bars = uPlot.paths.bars?.({ size: [0.8, 40] });
+const bars = uPlot.paths.bars?.({ size: [0.9, 28] });
+
+/**
+ * Grouped bars on uPlot's one shared x: each group (a generation, a pause bin) gets one slot per
+ * series and an empty slot after them, so the series' bars stand side by side instead of on top of
+ * each other. Returns the drawn data and the x of each group's centre, for the axis ticks.
+ */
+function grouped(data: number[][]): { drawn: (number | null)[][]; centres: number[]; slot: number } {
+  const groups = data[0]!.length;
+  const series = data.length - 1;
+  const slot = series + 1;
+  const xs = Array.from({ length: groups * slot }, (_, x) => x);
+  const drawn = data
+    .slice(1)
+    .map((ys, i) => xs.map((x) => (x % slot === i ? ys[Math.floor(x / slot)]! : null)));
+  const centres = Array.from({ length: groups }, (_, g) => g * slot + (series - 1) / 2);
+  return { drawn: [xs, ...drawn], centres, slot };
+}
 const compactCount = (n: number): string =>
   n >= 1e6 ? `${+(n / 1e6).toFixed(1)}M` : n >= 1e3 ? `${+(n / 1e3).toFixed(1)}k` : String(n);
 const edgeLabel = (ms: number): string =>
@@ -162,12 +179,15 @@ export function drawCharts(
     ...(bars ? { paths: bars } : {}),
     points: { show: false },
   });
-  plot(els.pauses, runs.map(asBars), pauses as uPlot.AlignedData, {
+  const p = grouped(pauses);
+  plot(els.pauses, runs.map(asBars), p.drawn as uPlot.AlignedData, {
     scales: { x: { time: false, range: (_u, min, max) => [min - 0.5, max + 0.5] } },
     axes: [
       axis("pause up to", {
-        incrs: [1, 2, 3],
-        values: (_u, xs) => xs.map((x) => (Number.isInteger(x) ? edgeLabel(PAUSE_EDGES[x] ?? 0) : "")),
+        // Every third bin is labelled: 19 doubling bins do not fit otherwise.
+        splits: () => p.centres.filter((_, g) => g % 3 === 0),
+        values: (_u, xs) =>
+          xs.map((x) => edgeLabel(PAUSE_EDGES[Math.round((x - (p.slot - 2) / 2) / p.slot)] ?? 0)),
       }),
       axis("pauses", {
         incrs: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000],
@@ -175,12 +195,13 @@ export function drawCharts(
       }),
     ],
   });
-  plot(els.gens, runs.map(asBars), generations as uPlot.AlignedData, {
+  const g = grouped(generations);
+  plot(els.gens, runs.map(asBars), g.drawn as uPlot.AlignedData, {
     scales: { x: { time: false, range: (_u, min, max) => [min - 0.5, max + 0.5] } },
     axes: [
       axis("generation", {
-        incrs: [1],
-        values: (_u, xs) => xs.map((x) => (Number.isInteger(x) ? `gen ${x}` : "")),
+        splits: () => g.centres,
+        values: (_u, xs) => xs.map((x) => `gen ${Math.round((x - (g.slot - 2) / 2) / g.slot)}`),
       }),
       axis("collections", {
         incrs: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000],
