@@ -35,21 +35,24 @@ export function runPython(rt: Runtime, source: string, options: PythonRunOptions
       const s = lines[i]!.trim();
       if (s === "" || s.startsWith("#")) continue;
       options.onLine?.(i + 1);
-      let m: RegExpExecArray | null;
-      if ((m = ASSIGN_LIST.exec(s))) {
-        const old = names.get(m[1]!);
+      const assign = ASSIGN_LIST.exec(s);
+      const append = APPEND.exec(s);
+      const del = DEL.exec(s);
+      const print = PRINT.exec(s);
+      if (assign) {
+        const old = names.get(assign[1]!);
         // The new list's scoped handle ends with this statement, as a Python temporary does.
         const inner = rt.openScope();
-        names.set(m[1]!, rt.persistent(rt.newList()));
+        names.set(assign[1]!, rt.persistent(rt.newList()));
         rt.closeScope(inner);
         if (old !== undefined) rt.release(old);
-      } else if ((m = APPEND.exec(s))) rt.append(names.get(m[1]!)!, names.get(m[2]!)!);
-      else if ((m = DEL.exec(s))) {
-        rt.release(names.get(m[1]!)!);
-        names.delete(m[1]!);
-      } else if ((m = PRINT.exec(s))) {
-        const n = m[2] ? ` ${rt.collect(rt.strategy.constraints.generations - 1)}` : "";
-        options.stdout?.(`${m[1]}${n}\n`);
+      } else if (append) rt.append(names.get(append[1]!)!, names.get(append[2]!)!);
+      else if (del) {
+        rt.release(names.get(del[1]!)!);
+        names.delete(del[1]!);
+      } else if (print) {
+        const n = print[2] ? ` ${rt.collect(rt.strategy.constraints.generations - 1)}` : "";
+        options.stdout?.(`${print[1]}${n}\n`);
       }
     }
   } finally {
