@@ -19,7 +19,7 @@ const STEPS = [
   {
     name: "the young generations",
     text: (s: CollectionSnapshot) =>
-      `A collection of generation ${s.generation} examines every object tracked in generations 0–${s.generation}: the ${plural(s.refcounts.length, "object")} drawn here, with their references to each other. References from anywhere else (older generations, the program's variables) are not drawn.`,
+      `A collection of generation ${s.generation} examines every object tracked in ${s.generation === 0 ? "generation 0" : `generations 0–${s.generation}`}: ${plural(s.refcounts.length, "object")} here, with their references to each other (the arrows). References from anywhere else (older generations, the program's variables) are not drawn; they only show in the counts.`,
   },
   {
     name: "update_refs",
