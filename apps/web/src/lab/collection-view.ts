@@ -75,24 +75,88 @@ function chooseDrawn(s: CollectionSnapshot, st: GcSteps): Uint8Array {
   return drawn;
 }
 
-/** dagre's layout of the drawn part of the snapshot's graph (loaded on first use: its own chunk). */
+/** Width the packed components wrap at (px of the SVG's own coordinates). */
+const PACK_WIDTH = 1000;
+
+/** The weakly connected components of the drawn objects, each a list of object indices. */
+function components(s: CollectionSnapshot, drawn: Uint8Array): number[][] {
+  const parent = Int32Array.from({ length: drawn.length }, (_, i) => i);
+  const find = (i: number): number => {
+    let r = i;
+    while (parent[r] !== r) r = parent[r]!;
+    // Path compression: everything on the way now points at the root.
+    for (let j = i; parent[j] !== r; ) {
+      const next = parent[j]!;
+      parent[j] = r;
+      j = next;
+    }
+    return r;
+  };
+  for (let k = 0; k < s.edges.length; k += 2)
+    if (drawn[s.edges[k]!] && drawn[s.edges[k + 1]!]) parent[find(s.edges[k]!)] = find(s.edges[k + 1]!);
+  const byRoot = new Map<number, number[]>();
+  for (let i = 0; i < drawn.length; i++) {
+    if (!drawn[i]) continue;
+    const r = find(i);
+    const list = byRoot.get(r);
+    if (list) list.push(i);
+    else byRoot.set(r, [i]);
+  }
+  return [...byRoot.values()];
+}
+
+/**
+ * dagre's layout of the drawn part of the snapshot's graph (dagre is loaded on first use: its own
+ * chunk). Each connected component is laid out alone, then the components are packed in rows, so a
+ * few hundred small cycles fill the width instead of one long column.
+ */
 async function layout(s: CollectionSnapshot, drawn: Uint8Array) {
   const { default: dagre } = await import("@dagrejs/dagre");
-  const g = new dagre.graphlib.Graph({ multigraph: true });
-  g.setGraph({ rankdir: "LR", nodesep: 14, ranksep: 36, marginx: 8, marginy: 8 });
-  g.setDefaultEdgeLabel(() => ({}));
-  for (let i = 0; i < s.typeNames.length; i++) if (drawn[i]) g.setNode(String(i), { width: 74, height: 34 });
-  for (let k = 0; k < s.edges.length; k += 2)
-    if (drawn[s.edges[k]!] && drawn[s.edges[k + 1]!])
-      g.setEdge(String(s.edges[k]), String(s.edges[k + 1]), {}, String(k));
-  dagre.layout(g);
-  const graph = g.graph();
+  const nodeAt = new Map<number, { x: number; y: number }>();
+  const edgeAt = new Map<number, { x: number; y: number }[]>();
+  let x0 = 0;
+  let y0 = 0;
+  let rowHeight = 0;
+  let width = 0;
+  for (const comp of components(s, drawn)) {
+    const g = new dagre.graphlib.Graph({ multigraph: true });
+    g.setGraph({ rankdir: "LR", nodesep: 14, ranksep: 36, marginx: 8, marginy: 8 });
+    g.setDefaultEdgeLabel(() => ({}));
+    const inComp = new Set(comp);
+    for (const i of comp) g.setNode(String(i), { width: 74, height: 34 });
+    for (let k = 0; k < s.edges.length; k += 2)
+      if (inComp.has(s.edges[k]!) && drawn[s.edges[k + 1]!])
+        g.setEdge(String(s.edges[k]), String(s.edges[k + 1]), {}, String(k));
+    dagre.layout(g);
+    const w = g.graph().width ?? 90;
+    const hgt = g.graph().height ?? 50;
+    if (x0 > 0 && x0 + w > PACK_WIDTH) {
+      x0 = 0;
+      y0 += rowHeight;
+      rowHeight = 0;
+    }
+    for (const i of comp) {
+      const n = g.node(String(i));
+      nodeAt.set(i, { x: n.x + x0, y: n.y + y0 });
+    }
+    for (let k = 0; k < s.edges.length; k += 2) {
+      if (!inComp.has(s.edges[k]!) || !drawn[s.edges[k + 1]!]) continue;
+      const e = g.edge({ v: String(s.edges[k]), w: String(s.edges[k + 1]), name: String(k) });
+      edgeAt.set(
+        k,
+        (e?.points ?? []).map((p: { x: number; y: number }) => ({ x: p.x + x0, y: p.y + y0 })),
+      );
+    }
+    x0 += w;
+    width = Math.max(width, x0);
+    rowHeight = Math.max(rowHeight, hgt);
+  }
   return {
     drawn,
-    width: graph.width ?? 100,
-    height: graph.height ?? 100,
-    node: (i: number) => g.node(String(i)),
-    edge: (k: number) => g.edge({ v: String(s.edges[k]), w: String(s.edges[k + 1]), name: String(k) }),
+    width: Math.max(100, width),
+    height: Math.max(60, y0 + rowHeight),
+    node: (i: number) => nodeAt.get(i)!,
+    edge: (k: number) => ({ points: edgeAt.get(k) ?? [] }),
   };
 }
 
