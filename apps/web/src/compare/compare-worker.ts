@@ -1,5 +1,5 @@
 import { compareStrategies, findings, type HeapMap, heapMap } from "@heaplab/compare";
-import { catalog } from "./catalog";
+import { catalog } from "../catalog";
 import type { RunRequest, WorkerMessage } from "./protocol";
 
 /**
@@ -19,7 +19,8 @@ self.onmessage = (e: MessageEvent<RunRequest>) => {
       req.strategies,
       {
         catalog,
-        heapLimit: 256 * 1024 * 1024,
+        heapLimit: req.heapLimit,
+        settings: req.settings,
         onEnd: (rt, run) => {
           maps[run] = heapMap(rt);
         },

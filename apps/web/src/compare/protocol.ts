@@ -1,24 +1,20 @@
-import type { HeapMap, RunResult } from "@heaplab/compare";
-import type { Params } from "@heaplab/workloads";
+import type { CompareOptions, HeapMap, RunResult } from "@heaplab/compare";
+import type { Params, ParamValue } from "@heaplab/workloads";
 
 /** The page asks the worker to run a comparison. */
 export interface RunRequest {
   type: "run";
   workloads: { name: string; params: Params }[];
   strategies: string[];
+  /** Heap limit of every run, in bytes. */
+  heapLimit: number;
+  /** Settings by strategy name. */
+  settings: Record<string, Record<string, ParamValue>>;
 }
 
 /** What the worker reports. */
 export type WorkerMessage =
-  | {
-      type: "progress";
-      run: number;
-      runs: number;
-      workload: string;
-      strategy: string;
-      done: number;
-      total: number;
-    }
+  | ({ type: "progress" } & Parameters<NonNullable<CompareOptions["onProgress"]>>[0])
   | { type: "result"; result: RunResult; map: HeapMap }
   | { type: "done"; findings: [string, string[]][] }
   | { type: "error"; message: string };

@@ -1,0 +1,196 @@
+import type { HeapMap, RunResult } from "@heaplab/compare";
+import { workloads } from "@heaplab/workloads";
+import { catalog } from "../catalog";
+import { paramsFor } from "../engine/params";
+import { SMALL_HEAP_SETTINGS } from "../engine/small-heap";
+import { startWorkerJob, type WorkerJob } from "../engine/worker-job";
+import { byId, checkedNumber, h } from "../ui/dom";
+import { runControls } from "../ui/run-controls";
+import { type ChartData, drawCharts } from "./charts";
+import { drawHeapMap } from "./heap-map-view";
+import type { RunRequest, WorkerMessage } from "./protocol";
+import { renderTable, tableNotes } from "./table";
+
+/** What the comparison shows, readable by tests (`window.heaplab.compare`). */
+export interface CompareState {
+  results: RunResult[];
+  maps: HeapMap[];
+  findings: [string, string[]][];
+  charts: ChartData | null;
+  shown: string;
+  running: boolean;
+  /** Redraws the charts in the theme's colours. */
+  repaint(): void;
+}
+
+const DEFAULT_WORKLOADS = new Set([
+  "list-cycle",
+  "leak-global-cache",
+  "leak-global-cache-fixed",
+  "del-resources",
+]);
+
+/**
+ * The comparison panel: built-in workloads × strategies in one Worker (`compare-worker.ts`), then the
+ * charts with what each shows written under it, the heap map at the end of the run, the table and the
+ * findings. Run is disabled while a comparison runs and always comes back: when it ends, fails, is
+ * stopped, or passes its time limit.
+ *
+ * @example
+ * const compare = setupCompare();
+ */
+export function setupCompare(): CompareState {
+  const state: CompareState = {
+    results: [],
+    maps: [],
+    findings: [],
+    charts: null,
+    shown: "",
+    running: false,
+    repaint: () => {
+      if (state.shown) show(state.shown);
+    },
+  };
+  const runBtn = byId<HTMLButtonElement>("run");
+  const stopBtn = byId<HTMLButtonElement>("stop");
+  const status = byId("status");
+  const scaleIn = byId<HTMLInputElement>("scale");
+  const limitIn = byId<HTMLInputElement>("compare-time-limit");
+  const heapIn = byId<HTMLInputElement>("compare-heap-limit");
+  const shownSel = byId<HTMLSelectElement>("shown");
+  const mapSel = byId<HTMLSelectElement>("map-strategy");
+  let job: WorkerJob | null = null;
+
+  const chip = (box: HTMLElement, name: string, value: string, checked: boolean, title: string): void => {
+    box.append(
+      h(
+        "label",
+        { class: "chip", title },
+        h("input", { type: "checkbox", name, value, checked }),
+        h("span", {}, value),
+      ),
+    );
+  };
+  for (const w of workloads)
+    chip(byId("workloads"), "workload", w.name, DEFAULT_WORKLOADS.has(w.name), w.description);
+  for (const e of catalog.entries()) chip(byId("strategies"), "strategy", e.name, true, e.description);
+  // The table scrolls sideways inside its card: keyboard users reach the scroll area (WCAG 2.1.1).
+  const wrap = byId("table-wrap");
+  wrap.tabIndex = 0;
+  wrap.setAttribute("role", "region");
+  wrap.setAttribute("aria-label", "Comparison table (scrolls sideways)");
+  byId("table-notes").replaceChildren(...tableNotes().map((t) => h("li", {}, t)));
+
+  const checked = (name: string): string[] =>
+    [...document.querySelectorAll<HTMLInputElement>(`input[name=${name}]:checked`)].map((i) => i.value);
+
+  const { setStatus, setRunning } = runControls(runBtn, stopBtn, status, (on) => {
+    state.running = on;
+  });
+
+  function show(workload: string): void {
+    state.shown = workload;
+    const runs = state.results.filter((r) => r.workload === workload);
+    byId("results").hidden = runs.length === 0;
+    if (runs.length === 0) return;
+    state.charts = drawCharts(runs, {
+      heap: byId("chart-heap"),
+      pauses: byId("chart-pauses"),
+      gens: byId("chart-gens"),
+    });
+    const prev = mapSel.value;
+    mapSel.replaceChildren(...runs.map((r) => h("option", { value: r.strategy }, r.strategy)));
+    if (runs.some((r) => r.strategy === prev)) mapSel.value = prev;
+    drawMap();
+    byId("findings").replaceChildren(
+      ...(state.findings.find(([w]) => w === workload)?.[1] ?? []).map((line) => h("li", {}, line)),
+    );
+  }
+
+  function drawMap(): void {
+    const i = state.results.findIndex((r) => r.workload === state.shown && r.strategy === mapSel.value);
+    const map = state.maps[i];
+    if (map === undefined) return;
+    const legend = drawHeapMap(byId<HTMLCanvasElement>("heap-map"), map);
+    byId("map-legend").replaceChildren(
+      ...legend.map((l) => h("li", {}, h("i", { class: "swatch", style: `background:${l.color}` }), l.name)),
+    );
+  }
+
+  function run(): void {
+    if (state.running) return;
+    const scale = checkedNumber(scaleIn, 0.01, 10, "scale");
+    const limit = checkedNumber(limitIn, 1, 600, "time limit");
+    const heapMiB = checkedNumber(heapIn, 32, 1024, "heap limit");
+    if (scale === null || limit === null || heapMiB === null) {
+      setStatus("Check the highlighted numbers: each must be within its range.", "error");
+      return;
+    }
+    const chosen: RunRequest["workloads"] = [];
+    for (const name of checked("workload")) {
+      const params = paramsFor(name, scale);
+      if (params === null) {
+        setStatus(`There is no workload named "${name}".`, "error");
+        return;
+      }
+      chosen.push({ name, params });
+    }
+    const strategies = checked("strategy");
+    if (chosen.length === 0 || strategies.length === 0) {
+      setStatus("Choose at least one workload and one strategy.", "error");
+      return;
+    }
+    const req: RunRequest = {
+      type: "run",
+      workloads: chosen,
+      strategies,
+      heapLimit: heapMiB * 1024 * 1024,
+      settings: byId<HTMLInputElement>("compare-small-heap").checked ? { ...SMALL_HEAP_SETTINGS } : {},
+    };
+    state.results = [];
+    state.maps = [];
+    setRunning(true);
+    setStatus("starting…", "running");
+    job = startWorkerJob<WorkerMessage>(
+      () => new Worker(new URL("./compare-worker.ts", import.meta.url), { type: "module" }),
+      req,
+      limit * 1000,
+      {
+        onMessage(m) {
+          if (m.type === "progress") {
+            setStatus(`run ${m.run + 1}/${m.runs}: ${m.workload} × ${m.strategy}`, "running");
+            return false;
+          }
+          if (m.type === "result") {
+            state.results.push(m.result);
+            state.maps.push(m.map);
+            return false;
+          }
+          setRunning(false);
+          if (m.type === "error") {
+            setStatus(`error: ${m.message}`, "error");
+            return true;
+          }
+          state.findings = m.findings;
+          renderTable(byId<HTMLTableElement>("table"), state.results);
+          const names = [...new Set(state.results.map((r) => r.workload))];
+          shownSel.replaceChildren(...names.map((n) => h("option", { value: n }, n)));
+          if (names.length > 0) show(names[0]!);
+          setStatus(`done: ${state.results.length} runs`, "done");
+          return true;
+        },
+        onFail(message) {
+          setRunning(false);
+          setStatus(message, "error");
+        },
+      },
+    );
+  }
+
+  runBtn.addEventListener("click", run);
+  stopBtn.addEventListener("click", () => job?.stop("stopped by you"));
+  shownSel.addEventListener("change", () => show(shownSel.value));
+  mapSel.addEventListener("change", drawMap);
+  setRunning(false);
+  return state;
+}
