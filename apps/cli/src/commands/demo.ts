@@ -1,8 +1,9 @@
 import { bytes, compareStrategies, count, demoSet, findings, ms, type RunResult } from "@heaplab/compare";
 import { getWorkload } from "@heaplab/workloads";
 import Table from "cli-table3";
-import pc from "picocolors";
 import { catalog } from "../catalog";
+import { pc, tableStyle } from "../colour";
+import { withoutDoubledName } from "../error-line";
 
 /**
  * `heaplab demo`: the default set of the seeds' workloads under every strategy in the catalog, a
@@ -50,11 +51,11 @@ export function comparisonTable(runs: readonly RunResult[]): string {
       "leaked",
       "__del__",
     ],
-    style: { head: ["cyan"], border: ["grey"] },
+    style: tableStyle(),
   });
   for (const r of runs) {
     if (r.error !== null) {
-      table.push([r.strategy, { colSpan: 11, content: pc.red(r.error.slice(0, 100)) }]);
+      table.push([r.strategy, { colSpan: 11, content: pc.red(withoutDoubledName(r.error).slice(0, 100)) }]);
       continue;
     }
     const fin = r.finalizers.filter((f) => f.phase === "run").length;
