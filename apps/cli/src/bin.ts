@@ -26,7 +26,7 @@ cli.command("workloads", "List the workloads, one line each, with their paramete
 registerCommands(cli);
 
 cli.command("help [command]", "Show this help, or a command's").action((name?: string) => {
-  if (name === undefined) return cli.outputHelp();
+  if (name === undefined) return cli.globalCommand.outputHelp();
   const command = cli.commands.find((c) => c.name === name);
   if (command === undefined || command.name === "help")
     throw new UsageError(`unknown command '${name}'; run 'heaplab help' for the commands`);
