@@ -111,7 +111,7 @@ describe("the dependency rules", () => {
     }
   });
 
-  it.each(["runtime", "trace", "workloads", "compare"])(
+  it.each(["runtime", "trace", "workloads", "compare", "catalog"])(
     "%s loads in a browser: no node: imports in its source",
     (pkg) => {
       // The dashboard runs these packages in a Web Worker; a named import from a node: module fails there
