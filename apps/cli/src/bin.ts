@@ -1,40 +1,59 @@
 #!/usr/bin/env node
-import { HeaplabError } from "@heaplab/runtime";
 import { cac } from "cac";
+import { extraHelp } from "./commands/help-sections";
 import { registerCommands } from "./commands/index";
 import { strategiesCommand } from "./commands/strategies";
+import { workloadsCommand } from "./commands/workloads";
+import { reportFailure } from "./error-line";
+import { joinNegativeValues, UsageError } from "./options";
 
 /**
  * The heaplab command. Each subcommand lives in its own file under `commands/`; `commands/index.ts`
- * registers them.
+ * registers them. Every failure ends here: one line on standard error and a non-zero exit status
+ * (`error-line.ts`), never a JavaScript stack unless `HEAPLAB_DEBUG=1` asks for it.
  */
 const cli = cac("heaplab");
 
+/** The command `heaplab help NAME` explains (cac's own `--help` uses the matched command). */
+let helpTopic: string | undefined;
+
 cli
   .command("strategies", "List the registered memory-management strategies")
-  .option("--json", "Names with their constraints, as JSON")
+  .option("--json", "Each strategy as data: constraints, minimum heap, settings")
   .action(strategiesCommand);
+cli.command("workloads", "List the workloads, one line each, with their parameters").action(workloadsCommand);
 
 registerCommands(cli);
 
-cli.help();
+cli.command("help [command]", "Show this help, or a command's").action((name?: string) => {
+  if (name === undefined) return cli.globalCommand.outputHelp();
+  const command = cli.commands.find((c) => c.name === name);
+  if (command === undefined || command.name === "help")
+    throw new UsageError(`unknown command '${name}'; run 'heaplab help' for the commands`);
+  helpTopic = name;
+  command.outputHelp();
+});
+
+cli.help((sections) => [...sections, ...extraHelp(helpTopic ?? cli.matchedCommand?.name)]);
 cli.version("0.1.0");
 
-try {
-  cli.parse(process.argv, { run: false });
-  if (!cli.matchedCommand && cli.args.length > 0) {
-    console.error(`heaplab: unknown command '${cli.args[0]}'; run 'pnpm heaplab --help'`);
-    process.exit(2);
+/** Runs the command line; returns the exit status. */
+async function main(argv: readonly string[]): Promise<number> {
+  try {
+    cli.parse(joinNegativeValues(argv), { run: false });
+    if (!cli.matchedCommand && cli.args.length > 0)
+      throw new UsageError(`unknown command '${cli.args[0]}'; run 'heaplab help' for the commands`);
+    if (!cli.matchedCommand && !cli.options.help && !cli.options.version) cli.outputHelp();
+    else await cli.runMatchedCommand();
+    return 0;
+  } catch (e) {
+    return reportFailure(e);
   }
-  if (!cli.matchedCommand && !cli.options.help && !cli.options.version) {
-    cli.outputHelp();
-  } else {
-    await cli.runMatchedCommand();
-  }
-} catch (e) {
-  if (e instanceof HeaplabError || (e instanceof Error && e.name === "CACError")) {
-    console.error(`heaplab: ${e.message}`);
-    process.exit(2);
-  }
-  throw e;
 }
+
+// A reader that stops early (`heaplab workloads | head -1`) is not an error.
+process.stdout.on("error", (e: NodeJS.ErrnoException) => {
+  if (e.code === "EPIPE") process.exit(0);
+  throw e;
+});
+process.exitCode = await main(process.argv);

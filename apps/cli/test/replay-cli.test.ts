@@ -1,16 +1,11 @@
-import { spawnSync } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { heaplab as run } from "./cli-process";
 import { EXAMPLES } from "./referee";
 
-const ROOT = resolve(__dirname, "../../..");
-const heaplab = (...args: string[]) =>
-  spawnSync("node", ["--conditions=@heaplab/source", "--import", "tsx", "apps/cli/src/bin.ts", ...args], {
-    cwd: ROOT,
-    encoding: "utf8",
-  });
+const heaplab = (...args: string[]) => run(args);
 
 describe("heaplab replay", () => {
   it("prints one result object for one trace and an array for several", () => {

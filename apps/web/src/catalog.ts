@@ -1,5 +1,4 @@
 /**
- * The dashboard offers exactly the strategies the heaplab command knows: one catalog, in
- * apps/cli/src/catalog.ts.
+ * The lab offers exactly the strategies the heaplab command knows: one catalog, `@heaplab/catalog`.
  */
-export { catalog } from "../../cli/src/catalog";
+export { catalog } from "@heaplab/catalog";

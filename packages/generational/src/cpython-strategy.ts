@@ -16,6 +16,8 @@ const constraints: Constraints = {
   pinning: true,
   generations: 3,
   largeObjects: "objects never move; blocks above 512 bytes bypass pymalloc for the raw allocator",
+  // Building the heap takes one 256 KiB region of the raw allocator before the first object.
+  minHeapBytes: 256 * 1024,
 };
 
 const DESCRIPTION =

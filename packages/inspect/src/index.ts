@@ -20,6 +20,7 @@ export * from "./core/object-ids";
 export * from "./core/object-size";
 export * from "./export/heapsnapshot";
 export * from "./export/write-file";
+export * from "./leaks/held-unreachable";
 export * from "./leaks/leak-finder";
 export * from "./leaks/panel";
 export * from "./leaks/workload-run";

@@ -12,6 +12,8 @@ const constraints: Constraints = {
   pinning: true,
   generations: 1,
   largeObjects: "objects never move; blocks above 512 bytes come from the raw allocator",
+  // Building the heap takes one 256 KiB region of the raw allocator before the first object.
+  minHeapBytes: 256 * 1024,
 };
 
 const DESCRIPTION = "reference counting alone, as CPython 3.11 counts, with no cycle collector: cycles leak";

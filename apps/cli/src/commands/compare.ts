@@ -1,55 +1,30 @@
-import { compareStrategies, toCsv, toRecord } from "@heaplab/compare";
+import { compareStrategies, type RunResult, toCsv, toRecord } from "@heaplab/compare";
 import { HeaplabError } from "@heaplab/runtime";
-import type { ParamValue } from "@heaplab/workloads";
 import { getWorkload, workloads } from "@heaplab/workloads";
 import { catalog } from "../catalog";
+import { withoutDoubledName } from "../error-line";
+import {
+  list,
+  parseHeapLimit,
+  parseSeed,
+  parseStrategySettings,
+  parseWorkloadParams,
+  strategyNames,
+  UsageError,
+  workloadNamed,
+} from "../options";
 import { printReport, progressReporter, type RepeatFlags, repeatOptions } from "./demo";
 
-/** Options of `heaplab compare`, as cac parses them. */
+/** Options of `heaplab compare`, as cac parses them (strings, numbers or arrays: `options.ts` reads them). */
 export interface CompareCommandOptions extends RepeatFlags {
-  workload?: string | string[];
-  strategy?: string | string[];
-  param?: string | string[];
-  setting?: string | string[];
-  seed?: number;
-  heapLimit?: number;
+  workload?: unknown;
+  strategy?: unknown;
+  param?: unknown;
+  setting?: unknown;
+  seed?: unknown;
+  heapLimit?: unknown;
   json?: boolean;
   csv?: boolean;
-}
-
-/** `a`, `[a, b]`, `"a,b"` → `["a", "b"]`. */
-export function list(v: string | string[] | undefined): string[] {
-  if (v === undefined) return [];
-  return (Array.isArray(v) ? v : [v]).flatMap((x) => String(x).split(",")).filter((x) => x !== "");
-}
-
-/** `key=value` pairs; numbers and true/false become numbers and booleans. */
-export function pairs(v: string | string[] | undefined, flag: string): Record<string, ParamValue> {
-  const out: Record<string, ParamValue> = {};
-  for (const kv of Array.isArray(v) ? v : v === undefined ? [] : [v]) {
-    const i = String(kv).indexOf("=");
-    if (i <= 0) throw new HeaplabError(`${flag} expects key=value, got '${kv}'`);
-    const key = String(kv).slice(0, i);
-    const raw = String(kv).slice(i + 1);
-    out[key] =
-      raw === "true"
-        ? true
-        : raw === "false"
-          ? false
-          : raw !== "" && Number.isFinite(Number(raw))
-            ? Number(raw)
-            : raw;
-  }
-  return out;
-}
-
-/**
- * The overrides that `workload` declares: `--param depth=12` goes to binary-trees, not to list-cycle.
- * @throws HeaplabError for a key no chosen workload has.
- */
-export function paramsFor(workload: string, params: Record<string, ParamValue>): Record<string, ParamValue> {
-  const declared = getWorkload(workload).params;
-  return Object.fromEntries(Object.entries(params).filter(([k]) => k in declared));
 }
 
 /**
@@ -58,44 +33,30 @@ export function paramsFor(workload: string, params: Record<string, ParamValue>):
  * findings, or only JSON (an array, one object per run) or CSV.
  */
 export function compareCommand(options: CompareCommandOptions): void {
+  // Every option is checked before the first run: a bad value is one line, not a table of failures.
   const names = list(options.workload);
   if (names.length === 0)
-    throw new HeaplabError(
-      `choose at least one --workload; known workloads: ${workloads.map((w) => w.name).join(", ")}`,
+    throw new UsageError(
+      `choose at least one --workload; known workloads: ${workloads.map((w) => w.name).join(", ")} (see 'heaplab workloads')`,
     );
-  for (const n of names) {
-    // Unknown names fail before anything runs.
-    try {
-      getWorkload(n);
-    } catch (e) {
-      throw new HeaplabError((e as Error).message);
-    }
-  }
-  const strategies = list(options.strategy);
-  const chosen = strategies.length > 0 ? strategies : catalog.names();
-  for (const s of chosen) catalog.get(s);
-  const params = pairs(options.param, "--param");
-  const setting = pairs(options.setting, "--setting");
-  for (const k of Object.keys(params)) {
-    if (!names.some((n) => k in getWorkload(n).params))
-      throw new HeaplabError(
-        `no chosen workload has a parameter '${k}' (${names.map((n) => `${n}: ${Object.keys(getWorkload(n).params).join(", ")}`).join("; ")})`,
-      );
-  }
+  const chosenWorkloads = names.map(workloadNamed);
+  const chosen = strategyNames(options.strategy);
+  const params = parseWorkloadParams(options.param, chosenWorkloads);
+  const settings = parseStrategySettings(options.setting, chosen);
+  const heapLimit = parseHeapLimit(options.heapLimit, chosen);
+  const seed = parseSeed(options.seed);
   const repeat = repeatOptions(options);
   const quiet = options.json === true || options.csv === true;
   const progress = progressReporter();
   const results = compareStrategies(
-    names.map((workload) => ({ workload, params: paramsFor(workload, params) })),
+    names.map((workload) => ({ workload, params: params[workload] ?? {} })),
     chosen,
     {
       catalog,
       ...repeat,
-      ...(options.heapLimit !== undefined ? { heapLimit: Number(options.heapLimit) } : {}),
-      ...(options.seed !== undefined ? { seed: Number(options.seed) } : {}),
-      ...(Object.keys(setting).length > 0
-        ? { settings: Object.fromEntries(chosen.map((s) => [s, setting])) }
-        : {}),
+      ...(heapLimit !== undefined ? { heapLimit } : {}),
+      ...(seed !== undefined ? { seed } : {}),
+      ...(Object.keys(settings).length > 0 ? { settings } : {}),
       ...(quiet || !process.stderr.isTTY ? {} : { onProgress: (p) => progress.update(p) }),
     },
   );
@@ -103,4 +64,18 @@ export function compareCommand(options: CompareCommandOptions): void {
   if (options.json) console.log(JSON.stringify(results.map(toRecord), null, 2));
   else if (options.csv) console.log(toCsv(results));
   else printReport(results, (w) => getWorkload(w).description);
+  failIfNothingRan(results);
+}
+
+/**
+ * A comparison in which every run failed measured nothing: after the report (which shows each run's
+ * error), the command fails with the first error, so scripts and CI see a non-zero exit.
+ * @throws HeaplabError when no run succeeded.
+ */
+function failIfNothingRan(results: readonly RunResult[]): void {
+  const failed = results.filter((r) => r.error !== null);
+  if (results.length > 0 && failed.length === results.length)
+    throw new HeaplabError(
+      `every run failed (${failed.length} of ${results.length}); the first: ${withoutDoubledName(failed[0]!.error ?? "")}`,
+    );
 }

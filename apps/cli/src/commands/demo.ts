@@ -12,8 +12,9 @@ import {
 } from "@heaplab/compare";
 import { getWorkload } from "@heaplab/workloads";
 import Table from "cli-table3";
-import pc from "picocolors";
 import { catalog } from "../catalog";
+import { pc, tableStyle } from "../colour";
+import { withoutDoubledName } from "../error-line";
 
 /** `--runs` and `--warmup` of `demo` and `compare`, as cac parses them. */
 export interface RepeatFlags {
@@ -123,12 +124,12 @@ export function comparisonTable(runs: readonly RunResult[]): string {
       "leaked",
       "__del__",
     ],
-    style: { head: ["cyan"], border: ["grey"] },
+    style: tableStyle(),
   });
   const bare = (n: number): string => ms(n).replace(" ms", "");
   for (const r of runs) {
     if (r.error !== null) {
-      table.push([r.strategy, { colSpan: 11, content: pc.red(r.error.slice(0, 100)) }]);
+      table.push([r.strategy, { colSpan: 11, content: pc.red(withoutDoubledName(r.error).slice(0, 100)) }]);
       continue;
     }
     const fin = r.finalizers.filter((f) => f.phase === "run").length;

@@ -13,9 +13,11 @@ export function registerCommands(cli: CAC): void {
   cli
     .command("replay [...traces]", "Replay heaplab traces and print results in the referee's format")
     .option("--strategy <name>", "Strategy to run under (default: cpython-3.11)")
-    .option("--baseline <n>", "Start with N inert long-lived objects, as the referee's result reports", {
-      default: 0,
-    })
+    .option(
+      "--baseline <n>",
+      "Start with N inert long-lived objects, as the referee's result reports (default: 0)",
+    )
+    .option("--heap-limit <size>", "Heap limit: 16MiB, 512KiB, 1GiB or bytes (default: 256MiB)")
     .action(replayCommand);
   cli
     .command("demo", "Compare the strategies on the seeds' workloads (the main job)")
@@ -29,10 +31,10 @@ export function registerCommands(cli: CAC): void {
     .option("--param <key=value>", "Override a workload parameter (repeatable)")
     .option(
       "--setting <key=value>",
-      "A strategy-specific setting passed to every chosen strategy (repeatable)",
+      "A strategy setting, given to each chosen strategy that has it (repeatable; listed below)",
     )
-    .option("--seed <n>", "Seed for the workloads' randomness (default 1)")
-    .option("--heap-limit <bytes>", "Heap limit per run (default 256 MiB)")
+    .option("--seed <n>", "Seed for the workloads' randomness, 0 to 4294967295 (default: 1)")
+    .option("--heap-limit <size>", "Heap limit per run: 16MiB, 512KiB, 1GiB or bytes (default: 256MiB)")
     .option("--runs <n>", "Measured runs per workload and strategy; timings are their median (default 3)")
     .option("--warmup <n>", "Unmeasured warm-up runs before them (default 1)")
     .option("--json", "Print only a JSON array, one object per run")
@@ -67,7 +69,9 @@ export function registerCommands(cli: CAC): void {
     )
     .option("--workload <name>", "Workload to inspect, e.g. leak-global-cache")
     .option("--strategy <name>", "Strategy to run under (default: cpython-3.11)")
-    .option("--snapshot <file>", "Also write the heap as a .heapsnapshot for Chrome DevTools")
+    .option("--snapshot <file>", "Also write the heap as a .heapsnapshot for Chrome DevTools (a new file)")
+    .option("--force", "Let --snapshot replace an existing file")
     .option("--iterations <n>", "Iterations of the first run (default: the workload's own)")
+    .option("--heap-limit <size>", "Heap limit: 16MiB, 512KiB, 1GiB or bytes (default: 256MiB)")
     .action(inspectCommand);
 }

@@ -1,52 +1,47 @@
-import { writeFileSync } from "node:fs";
 import { formatLeakReport, formatPymplerSize, formatSummary, inspectPanel } from "@heaplab/inspect";
-import { getWorkload } from "@heaplab/workloads";
 import { catalog } from "../catalog";
+import { parseHeapLimit, strategyNames, UsageError, wholeNumber, workloadNamed } from "../options";
+import { checkOutputPath, writeFileSafely } from "../safe-write";
 
-/** Options of `heaplab inspect`. */
+/** Options of `heaplab inspect`, as cac parses them. */
 export interface InspectOptions {
-  workload?: string;
-  strategy?: string;
-  snapshot?: string;
-  iterations?: number | string;
-  heapLimit?: number | string;
+  workload?: unknown;
+  strategy?: unknown;
+  snapshot?: unknown;
+  force?: boolean;
+  iterations?: unknown;
+  heapLimit?: unknown;
 }
 
 /**
- * `heaplab inspect --workload NAME [--strategy NAME] [--snapshot FILE.heapsnapshot] [--iterations N]`:
+ * `heaplab inspect --workload NAME [--strategy NAME] [--snapshot FILE.heapsnapshot [--force]] [--iterations N]`:
  * runs the workload with the inspection tools on, and prints Pympler's summary of what stays reachable,
  * tracemalloc's top allocation sites, and the leak finder's growth (a run twice as long compared), with
- * the reference chain that keeps a leaked object alive. `--snapshot` writes the heap for Chrome DevTools.
+ * the reference chain that keeps a leaked object alive. `--snapshot` writes the heap for Chrome
+ * DevTools after the report is printed, never over an existing file without `--force`.
  */
 export function inspectCommand(options: InspectOptions): void {
-  if (options.workload === undefined) {
-    console.error("heaplab inspect: give --workload NAME (see `heaplab compare --help` for names)");
-    process.exit(2);
-  }
-  let workload: ReturnType<typeof getWorkload>;
-  try {
-    workload = getWorkload(options.workload);
-  } catch (e) {
-    console.error(`heaplab inspect: ${e instanceof Error ? e.message : String(e)}`);
-    process.exit(2);
-  }
-  const name = options.strategy ?? (catalog.names().includes("cpython-3.11") ? "cpython-3.11" : "none");
-  if (!catalog.names().includes(name)) {
-    console.error(`heaplab inspect: unknown strategy '${name}'; known: ${catalog.names().join(", ")}`);
-    process.exit(2);
-  }
-  const heapLimit = Number(options.heapLimit ?? 256 * 1024 * 1024);
-  const iterations = options.iterations === undefined ? undefined : Number(options.iterations);
-  if (iterations !== undefined && (!Number.isInteger(iterations) || iterations < 1)) {
-    console.error(`heaplab inspect: --iterations takes a positive whole number, not ${options.iterations}`);
-    process.exit(2);
-  }
-  const snapshotPath = options.snapshot;
-  const panel = inspectPanel(workload, () => catalog.get(name).create({ heapLimit }), {
+  if (options.workload === undefined)
+    throw new UsageError("inspect: give --workload NAME (see 'heaplab workloads' for names)");
+  const workload = workloadNamed(String(options.workload));
+  const [name] =
+    options.strategy === undefined
+      ? [catalog.names().includes("cpython-3.11") ? "cpython-3.11" : "none"]
+      : strategyNames(options.strategy);
+  const heapLimit = parseHeapLimit(options.heapLimit, [name!]) ?? 256 * 1024 * 1024;
+  const iterations = wholeNumber(options.iterations, "--iterations", 1);
+  const snapshotPath = options.snapshot === undefined ? undefined : String(options.snapshot);
+  if (snapshotPath !== undefined) checkOutputPath(snapshotPath, options.force === true);
+  let snapshot: string | undefined;
+  const panel = inspectPanel(workload, () => catalog.get(name!).create({ heapLimit }), {
     ...(iterations === undefined ? {} : { iterations }),
     ...(snapshotPath === undefined
       ? {}
-      : { onHeapSnapshot: (json: string) => writeFileSync(snapshotPath, json) }),
+      : {
+          onHeapSnapshot: (json: string) => {
+            snapshot = json;
+          },
+        }),
   });
   console.log(`${panel.workload} under ${panel.strategy}, ${panel.iterations} iterations\n`);
   console.log("Summary of the live heap (Pympler):");
@@ -59,6 +54,9 @@ export function inspectCommand(options: InspectOptions): void {
     );
   console.log("\nGrowth (leak finder):");
   console.log(formatLeakReport(panel.leak));
-  if (snapshotPath !== undefined)
+  // The report is out before the file is written: a write that fails costs only the file.
+  if (snapshotPath !== undefined && snapshot !== undefined) {
+    writeFileSafely(snapshotPath, snapshot, { force: options.force === true });
     console.log(`\nheap written to ${snapshotPath} (open it in Chrome DevTools > Memory)`);
+  }
 }

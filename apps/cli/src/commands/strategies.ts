@@ -1,25 +1,14 @@
-import { Runtime } from "@heaplab/runtime";
+import { describeStrategy } from "@heaplab/catalog";
 import { catalog } from "../catalog";
 
-/** `heaplab strategies [--json]`: one name per line, or names with their constraints as JSON. */
+/**
+ * `heaplab strategies [--json]`: one name per line, or each strategy as data (constraints, the smallest
+ * heap it can be built with, its settings) as JSON. Nothing is built: no heap limit can be too small.
+ */
 export function strategiesCommand(options: { json?: boolean }): void {
   if (!options.json) {
     for (const name of catalog.names()) console.log(name);
     return;
   }
-  const out = catalog.entries().map((e) => {
-    const s = e.create({ heapLimit: 1 << 20 });
-    // Attaching makes the strategy ready; constraints are data and need nothing else.
-    new Runtime(s, { heapLimit: 1 << 20 });
-    const c = s.constraints;
-    return {
-      name: e.name,
-      description: e.description,
-      constraints: {
-        ...c,
-        largeObjectThreshold: Number.isFinite(c.largeObjectThreshold) ? c.largeObjectThreshold : null,
-      },
-    };
-  });
-  console.log(JSON.stringify(out, null, 2));
+  console.log(JSON.stringify(catalog.entries().map(describeStrategy), null, 2));
 }

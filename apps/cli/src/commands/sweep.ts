@@ -20,7 +20,7 @@ import { HeaplabError } from "@heaplab/runtime";
 import { getWorkload } from "@heaplab/workloads";
 import { Tinypool } from "tinypool";
 import { catalog } from "../catalog";
-import { list, pairs, paramsFor } from "./compare";
+import { list, parseWorkloadParams, strategyNames, workloadNamed } from "../options";
 import { sweepChart } from "./sweep-chart";
 
 /** Options of `heaplab sweep`, as cac parses them. */
@@ -48,31 +48,20 @@ const DEFAULT_SWEEP_RUNS = 3;
  * sweepPlanFrom({ workload: "binary-trees", multiples: "1.5,2" }).strategies; // every strategy but none
  */
 export function sweepPlanFrom(options: SweepCommandOptions): SweepPlan {
-  const names = list(options.workload);
-  for (const n of names) {
-    try {
-      getWorkload(n);
-    } catch (e) {
-      throw new HeaplabError((e as Error).message);
-    }
-  }
-  const params = pairs(options.param, "--param");
-  for (const k of Object.keys(params))
-    if (!names.some((n) => k in getWorkload(n).params))
-      throw new HeaplabError(`no chosen workload has a parameter '${k}' (give --workload with --param)`);
+  const chosenWorkloads = list(options.workload).map(workloadNamed);
+  const params = parseWorkloadParams(options.param, chosenWorkloads);
   const workloads =
-    names.length > 0
-      ? names.map((workload) => ({
-          workload,
-          params: { ...getWorkload(workload).params, ...paramsFor(workload, params) },
-        }))
+    chosenWorkloads.length > 0
+      ? chosenWorkloads.map((w) => ({ workload: w.name, params: { ...w.params, ...params[w.name] } }))
       : sweepSet.map((w) => ({
           workload: w.workload,
           params: { ...getWorkload(w.workload).params, ...w.params },
         }));
-  const chosen = list(options.strategy);
-  for (const s of chosen) catalog.get(s);
-  const strategies = chosen.length > 0 ? chosen : catalog.names().filter((s) => s !== "none");
+  // `none` never collects, so it has no minimum heap to search for: the default leaves it out.
+  const strategies =
+    options.strategy === undefined
+      ? catalog.names().filter((s) => s !== "none")
+      : strategyNames(options.strategy);
   const multiples =
     options.multiples === undefined
       ? [...DEFAULT_MULTIPLES]

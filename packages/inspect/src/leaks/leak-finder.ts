@@ -4,6 +4,7 @@ import { objectIds } from "../core/object-ids";
 import { backrefChainOfNode, type ChainStep, formatChain } from "../objgraph/backref-chain";
 import { typeStats } from "../objgraph/types";
 import type { StatisticDiff } from "../tracemalloc/snapshot";
+import { formatHeldUnreachable, type HeldUnreachable, heldUnreachable } from "./held-unreachable";
 import { type InspectableWorkload, tracedRun } from "./workload-run";
 
 /** A type whose live count grew between the run and the run twice as long. */
@@ -37,6 +38,12 @@ export interface LeakReport {
   readonly sites: readonly StatisticDiff[];
   /** The reference chain from a root (named by its global) to the newest instance of the top type. */
   readonly chain: readonly ChainStep[];
+  /**
+   * After the first run: objects the strategy still holds that the program no longer reaches (reference
+   * cycles under reference counting alone, everything dead under `none`). They do not grow with the
+   * iterations of a workload that makes a fixed number of them, so the growth verdict cannot see them.
+   */
+  readonly unreachable: HeldUnreachable;
 }
 
 /** Options of `findLeaks`. */
@@ -99,6 +106,8 @@ export function findLeaks(
     allocatedBytes: [a.allocatedBytes, b.allocatedBytes] as const,
     retention,
     leaking,
+    // Last use of the first run: it collects once more.
+    unreachable: heldUnreachable(a.rt, a.preexisting),
   };
   if (!leaking) return { ...report, types: [], sites: [], chain: [] };
   const sites = sb.compareTo(sa, "lineno").filter((d) => d.countDiff > 0);
@@ -158,13 +167,16 @@ function newestInstanceChain(
 }
 
 /**
- * The report as text: verdict, growth by type, growth by allocation site, and the chain.
+ * The report as text: verdict, growth by type, growth by allocation site, and the chain; then what the
+ * strategy holds that the program no longer reaches. "no leak found" only when there is neither.
  * @example
  * console.log(formatLeakReport(findLeaks(w, () => createRefcountStrategy())));
  */
 export function formatLeakReport(r: LeakReport, limit = 5): string {
   const head = `${r.workload}: ${r.iterations} vs ${2 * r.iterations} iterations, live ${r.liveBytes[0]} -> ${r.liveBytes[1]} B, retention ${(100 * r.retention).toFixed(0)}%`;
-  if (!r.leaking) return `${head}\nno leak found`;
+  const held = formatHeldUnreachable(r.unreachable, limit);
+  if (!r.leaking)
+    return held === "" ? `${head}\nno leak found` : `${head}\nno growth in what the program reaches\n${held}`;
   return [
     head,
     "types that grew:",
@@ -174,5 +186,6 @@ export function formatLeakReport(r: LeakReport, limit = 5): string {
     "allocation sites that grew:",
     ...r.sites.slice(0, limit).map((s) => `  ${String(s)}`),
     `kept alive by: ${formatChain(r.chain)}`,
+    ...(held === "" ? [] : [held]),
   ].join("\n");
 }

@@ -1,4 +1,5 @@
 import { type Handle, Runtime, type Strategy } from "@heaplab/runtime";
+import { objectIds } from "../core/object-ids";
 import { Tracemalloc } from "../tracemalloc/tracer";
 
 /** A workload parameter's value (as `@heaplab/workloads` defines it). */
@@ -32,6 +33,11 @@ export interface TracedRun {
   readonly rootNames: ReadonlyMap<number, string>;
   /** Bytes the program allocated for objects (header + body) during the run. */
   readonly allocatedBytes: number;
+  /**
+   * Whether the object at `addr` existed before the program started: the runtime's own (small ints,
+   * the empty tuple, interned strings), which no handle reaches and the strategy keeps for good.
+   */
+  readonly preexisting: (addr: number) => boolean;
 }
 
 /**
@@ -49,6 +55,16 @@ export function tracedRun(
   heapLimit = 256 << 20,
 ): TracedRun {
   const rt = new Runtime(createStrategy(), { heapLimit });
+  // The runtime's own objects take the first serials, before the program allocates anything.
+  const ids = objectIds(rt);
+  let lastPreexisting = 0;
+  rt.strategy.forEachObject((obj) => {
+    lastPreexisting = Math.max(lastPreexisting, ids.serial(obj));
+  });
+  const preexisting = (addr: number) => {
+    const s = ids.peek(addr);
+    return s > 0 && s <= lastPreexisting;
+  };
   const tracer = new Tracemalloc(rt);
   tracer.start();
   const rootNames = new Map<number, string>();
@@ -81,5 +97,5 @@ export function tracedRun(
   rt.collect();
   rt.runPendingFinalizers();
   tracer.clearSite();
-  return { rt, tracer, rootNames, allocatedBytes };
+  return { rt, tracer, rootNames, allocatedBytes, preexisting };
 }

@@ -23,6 +23,8 @@ const constraints: Constraints = {
   pinning: true,
   generations: 1,
   largeObjects: "every object, large or small, is bump-allocated and never moves or dies",
+  // The first allocation maps one whole chunk.
+  minHeapBytes: CHUNK,
 };
 
 /**
