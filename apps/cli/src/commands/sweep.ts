@@ -20,7 +20,7 @@ import { HeaplabError } from "@heaplab/runtime";
 import { getWorkload } from "@heaplab/workloads";
 import { Tinypool } from "tinypool";
 import { catalog } from "../catalog";
-import { list, parseWorkloadParams, strategyNames, workloadNamed } from "../options";
+import { list, parseWorkloadParams, strategyNames, UsageError, workloadNamed } from "../options";
 import { sweepChart } from "./sweep-chart";
 
 /** Options of `heaplab sweep`, as cac parses them. */
@@ -162,6 +162,18 @@ export function writeSweep(result: SweepResult, dir: string): string[] {
 }
 
 /**
+ * Runs the checks of the command line and its input files: whatever they refuse is the user's input
+ * (exit status 2), not a failure while running.
+ */
+function asUsageError<T>(check: () => T): T {
+  try {
+    return check();
+  } catch (e) {
+    throw e instanceof HeaplabError && !(e instanceof UsageError) ? new UsageError(e.message) : e;
+  }
+}
+
+/**
  * `heaplab sweep [--workload …] [--strategy …] [--multiples 1.25,1.5,2,3,4,6] [--runs 3] [--workers N]
  * [--shard i/n] [--out DIR]`: the minimum heap of each workload × strategy, then time, collections and
  * pauses at multiples of it, on a pool of worker threads. `heaplab sweep merge FILE… [--out DIR]` joins
@@ -174,29 +186,33 @@ export async function sweepCommand(args: string[], options: SweepCommandOptions)
   const out = options.out ?? "sweep-out";
   if (args[0] === "merge") {
     const files = args.slice(1);
-    const result = mergeSweeps(
-      files.map((f) => {
-        let text: string;
-        try {
-          text = readFileSync(f, "utf8");
-        } catch {
-          throw new HeaplabError(`cannot read shard file '${f}'`);
-        }
-        try {
-          return { source: f, value: JSON.parse(text) };
-        } catch {
-          throw new HeaplabError(`${f} is not JSON (a sweep shard file is)`);
-        }
-      }),
+    const result = asUsageError(() =>
+      mergeSweeps(
+        files.map((f) => {
+          let text: string;
+          try {
+            text = readFileSync(f, "utf8");
+          } catch {
+            throw new HeaplabError(`cannot read shard file '${f}'`);
+          }
+          try {
+            return { source: f, value: JSON.parse(text) };
+          } catch {
+            throw new HeaplabError(`${f} is not JSON (a sweep shard file is)`);
+          }
+        }),
+      ),
     );
     for (const p of writeSweep(result, out)) console.log(`wrote ${p}`);
     return result;
   }
   if (args.length > 0)
     throw new HeaplabError(`sweep: unknown argument '${args[0]}' (did you mean 'sweep merge FILE…'?)`);
-  const plan = sweepPlanFrom(options);
-  const shard = options.shard === undefined ? null : parseShard(String(options.shard));
-  const workers = checkRunCount("--workers", options.workers ?? availableParallelism(), 1);
+  const { plan, shard, workers } = asUsageError(() => ({
+    plan: sweepPlanFrom(options),
+    shard: options.shard === undefined ? null : parseShard(String(options.shard)),
+    workers: checkRunCount("--workers", options.workers ?? availableParallelism(), 1),
+  }));
   const pool = sweepPool(workers);
   try {
     const result = await runSweep(plan, {
