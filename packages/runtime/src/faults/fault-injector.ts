@@ -60,7 +60,7 @@ export class FaultInjector {
     if (c === 1) {
       this.countdown[i] = -1;
       throw new InjectedMemoryError(
-        `MemoryError: injected failure of ${site} allocation #${this.counts[i]} (${bytes.toLocaleString("en-US")} bytes)`,
+        `injected failure of ${site} allocation #${this.counts[i]} (${bytes.toLocaleString("en-US")} bytes)`,
         bytes,
         0,
         0,

@@ -141,8 +141,11 @@ export function keysEqual(mem: LinearMemory, a: number, b: number): boolean {
   return na === nb;
 }
 
-/** Finds the entry number of `key` in `keys`, or -1. */
-export function lookup(mem: LinearMemory, keys: number, key: number, hash: number): number {
+/**
+ * `lookdict`'s probe loop: the index slot whose entry holds `key`, or -1. Lookups read the entry
+ * number there (`lookup`); a deletion overwrites it with the dummy.
+ */
+export function lookupSlot(mem: LinearMemory, keys: number, key: number, hash: number): number {
   if (keys === 0) return -1;
   const mask = (1 << mem.u8[keys + DK_LOG2_SIZE]!) - 1;
   let i = hash & mask;
@@ -152,11 +155,17 @@ export function lookup(mem: LinearMemory, keys: number, key: number, hash: numbe
     if (ix === -1) return -1;
     if (ix >= 0) {
       const k = mem.u32[entryKeySlot(mem, keys, ix) >>> 2]!;
-      if (k !== 0 && keysEqual(mem, k, key)) return ix;
+      if (k !== 0 && keysEqual(mem, k, key)) return i;
     }
     perturb >>>= 5;
     i = (i * 5 + perturb + 1) & mask;
   }
+}
+
+/** Finds the entry number of `key` in `keys`, or -1. */
+export function lookup(mem: LinearMemory, keys: number, key: number, hash: number): number {
+  const i = lookupSlot(mem, keys, key, hash);
+  return i < 0 ? -1 : getIndex(mem, keys, i);
 }
 
 /** The first empty index slot for `hash` (used when inserting a key known to be absent). */

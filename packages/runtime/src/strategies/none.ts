@@ -60,13 +60,15 @@ export class NoneStrategy implements Strategy {
       } catch (e) {
         if (!(e instanceof MemoryError) || e instanceof InjectedMemoryError) throw e;
         throw new MemoryError(
-          `MemoryError: the 'none' strategy never collects and its heap is full: ${formatBytes(this.used)} used by ${this.objects} objects, ${formatBytes(size)} requested, limit ${formatBytes(e.limit)}`,
+          this.used === 0 || chunk > e.limit
+            ? `a chunk of ${formatBytes(chunk)} for a request of ${formatBytes(size)} does not fit in the heap limit of ${formatBytes(e.limit)}`
+            : `the 'none' strategy never collects and its heap is full: ${formatBytes(this.used)} used by ${this.objects} objects in ${formatBytes(e.held)} held, ${formatBytes(size)} requested, limit ${formatBytes(e.limit)}`,
           size,
           e.limit,
           e.held,
         );
       }
-      // Close the old chunk's tail as a free filler block so the walk stays exact.
+      // The old chunk's unused tail is never walked: `chunkEnds` records where its objects end.
       this.chunks.push(start);
       this.chunkEnds.push(start);
       this.top = start;
