@@ -1,4 +1,4 @@
-import { MemoryError } from "../errors";
+import { ConfigError, MemoryError } from "../errors";
 
 /**
  * The MemoryError an armed fault throws. Strategies that add context to the MemoryErrors of the layers
@@ -35,9 +35,15 @@ export class FaultInjector {
   private readonly countdown = new Int32Array(SITES.length).fill(-1);
   private readonly counts = new Float64Array(SITES.length);
 
-  /** The `n`th allocation at `site` from now (1 = the next one) throws MemoryError. */
+  /**
+   * The `n`th allocation at `site` from now (1 = the next one) throws MemoryError.
+   * @throws ConfigError for an unknown site or a count that is not a positive whole number.
+   */
   arm(site: FaultSite, n: number): void {
-    if (!Number.isInteger(n) || n < 1) throw new RangeError(`arm needs a positive whole number, not ${n}`);
+    if (!SITES.includes(site))
+      throw new ConfigError(`unknown fault site ${JSON.stringify(site)}; sites: ${SITES.join(", ")}`);
+    if (typeof n !== "number" || !Number.isSafeInteger(n) || n < 1)
+      throw new ConfigError(`faults.arm's count must be a positive whole number, not ${String(n)}`);
     this.countdown[siteIndex(site)] = n;
   }
 
