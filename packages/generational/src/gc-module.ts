@@ -1,5 +1,6 @@
 import { fromGc, GC_NEXT, GC_PREV, PREV_MASK_FINALIZED } from "@heaplab/refcount";
-import { type GcModule, PyValueError, requireIndex, type SlotVisitor } from "@heaplab/runtime";
+import { type GcModule, PyValueError, type SlotVisitor } from "@heaplab/runtime";
+import { requireIndex } from "@heaplab/runtime/internals";
 import { collectWithCallback, type GcCallback } from "./collect-generations";
 import { type GenerationalCollector, HEAD_PERMANENT, NUM_GENERATIONS } from "./collector";
 import { listMerge, listSize } from "./gc-list";

@@ -1,4 +1,4 @@
-import { clearWeakref, dictClear, listClear, setClear, subtypeClear } from "@heaplab/runtime";
+import { clearWeakref, dictClear, listClear, setClear, subtypeClear } from "@heaplab/runtime/internals";
 import { K_DICT, K_INSTANCE, K_LIST, K_SET, K_SLOTS, K_WEAKREF } from "./kinds";
 import type { RefcountHeap } from "./refcount-heap";
 

@@ -3,10 +3,17 @@ import { ConfigError, MemoryError } from "../errors";
 /**
  * The MemoryError an armed fault throws. Strategies that add context to the MemoryErrors of the layers
  * below them pass this one through unchanged, so the message says it was injected.
+ * @example
+ * rt.faults.arm("object", 1);
+ * try { rt.newList(); } catch (e) { e instanceof InjectedMemoryError; } // true
  */
 export class InjectedMemoryError extends MemoryError {}
 
-/** Where an allocation can be made to fail. */
+/**
+ * Where an allocation can be made to fail.
+ * @example
+ * rt.faults.arm("aux", 1); // the next list item array, dict keys table, ... fails
+ */
 export type FaultSite = "object" | "aux" | "os";
 
 const SITES: readonly FaultSite[] = ["object", "aux", "os"];

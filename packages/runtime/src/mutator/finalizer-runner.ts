@@ -5,12 +5,18 @@ import { WR_CALLBACK } from "../model/type-info";
 import type { Handle } from "../roots/handle";
 import type { HandleTable } from "../roots/handle-table";
 
-/** A weak-reference callback: receives a handle to the (already dead) weak reference. */
+/**
+ * A weak-reference callback: receives a handle to the (already dead) weak reference.
+ * @example
+ * const wr = rt.newWeakref(obj, (dead) => console.log("referent gone", rt.isAlive(dead)));
+ */
 export type WeakrefCallback = (wr: Handle) => void;
 
 /**
  * An exception a finalizer or a weak-reference callback raised, which could not propagate
  * (`PyErr_WriteUnraisable`): it was recorded and the collection or deallocation went on.
+ * @example
+ * for (const u of rt.unraisable) console.error(u.where, u.error);
  */
 export interface UnraisableRecord {
   /** Where it was raised: `Exception ignored in: <function Node.__del__>` or `<weakref callback>`. */

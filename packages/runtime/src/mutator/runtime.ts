@@ -65,13 +65,21 @@ import { FinalizerRunner, type UnraisableRecord, type WeakrefCallback } from "./
 
 export type { UnraisableRecord, WeakrefCallback } from "./finalizer-runner";
 
-/** Options for `new Runtime`. */
+/**
+ * Options for `new Runtime`.
+ * @example
+ * const rt = new Runtime(createNoneStrategy(), { heapLimit: 64 << 20 });
+ */
 export interface RuntimeOptions {
   /** Most bytes the heap may hold from the operating system, a whole number of bytes. Default 512 MiB. */
   heapLimit?: number;
 }
 
-/** Runtime-level counters, beside the strategy's own `HeapStats`. */
+/**
+ * Runtime-level counters, beside the strategy's own `HeapStats`.
+ * @example
+ * const { allocations, usedBytes, liveObjects } = rt.stats();
+ */
 export interface RuntimeStats extends HeapStats {
   /** Objects allocated since the runtime started. */
   allocations: number;

@@ -10,7 +10,11 @@ const FLAG_ESCAPED = 4;
 /** Tables made so far: each starts its generations at a different value (see `salt`). */
 let tablesMade = 0;
 
-/** Called when a slot gains or loses an object reference (a strategy's `retain`/`release`). */
+/**
+ * Called when a slot gains or loses an object reference (a strategy's `retain`/`release`).
+ * @example
+ * const table = new HandleTable({ retain: (a) => {}, release: (a) => {} });
+ */
 export interface RootOwner {
   retain(addr: number): void;
   release(addr: number): void;

@@ -29,6 +29,8 @@ const constraints: Constraints = {
  * The `none` strategy (MMTk's NoGC, the JVM's Epsilon): bump allocation in 1 MiB chunks until the heap
  * limit, never a collection, then `MemoryError`. It proves the runtime interface before any collector.
  * Each block has an 8-byte header (its size), so the heap can be walked.
+ * @example
+ * const rt = new Runtime(new NoneStrategy());
  */
 export class NoneStrategy implements Strategy {
   readonly name = "none";
@@ -173,12 +175,20 @@ export class NoneStrategy implements Strategy {
   }
 }
 
-/** Makes a `none` strategy. */
+/**
+ * Makes a `none` strategy.
+ * @example
+ * const rt = new Runtime(createNoneStrategy({ heapLimit: 16 << 20 }), { heapLimit: 16 << 20 });
+ */
 export function createNoneStrategy(_options: StrategyOptions = {}): Strategy {
   return new NoneStrategy();
 }
 
-/** The catalog entry of the `none` strategy. */
+/**
+ * The catalog entry of the `none` strategy.
+ * @example
+ * const catalog = new StrategyCatalog([noneStrategy]);
+ */
 export const noneStrategy: StrategyEntry = {
   name: "none",
   description: "allocate until the limit, never collect, then MemoryError (MMTk NoGC, JVM Epsilon)",
