@@ -4,7 +4,8 @@
  * contract, the event stream and the heap verifier.
  *
  * This entry point is the public API: the Runtime and its handles, the errors, the events, the
- * strategy contract (to write a strategy) and the `none` strategy. The object layouts and the object
+ * strategy contract (to write a strategy), the `none` strategy, and the weak containers of Python's
+ * `weakref` module (`WeakSet`, `WeakValueDictionary`, `WeakKeyDictionary`) built on the Runtime API. The object layouts and the object
  * code on them (offsets, dict tables, value codecs, clear functions) are heaplab's own building blocks
  * and live behind `@heaplab/runtime/internals`, which may change between minor versions.
  *
@@ -62,3 +63,6 @@ export type {
   StrategyFactory,
   StrategyOptions,
 } from "./strategy/strategy";
+export { WeakKeyDictionary } from "./weak/weak-key-dictionary";
+export { HeapWeakSet, type WeakIterator } from "./weak/weak-set";
+export { WeakValueDictionary } from "./weak/weak-value-dictionary";

@@ -67,3 +67,5 @@ export * from "./model/weakref-object";
 export * from "./mutator/arguments";
 export { FinalizerRunner } from "./mutator/finalizer-runner";
 export { verifyHeap } from "./verify/verifier";
+export { IterationGuard } from "./weak/iteration-guard";
+export { weakIterator } from "./weak/weak-set";

@@ -47,7 +47,7 @@ import {
   writeInt,
   writeStr,
 } from "../model/value-codec";
-import { isBasicRef } from "../model/weakref-list";
+import { isBasicRef, weakrefsOf } from "../model/weakref-list";
 import { initWeakref, weakrefReferent } from "../model/weakref-object";
 import type { Handle } from "../roots/handle";
 import { HandleTable } from "../roots/handle-table";
@@ -659,9 +659,9 @@ export class Runtime {
     if (k === 0) throw new PyTypeError("heaplab dicts do not take None as a key");
     if (this.strategy.constraints.movesObjects) {
       const kk = this.model.typeOf(k).kind;
-      if (kk !== "int" && kk !== "str" && kk !== "float") {
+      if (kk !== "int" && kk !== "str" && kk !== "float" && kk !== "weakref") {
         throw new PyTypeError(
-          `'${kk}' keys hash by address, which a moving strategy changes; use int, float or str keys`,
+          `'${kk}' keys hash by address, which a moving strategy changes; use int, float, str or weakref keys`,
         );
       }
     }
@@ -804,6 +804,19 @@ export class Runtime {
   /** `wr()`: the referent, or None once it died. */
   deref(wr: Handle): Handle {
     return this.handles.create(weakrefReferent(this.memory, this.expect(wr, "weakref")), false);
+  }
+
+  /**
+   * `weakref.getweakrefs(obj)`: the weak references to `h`'s object, as scoped handles (the basic
+   * reference first, then those with callbacks, newest first); empty for None and for objects that
+   * take no weak references.
+   * @example
+   * const wr = rt.newWeakref(obj); rt.getweakrefs(obj).length; // 1
+   */
+  getweakrefs(h: Handle): Handle[] {
+    const o = this.handles.get(h);
+    if (o === 0) return [];
+    return weakrefsOf(this.model, o).map((wr) => this.handles.create(wr, false));
   }
 
   /** Whether the referent of `wr` is still alive. */
