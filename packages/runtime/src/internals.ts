@@ -21,6 +21,7 @@ export * from "./model/list-object";
 export { SET_DUMMY } from "./model/object-model";
 export * from "./model/ref-store";
 export * from "./model/set-table";
+export * from "./model/tuple-object";
 export {
   BYTES_DATA,
   BYTES_HASH,

@@ -25,6 +25,7 @@ import { listAppend, listClear, listInitItems, listItemSlot, listRemoveAt } from
 import { ObjectModel } from "../model/object-model";
 import type { RefStore } from "../model/ref-store";
 import { setAdd, setClear, setContains, setDiscard } from "../model/set-table";
+import { tupleItemSlot } from "../model/tuple-object";
 import {
   DICT_USED,
   FLOAT_VALUE,
@@ -33,7 +34,6 @@ import {
   SET_USED,
   STR_LENGTH,
   slotOffset,
-  TUPLE_ITEMS,
   type TypeInfo,
 } from "../model/type-info";
 import { TypeId, TypeRegistry } from "../model/type-registry";
@@ -145,7 +145,7 @@ class RuntimeStore implements RefStore {
 /**
  * The mutator API: Python-level operations on a heap of real bytes, the same under every strategy.
  * Each operation checks its arguments, turns handles into addresses, and calls the object code in
- * `model/` (`list-object.ts`, `dict-object.ts`, `set-table.ts`, `instance-object.ts`,
+ * `model/` (`list-object.ts`, `tuple-object.ts`, `dict-object.ts`, `set-table.ts`, `instance-object.ts`,
  * `weakref-object.ts`); allocation goes through the strategy, which may collect.
  *
  * Programs hold objects through handles (small integers). Handles made in a scope are released when it
@@ -401,7 +401,7 @@ export class Runtime {
     const obj = this.alloc(t, this.model.newBodyBytes(t, n));
     this.memory.u32[(obj + OB_SIZE) >>> 2] = n;
     for (let i = 0; i < n; i++)
-      this.strategy.writeRef(obj, obj + TUPLE_ITEMS + 8 * i, this.handles.get(items[i]!));
+      this.strategy.writeRef(obj, tupleItemSlot(obj, i), this.handles.get(items[i]!));
     return this.handles.create(obj, true);
   }
 
@@ -586,7 +586,7 @@ export class Runtime {
     const n = this.memory.u32[(o + OB_SIZE) >>> 2]!;
     const i = index < 0 ? index + n : index;
     if (i < 0 || i >= n) throw new PyIndexError(`${t.name} index ${index} out of range (len ${n})`);
-    return t.kind === "tuple" ? o + TUPLE_ITEMS + 8 * i : listItemSlot(this.memory, o, i);
+    return t.kind === "tuple" ? tupleItemSlot(o, i) : listItemSlot(this.memory, o, i);
   }
 
   /** `seq[i]` for lists and tuples (negative indexes count from the end). @throws PyIndexError */
