@@ -440,8 +440,7 @@ export class Runtime {
   /** `set(items)`. */
   newSet(items: readonly Handle[] = []): Handle {
     this.checkHandles("set items", items);
-    for (const it of items)
-      if (this.handles.get(it) === 0) throw new PyTypeError("heaplab sets do not hold None");
+    for (const it of items) this.checkKey(it, "sets");
     const obj = this.alloc(this.types.get(TypeId.set), this.types.get(TypeId.set).basicSize - 8);
     this.memory.u32[(obj + SET_MASK) >>> 2] = 7;
     const h = this.handles.create(obj, true);
@@ -653,15 +652,22 @@ export class Runtime {
     return `<${t}>`;
   }
 
-  /** Refuses a key heaplab's dicts cannot hold: None, or one hashed by address under a moving strategy. */
-  private checkKey(key: Handle): void {
+  /**
+   * Refuses a key heaplab's dicts and sets cannot hold: None, or one hashed by address under a moving
+   * strategy (a collection would move it away from its hash).
+   */
+  private checkKey(key: Handle, container: "dicts" | "sets" = "dicts"): void {
     const k = this.handles.get(key);
-    if (k === 0) throw new PyTypeError("heaplab dicts do not take None as a key");
+    if (k === 0)
+      throw new PyTypeError(
+        container === "dicts" ? "heaplab dicts do not take None as a key" : "heaplab sets do not hold None",
+      );
     if (this.strategy.constraints.movesObjects) {
-      const kk = this.model.typeOf(k).kind;
+      const t = this.model.typeOf(k);
+      const kk = t.kind;
       if (kk !== "int" && kk !== "str" && kk !== "float" && kk !== "weakref") {
         throw new PyTypeError(
-          `'${kk}' keys hash by address, which a moving strategy changes; use int, float, str or weakref keys`,
+          `'${t.name}' objects hash by address, which a moving strategy changes; use int, float, str or weakref ${container === "dicts" ? "keys" : "items"}`,
         );
       }
     }
@@ -712,9 +718,8 @@ export class Runtime {
     this.handles.index(key);
     this.poll();
     const s = this.expect(set, "set");
-    const k = this.handles.get(key);
-    if (k === 0) throw new PyTypeError("heaplab sets do not hold None");
-    setAdd(this.memory, this.store, () => s, k); // auxiliary allocation only: `s` does not move
+    this.checkKey(key, "sets");
+    setAdd(this.memory, this.store, () => s, this.handles.get(key)); // auxiliary allocation only: `s` does not move
   }
 
   /** `s.discard(x)`. */
