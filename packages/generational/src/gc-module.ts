@@ -1,5 +1,6 @@
 import { fromGc, GC_NEXT, GC_PREV, PREV_MASK_FINALIZED } from "@heaplab/refcount";
 import { type GcModule, PyValueError, type SlotVisitor } from "@heaplab/runtime";
+import { requireIndex } from "@heaplab/runtime/internals";
 import { collectWithCallback, type GcCallback } from "./collect-generations";
 import { type GenerationalCollector, HEAD_PERMANENT, NUM_GENERATIONS } from "./collector";
 import { listMerge, listSize } from "./gc-list";
@@ -24,6 +25,7 @@ export class CPythonGcModule implements GcModule {
   }
 
   collect(generation = NUM_GENERATIONS - 1): number {
+    requireIndex("generation", generation);
     return this.collectFor(generation, "explicit");
   }
 
@@ -53,7 +55,20 @@ export class CPythonGcModule implements GcModule {
     return [t[0]!, t[1]!, t[2]!];
   }
 
+  /** `gc.set_threshold(t0[, t1[, t2]])`. @throws PyTypeError / PyValueError for a threshold that is not a C int. */
   setThreshold(t0: number, t1?: number, t2?: number): void {
+    // Check all before changing any, so a refused call leaves the thresholds as they were.
+    const given: [string, number | undefined][] = [
+      ["threshold0", t0],
+      ["threshold1", t1],
+      ["threshold2", t2],
+    ];
+    for (const [name, t] of given) {
+      if (t === undefined && name !== "threshold0") continue;
+      requireIndex(`gc.set_threshold's ${name}`, t);
+      if (Math.abs(t as number) > 0x7fffffff)
+        throw new PyValueError(`gc.set_threshold's ${name} ${t as number} does not fit in a C int`);
+    }
     this.c.thresholds[0] = t0;
     if (t1 !== undefined) this.c.thresholds[1] = t1;
     if (t2 !== undefined) this.c.thresholds[2] = t2;
@@ -149,6 +164,7 @@ export class CPythonGcModule implements GcModule {
   }
 
   setDebug(flags: number): void {
+    requireIndex("gc.set_debug's flags", flags);
     this.c.debug = flags;
   }
 

@@ -6,7 +6,7 @@ import {
   OB_SIZE,
   TUPLE_ITEMS,
   VALUES_HEADER,
-} from "@heaplab/runtime";
+} from "@heaplab/runtime/internals";
 
 /**
  * Where a container's references sit, as a run of 8-byte words: `count` words from `first`, `step`

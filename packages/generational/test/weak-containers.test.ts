@@ -1,5 +1,4 @@
-import { HeapWeakSet, WeakKeyDictionary, WeakValueDictionary } from "@heaplab/refcount";
-import { Runtime } from "@heaplab/runtime";
+import { HeapWeakSet, Runtime, WeakKeyDictionary, WeakValueDictionary } from "@heaplab/runtime";
 import { describe, expect, it } from "vitest";
 import { createCPythonStrategy } from "../src/index";
 

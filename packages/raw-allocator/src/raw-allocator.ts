@@ -1,4 +1,5 @@
-import { formatBytes, MemoryError, type OsMemory } from "@heaplab/runtime";
+import { MemoryError, type OsMemory } from "@heaplab/runtime";
+import { formatBytes } from "@heaplab/runtime/internals";
 import { MAX_REQUEST } from "./block-layout";
 import { API_RAW, DebugHooks, type UnderlyingAllocator } from "./debug-hooks";
 import { type RawAllocatorStats, TlsfHeap, type TlsfOptions } from "./tlsf-heap";

@@ -1,11 +1,5 @@
-import {
-  formatBytes,
-  HeapCorruptionError,
-  type LinearMemory,
-  MemoryError,
-  OS_PAGE,
-  type OsMemory,
-} from "@heaplab/runtime";
+import { HeapCorruptionError, type LinearMemory, MemoryError, type OsMemory } from "@heaplab/runtime";
+import { formatBytes, OS_PAGE } from "@heaplab/runtime/internals";
 import {
   blockSizeFor,
   FIRST,

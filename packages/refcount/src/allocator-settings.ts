@@ -1,5 +1,5 @@
 import type { PymallocOptions } from "@heaplab/object-allocator";
-import type { StrategyOptions } from "@heaplab/runtime";
+import { ConfigError, type StrategyOptions } from "@heaplab/runtime";
 
 /** The allocators under a CPython-style heap, as `StrategyOptions.settings` choose them. */
 export interface AllocatorSettings {
@@ -9,10 +9,14 @@ export interface AllocatorSettings {
   readonly debugHooks: boolean | undefined;
 }
 
+/** A boolean setting under any of `names`: true/false, "true"/"false", 1/0. @throws ConfigError otherwise. */
 function flag(settings: StrategyOptions["settings"], ...names: string[]): boolean | undefined {
   for (const n of names) {
     const v = settings?.[n];
-    if (v !== undefined) return v === true || v === "true" || v === 1 || v === "1";
+    if (v === undefined) continue;
+    if (v === true || v === "true" || v === 1 || v === "1") return true;
+    if (v === false || v === "false" || v === 0 || v === "0") return false;
+    throw new ConfigError(`setting '${n}' must be true or false, not ${JSON.stringify(v)}`);
   }
   return undefined;
 }

@@ -1,4 +1,4 @@
-import { clearWeakref, TUPLE_ITEMS, WR_CALLBACK, WR_NEXT } from "@heaplab/runtime";
+import { clearWeakref, TUPLE_ITEMS, WR_CALLBACK, WR_NEXT } from "@heaplab/runtime/internals";
 import type { RefcountHeap } from "./refcount-heap";
 
 function listHead(h: RefcountHeap, obj: number): number {

@@ -14,7 +14,7 @@ import {
   TUPLE_ITEMS,
   VALUES_HEADER,
   valuesCapacity,
-} from "@heaplab/runtime";
+} from "@heaplab/runtime/internals";
 import { clearWeakRefs, clearWeakRefsSilently } from "./clear-weakrefs";
 import { REFCNT } from "./header";
 import {

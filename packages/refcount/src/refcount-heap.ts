@@ -10,22 +10,24 @@ import { RawAllocator } from "@heaplab/raw-allocator";
 import {
   type CollectReason,
   type Constraints,
-  FLOAT_VALUE,
   type HeapServices,
   type HeapStats,
-  intBodyBytes,
   type LinearMemory,
-  OB_SIZE,
   type ObjectModel,
   type SlotVisitor,
   type Strategy,
   type StrategyOptions,
-  strBodyBytes,
   TypeId,
   type TypeInfo,
+} from "@heaplab/runtime";
+import {
+  FLOAT_VALUE,
+  intBodyBytes,
+  OB_SIZE,
+  strBodyBytes,
   writeInt,
   writeStr,
-} from "@heaplab/runtime";
+} from "@heaplab/runtime/internals";
 import { type AllocatorSettings, allocatorSettings } from "./allocator-settings";
 import { dealloc } from "./dealloc";
 import { type GcHooks, NO_CYCLE_COLLECTOR } from "./gc-hooks";

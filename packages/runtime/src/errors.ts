@@ -28,7 +28,9 @@ export class MemoryError extends HeaplabError {
     /** Bytes held when the request failed. */
     readonly held: number,
   ) {
-    super(message);
+    // The name says "MemoryError" already: a message written with that prefix (as some layers below
+    // the runtime still do) is stored without it, so `${name}: ${message}` never doubles it.
+    super(message.startsWith("MemoryError: ") ? message.slice("MemoryError: ".length) : message);
   }
 }
 
@@ -52,12 +54,30 @@ export class PyTypeError extends HeaplabError {
 }
 
 /**
- * Python's `IndexError` / `KeyError`: an index out of range or a missing key.
+ * Python's `LookupError`: the base of `IndexError` and `KeyError`, for code that catches either.
  * @example
- * rt.getItem(rt.newList(), 0); // throws PyIndexError
+ * try { rt.dictGet(d, k); } catch (e) { if (e instanceof PyLookupError) console.log("absent"); }
  */
-export class PyIndexError extends HeaplabError {
+export class PyLookupError extends HeaplabError {
+  override name = "LookupError";
+}
+
+/**
+ * Python's `IndexError`: a sequence index out of range.
+ * @example
+ * rt.getItem(rt.newList(), 0); // throws PyIndexError("list index 0 out of range (len 0)")
+ */
+export class PyIndexError extends PyLookupError {
   override name = "IndexError";
+}
+
+/**
+ * Python's `KeyError`: a dict key that is not there. The message is the key, as Python prints it.
+ * @example
+ * rt.dictGet(rt.newDict(), rt.newInt(5)); // throws PyKeyError("5")
+ */
+export class PyKeyError extends PyLookupError {
+  override name = "KeyError";
 }
 
 /**
@@ -99,4 +119,13 @@ export function formatBytes(n: number): string {
  */
 export class PyAttributeError extends HeaplabError {
   override name = "AttributeError";
+}
+
+/**
+ * A setting or option that is unknown, of the wrong type, or out of range.
+ * @example
+ * createCPythonStrategy({ settings: { neverReleaseArenas: "yes" } }); // throws ConfigError
+ */
+export class ConfigError extends HeaplabError {
+  override name = "ConfigError";
 }

@@ -3,29 +3,66 @@
  * operating system, the Python object model on real bytes, handles, the mutator API, the strategy
  * contract, the event stream and the heap verifier.
  *
+ * This entry point is the public API: the Runtime and its handles, the errors, the events, the
+ * strategy contract (to write a strategy), the `none` strategy, and the weak containers of Python's
+ * `weakref` module (`WeakSet`, `WeakValueDictionary`, `WeakKeyDictionary`) built on the Runtime API. The object layouts and the object
+ * code on them (offsets, dict tables, value codecs, clear functions) are heaplab's own building blocks
+ * and live behind `@heaplab/runtime/internals`, which may change between minor versions.
+ *
  * @example
  * import { Runtime, createNoneStrategy } from "@heaplab/runtime";
  * const rt = new Runtime(createNoneStrategy(), { heapLimit: 16 << 20 });
  * const xs = rt.persistent(rt.newList());
  * rt.append(xs, rt.newInt(1));
  */
-export * from "./errors";
-export * from "./events/event-stream";
-export * from "./faults/fault-injector";
-export * from "./memory/linear-memory";
-export * from "./memory/os-memory";
-export * from "./model/dict-table";
-export * from "./model/instance-values";
-export * from "./model/object-model";
-export * from "./model/type-info";
-export * from "./model/type-registry";
-export * from "./model/value-codec";
-export * from "./model/weakref-list";
-export * from "./mutator/runtime";
-export * from "./roots/handle";
-export * from "./roots/handle-table";
-export * from "./strategies/none";
-export * from "./strategy/catalog";
-export * from "./strategy/gc-module";
-export * from "./strategy/strategy";
-export * from "./verify/verifier";
+
+export {
+  ConfigError,
+  HeapCorruptionError,
+  HeaplabError,
+  InvalidHandleError,
+  MemoryError,
+  PyAttributeError,
+  PyIndexError,
+  PyKeyError,
+  PyLookupError,
+  PyTypeError,
+  PyValueError,
+} from "./errors";
+export {
+  type AllocationListener,
+  type CollectReason,
+  EventStream,
+  type FinalizerEvent,
+  type GcEndEvent,
+  type GcStartEvent,
+  type HeapEvent,
+  type HeapSampleEvent,
+  type LogEvent,
+  type UnraisableEvent,
+  type WeakrefCallbackEvent,
+} from "./events/event-stream";
+export { FaultInjector, type FaultSite, InjectedMemoryError } from "./faults/fault-injector";
+export { LinearMemory } from "./memory/linear-memory";
+export { OsMemory } from "./memory/os-memory";
+export { ObjectModel, type ScanOrder, type SlotVisitor } from "./model/object-model";
+export type { Finalizer, TypeInfo, TypeKind } from "./model/type-info";
+export { TypeId, TypeRegistry, type TypeSpec } from "./model/type-registry";
+export type { UnraisableRecord, WeakrefCallback } from "./mutator/finalizer-runner";
+export { Runtime, type RuntimeOptions, type RuntimeStats } from "./mutator/runtime";
+export { type Handle, NONE } from "./roots/handle";
+export { HandleTable, type RootOwner } from "./roots/handle-table";
+export { createNoneStrategy, NoneStrategy, noneStrategy } from "./strategies/none";
+export { StrategyCatalog, type StrategyEntry } from "./strategy/catalog";
+export { GcDebug, type GcModule } from "./strategy/gc-module";
+export type {
+  Constraints,
+  HeapServices,
+  HeapStats,
+  Strategy,
+  StrategyFactory,
+  StrategyOptions,
+} from "./strategy/strategy";
+export { WeakKeyDictionary } from "./weak/weak-key-dictionary";
+export { HeapWeakSet, type WeakIterator } from "./weak/weak-set";
+export { WeakValueDictionary } from "./weak/weak-value-dictionary";

@@ -1,15 +1,15 @@
+import type { Runtime } from "@heaplab/runtime";
 import {
   DICT_KEYS,
   DK_NENTRIES,
   entryKeySlot,
   LIST_ITEMS,
   OB_SIZE,
-  type Runtime,
   readInt,
   readStr,
   slotOffset,
   TUPLE_ITEMS,
-} from "@heaplab/runtime";
+} from "@heaplab/runtime/internals";
 import type { Shape } from "./trace-format";
 import { FIN_TAG_SLOT, type TraceTypes } from "./trace-types";
 

@@ -69,7 +69,7 @@ describe("invalid traces are refused with the op's index", () => {
         ["dict", 0, []],
         ["get", 1, 0, 5],
       ],
-      "op 1: IndexError: KeyError: 5",
+      "op 1: KeyError: 5",
     ],
     [
       [

@@ -1,4 +1,5 @@
-import { HeapCorruptionError, LIST_ITEMS } from "@heaplab/runtime";
+import { HeapCorruptionError } from "@heaplab/runtime";
+import { LIST_ITEMS } from "@heaplab/runtime/internals";
 import { describe, expect, it } from "vitest";
 import { smallStrategies, verifiedRuntime } from "./helpers";
 

@@ -10,7 +10,7 @@
  *   collection, equals the model, object identity included (a bijection between addresses and model
  *   objects, so two objects never merge and one never splits);
  * - a weak reference never dies while its target is strongly reachable, and never comes back;
- * - an operation Python refuses throws the Python error (TypeError, IndexError, AttributeError);
+ * - an operation Python refuses throws the Python error (TypeError, IndexError, KeyError, AttributeError);
  * - a finalizer runs at most once per object, and never on an object the model can still reach;
  * - `rt.verify()` passes after every collection and at the end;
  * - at the end, under a strategy that reclaims cycles, two full collections kill every weak reference
@@ -199,7 +199,7 @@ class Model {
 }
 
 /** What the runtime may throw for an op, by Python's rules; null when the op must succeed. */
-type Refusal = "TypeError" | "IndexError" | "AttributeError" | null;
+type Refusal = "TypeError" | "IndexError" | "KeyError" | "AttributeError" | null;
 
 /**
  * Runs programs on one strategy. Make one per program (`new Runner(name)`), call `run(ops)`; any
@@ -301,7 +301,9 @@ export class Runner {
       );
     if (thrown.name !== refusal)
       throw new ModelMismatch(`${what}: expected ${refusal}, got ${thrown.name}: ${thrown.message}`);
-    if (thrown.message.length < 8) throw new ModelMismatch(`${what}: unhelpful message '${thrown.message}'`);
+    // A KeyError's message is the missing key, as Python's is (`KeyError: 0`); others must say more.
+    if (refusal !== "KeyError" && thrown.message.length < 8)
+      throw new ModelMismatch(`${what}: unhelpful message '${thrown.message}'`);
   }
 
   private seqIndex(len: number, index: number): number {
@@ -445,7 +447,7 @@ export class Runner {
       case "dictDelete": {
         const o = m.obj(op.dict);
         const t = keyText(op.key);
-        const refusal: Refusal = o?.kind !== "dict" ? "TypeError" : o.map.has(t) ? null : "IndexError";
+        const refusal: Refusal = o?.kind !== "dict" ? "TypeError" : o.map.has(t) ? null : "KeyError";
         return this.expectOutcome(
           refusal,
           what,

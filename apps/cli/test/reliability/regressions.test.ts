@@ -1,4 +1,4 @@
-import { LIST_ITEMS } from "@heaplab/runtime";
+import { LIST_ITEMS } from "@heaplab/runtime/internals";
 import { describe, expect, it } from "vitest";
 import { catalog } from "../../src/catalog";
 import { ModelMismatch, type Op, Runner, runProgram } from "./mutator-model";

@@ -1,5 +1,5 @@
 import { GC_NEXT, GC_PREV, PREV_MASK_COLLECTING } from "@heaplab/refcount";
-import { clearWeakref, WR_CALLBACK } from "@heaplab/runtime";
+import { clearWeakref, WR_CALLBACK } from "@heaplab/runtime/internals";
 import { type GenerationalCollector, HEAD_WRCB } from "../collector";
 import { listInit, listIsEmpty, listMove } from "../gc-list";
 import { fromGc, K_WEAKREF } from "./step-support";

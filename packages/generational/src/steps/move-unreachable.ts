@@ -13,7 +13,8 @@ import {
   PREV_SHIFT,
   type RefcountHeap,
 } from "@heaplab/refcount";
-import { LIST_ITEMS, OB_SIZE, type SlotVisitor, TUPLE_ITEMS } from "@heaplab/runtime";
+import type { SlotVisitor } from "@heaplab/runtime";
+import { LIST_ITEMS, OB_SIZE, TUPLE_ITEMS } from "@heaplab/runtime/internals";
 import type { GenerationalCollector } from "../collector";
 import { listAppend, setPrev } from "../gc-list";
 import { ReferentSpan, referentSpan } from "../referents";

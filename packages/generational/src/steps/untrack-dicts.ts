@@ -1,4 +1,5 @@
-import { DICT_KEYS, type SlotVisitor } from "@heaplab/runtime";
+import type { SlotVisitor } from "@heaplab/runtime";
+import { DICT_KEYS } from "@heaplab/runtime/internals";
 import type { GenerationalCollector } from "../collector";
 import { fromGc, K_DICT } from "./step-support";
 

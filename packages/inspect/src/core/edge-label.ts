@@ -1,3 +1,4 @@
+import type { Runtime } from "@heaplab/runtime";
 import {
   DICT_KEYS,
   DK_ENTRIES,
@@ -5,7 +6,6 @@ import {
   INSTANCE_DICT,
   INSTANCE_VALUES,
   LIST_ITEMS,
-  type Runtime,
   readFloat,
   readInt,
   readStr,
@@ -13,7 +13,7 @@ import {
   SET_TABLE,
   TUPLE_ITEMS,
   VALUES_HEADER,
-} from "@heaplab/runtime";
+} from "@heaplab/runtime/internals";
 
 /**
  * What a reference is, in the `.heapsnapshot` vocabulary: an `element` (a list, tuple or set position),

@@ -1,4 +1,5 @@
-import { type Runtime, readStr, WR_OBJECT } from "@heaplab/runtime";
+import type { Runtime } from "@heaplab/runtime";
+import { readStr, WR_OBJECT } from "@heaplab/runtime/internals";
 import { edgeLabel } from "../core/edge-label";
 import { HeapGraph, type HeapGraphOptions } from "../core/heap-graph";
 import { objectIds } from "../core/object-ids";

@@ -1,13 +1,5 @@
-import {
-  DICT_USED,
-  type Handle,
-  OB_SIZE,
-  type Runtime,
-  readFloat,
-  readInt,
-  readStr,
-  SET_USED,
-} from "@heaplab/runtime";
+import type { Handle, Runtime } from "@heaplab/runtime";
+import { DICT_USED, OB_SIZE, readFloat, readInt, readStr, SET_USED } from "@heaplab/runtime/internals";
 import { edgeLabel, formatEdge } from "../core/edge-label";
 import { HeapGraph } from "../core/heap-graph";
 import { objectIds } from "../core/object-ids";

@@ -1,7 +1,15 @@
-/** Why a collection ran. */
+/**
+ * Why a collection ran.
+ * @example
+ * rt.collect(0, "explicit"); // reason "explicit"; strategies pass "allocation", "threshold", ...
+ */
 export type CollectReason = "explicit" | "allocation" | "threshold" | "memory-pressure" | "shutdown";
 
-/** A collection started. */
+/**
+ * A collection started.
+ * @example
+ * rt.events.on((e) => { if (e.type === "gc-start") console.log(e.generation, e.reason); });
+ */
 export interface GcStartEvent {
   type: "gc-start";
   /** 1, 2, 3 … over the runtime's life. */
@@ -14,7 +22,11 @@ export interface GcStartEvent {
   atAllocation: number;
 }
 
-/** A collection ended. */
+/**
+ * A collection ended.
+ * @example
+ * rt.events.on((e) => { if (e.type === "gc-end") console.log(`${e.pauseMs} ms, ${e.collected} dead`); });
+ */
 export interface GcEndEvent {
   type: "gc-end";
   seq: number;
@@ -36,7 +48,11 @@ export interface GcEndEvent {
   atAllocation: number;
 }
 
-/** A finalizer (`__del__`) ran. */
+/**
+ * A finalizer (`__del__`) ran.
+ * @example
+ * rt.events.on((e) => { if (e.type === "finalizer") console.log(e.typeName, e.gcSeq); });
+ */
 export interface FinalizerEvent {
   type: "finalizer";
   typeName: string;
@@ -46,7 +62,11 @@ export interface FinalizerEvent {
   atAllocation: number;
 }
 
-/** A weak-reference callback ran. */
+/**
+ * A weak-reference callback ran.
+ * @example
+ * rt.events.on((e) => { if (e.type === "weakref-callback") console.log(e.address); });
+ */
 export interface WeakrefCallbackEvent {
   type: "weakref-callback";
   address: number;
@@ -54,19 +74,31 @@ export interface WeakrefCallbackEvent {
   atAllocation: number;
 }
 
-/** An exception in a finalizer or callback that could not be raised ("Exception ignored in: …"). */
+/**
+ * An exception in a finalizer or callback that could not be raised ("Exception ignored in: …").
+ * @example
+ * rt.events.on((e) => { if (e.type === "unraisable") console.error(e.message); });
+ */
 export interface UnraisableEvent {
   type: "unraisable";
   message: string;
 }
 
-/** A log line in a collector's native format (`-Xlog:gc`, CLR GC events, `DEBUG_STATS`). */
+/**
+ * A log line in a collector's native format (`-Xlog:gc`, CLR GC events, `DEBUG_STATS`).
+ * @example
+ * rt.events.on((e) => { if (e.type === "log") console.log(e.text); });
+ */
 export interface LogEvent {
   type: "log";
   text: string;
 }
 
-/** A heap-size sample, taken at the end of every collection and on request. */
+/**
+ * A heap-size sample, taken at the end of every collection and on request.
+ * @example
+ * rt.events.on((e) => { if (e.type === "heap-sample") console.log(e.usedBytes, e.heldBytes); });
+ */
 export interface HeapSampleEvent {
   type: "heap-sample";
   atAllocation: number;
@@ -76,6 +108,11 @@ export interface HeapSampleEvent {
   usedBytes: number;
 }
 
+/**
+ * All the events of the stream, told apart by `type`.
+ * @example
+ * rt.events.on((e: HeapEvent) => console.log(e.type));
+ */
 export type HeapEvent =
   | GcStartEvent
   | GcEndEvent
@@ -85,7 +122,11 @@ export type HeapEvent =
   | LogEvent
   | HeapSampleEvent;
 
-/** Low-level hooks called with plain numbers (no event object), only while someone listens. */
+/**
+ * Low-level hooks called with plain numbers (no event object), only while someone listens.
+ * @example
+ * const off = rt.events.onAllocation({ alloc: (addr, typeId, bytes) => count++ });
+ */
 export interface AllocationListener {
   alloc?(addr: number, typeId: number, bytes: number): void;
   free?(addr: number, typeId: number, bytes: number): void;

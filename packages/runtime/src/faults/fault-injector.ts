@@ -1,12 +1,19 @@
-import { MemoryError } from "../errors";
+import { ConfigError, MemoryError } from "../errors";
 
 /**
  * The MemoryError an armed fault throws. Strategies that add context to the MemoryErrors of the layers
  * below them pass this one through unchanged, so the message says it was injected.
+ * @example
+ * rt.faults.arm("object", 1);
+ * try { rt.newList(); } catch (e) { e instanceof InjectedMemoryError; } // true
  */
 export class InjectedMemoryError extends MemoryError {}
 
-/** Where an allocation can be made to fail. */
+/**
+ * Where an allocation can be made to fail.
+ * @example
+ * rt.faults.arm("aux", 1); // the next list item array, dict keys table, ... fails
+ */
 export type FaultSite = "object" | "aux" | "os";
 
 const SITES: readonly FaultSite[] = ["object", "aux", "os"];
@@ -35,9 +42,15 @@ export class FaultInjector {
   private readonly countdown = new Int32Array(SITES.length).fill(-1);
   private readonly counts = new Float64Array(SITES.length);
 
-  /** The `n`th allocation at `site` from now (1 = the next one) throws MemoryError. */
+  /**
+   * The `n`th allocation at `site` from now (1 = the next one) throws MemoryError.
+   * @throws ConfigError for an unknown site or a count that is not a positive whole number.
+   */
   arm(site: FaultSite, n: number): void {
-    if (!Number.isInteger(n) || n < 1) throw new RangeError(`arm needs a positive whole number, not ${n}`);
+    if (!SITES.includes(site))
+      throw new ConfigError(`unknown fault site ${JSON.stringify(site)}; sites: ${SITES.join(", ")}`);
+    if (typeof n !== "number" || !Number.isSafeInteger(n) || n < 1)
+      throw new ConfigError(`faults.arm's count must be a positive whole number, not ${String(n)}`);
     this.countdown[siteIndex(site)] = n;
   }
 
@@ -60,7 +73,7 @@ export class FaultInjector {
     if (c === 1) {
       this.countdown[i] = -1;
       throw new InjectedMemoryError(
-        `MemoryError: injected failure of ${site} allocation #${this.counts[i]} (${bytes.toLocaleString("en-US")} bytes)`,
+        `injected failure of ${site} allocation #${this.counts[i]} (${bytes.toLocaleString("en-US")} bytes)`,
         bytes,
         0,
         0,

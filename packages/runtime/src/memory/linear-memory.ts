@@ -66,7 +66,7 @@ export class LinearMemory {
     if (end <= this.wasm.buffer.byteLength) return;
     if (end > this.limitBytes) {
       throw new MemoryError(
-        `MemoryError: linear memory limit reached: need ${formatBytes(end)}, limit is ${formatBytes(this.limitBytes)}`,
+        `linear memory limit reached: need ${formatBytes(end)}, limit is ${formatBytes(this.limitBytes)}`,
         end - this.wasm.buffer.byteLength,
         this.limitBytes,
         this.wasm.buffer.byteLength,

@@ -55,7 +55,7 @@ export class OsMemory {
     this.beforeMap?.(size);
     if (this.heldBytes + size > this.limitBytes) {
       throw new MemoryError(
-        `MemoryError: cannot map ${formatBytes(size)}: ${formatBytes(this.heldBytes)} of the ${formatBytes(this.limitBytes)} limit already held`,
+        `cannot map ${formatBytes(size)}: ${formatBytes(this.heldBytes)} of the ${formatBytes(this.limitBytes)} limit already held`,
         size,
         this.limitBytes,
         this.heldBytes,

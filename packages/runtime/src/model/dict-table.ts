@@ -1,5 +1,5 @@
 import type { LinearMemory } from "../memory/linear-memory";
-import { OB_SIZE, STR_HASH } from "./type-info";
+import { OB_SIZE, STR_HASH, WR_HASH } from "./type-info";
 import { TypeId } from "./type-registry";
 import { hashString, readFloat, readInt, readStr } from "./value-codec";
 
@@ -107,7 +107,8 @@ export function entryKeySlot(mem: LinearMemory, keys: number, ix: number): numbe
 
 /**
  * The hash of a key object. ints hash to their value (`hash(-1) == -2`), strs by content (cached in the
- * object), floats by value, anything else by identity. Returned as an unsigned 32-bit number.
+ * object), floats by value, weak references by the identity they were first hashed at, anything else by
+ * identity. Returned as an unsigned 32-bit number.
  */
 export function keyHash(mem: LinearMemory, key: number): number {
   const id = mem.u32[key >>> 2]!;
@@ -126,8 +127,22 @@ export function keyHash(mem: LinearMemory, key: number): number {
     const v = readFloat(mem, key);
     return Number.isInteger(v) ? v >>> 0 : hashString(String(v));
   }
-  // Identity hash: id(o) >> 4 rotated, as CPython's _Py_HashPointer does.
-  return ((key >>> 4) | (key << 28)) >>> 0;
+  if (id === TypeId.weakref) {
+    // A weak reference keeps the identity hash it was first given in its hash word (as a JVM keeps an
+    // object's identity hash in its header once asked), so a moving collector can move it without
+    // rehashing the dicts and sets that hold it. The high word turns from -1 to 0 once it is set.
+    if (mem.i32[(key + WR_HASH + 4) >>> 2] !== 0) {
+      mem.u32[(key + WR_HASH) >>> 2] = identityHash(key);
+      mem.i32[(key + WR_HASH + 4) >>> 2] = 0;
+    }
+    return mem.u32[(key + WR_HASH) >>> 2]!;
+  }
+  return identityHash(key);
+}
+
+/** Identity hash: id(o) >> 4 rotated, as CPython's `_Py_HashPointer` does. */
+function identityHash(addr: number): number {
+  return ((addr >>> 4) | (addr << 28)) >>> 0;
 }
 
 /** Key equality: the same object, or equal int/float/str values. */
@@ -141,8 +156,11 @@ export function keysEqual(mem: LinearMemory, a: number, b: number): boolean {
   return na === nb;
 }
 
-/** Finds the entry number of `key` in `keys`, or -1. */
-export function lookup(mem: LinearMemory, keys: number, key: number, hash: number): number {
+/**
+ * `lookdict`'s probe loop: the index slot whose entry holds `key`, or -1. Lookups read the entry
+ * number there (`lookup`); a deletion overwrites it with the dummy.
+ */
+export function lookupSlot(mem: LinearMemory, keys: number, key: number, hash: number): number {
   if (keys === 0) return -1;
   const mask = (1 << mem.u8[keys + DK_LOG2_SIZE]!) - 1;
   let i = hash & mask;
@@ -152,11 +170,17 @@ export function lookup(mem: LinearMemory, keys: number, key: number, hash: numbe
     if (ix === -1) return -1;
     if (ix >= 0) {
       const k = mem.u32[entryKeySlot(mem, keys, ix) >>> 2]!;
-      if (k !== 0 && keysEqual(mem, k, key)) return ix;
+      if (k !== 0 && keysEqual(mem, k, key)) return i;
     }
     perturb >>>= 5;
     i = (i * 5 + perturb + 1) & mask;
   }
+}
+
+/** Finds the entry number of `key` in `keys`, or -1. */
+export function lookup(mem: LinearMemory, keys: number, key: number, hash: number): number {
+  const i = lookupSlot(mem, keys, key, hash);
+  return i < 0 ? -1 : getIndex(mem, keys, i);
 }
 
 /** The first empty index slot for `hash` (used when inserting a key known to be absent). */

@@ -23,7 +23,12 @@ import {
 import type { TypeRegistry } from "./type-registry";
 import { strBodyBytesAt } from "./value-codec";
 
-/** Receives the address of a word that holds a reference. It may read or rewrite the word. */
+/**
+ * Receives the address of a word that holds a reference. It may read or rewrite the word.
+ * @example
+ * let refs = 0;
+ * rt.model.scan(rt.addressOf(list), { visit: (slot) => refs++ }, "traverse");
+ */
 export interface SlotVisitor {
   visit(slot: number): void;
 }
@@ -33,6 +38,8 @@ export interface SlotVisitor {
  * collector and `gc.get_referents` see — it skips the str keys of unicode dicts, which can never be part
  * of a cycle. `dealloc` is every reference the object owns, in the order `tp_dealloc` drops them: use it
  * for tracing, reference counting and verification.
+ * @example
+ * rt.model.scan(addr, visitor, "traverse"); // tp_traverse order; "dealloc" for tp_dealloc order
  */
 export type ScanOrder = "traverse" | "dealloc";
 

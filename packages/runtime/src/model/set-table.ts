@@ -1,8 +1,16 @@
 import type { LinearMemory } from "../memory/linear-memory";
-import type { Strategy } from "../strategy/strategy";
 import { keyHash, keysEqual } from "./dict-table";
 import { SET_DUMMY } from "./object-model";
-import { SET_FILL, SET_MASK, SET_MINSIZE, SET_SMALLTABLE, SET_TABLE, SET_USED } from "./type-info";
+import type { RefStore } from "./ref-store";
+import {
+  SET_FILL,
+  SET_MASK,
+  SET_MINSIZE,
+  SET_SMALLTABLE,
+  SET_TABLE,
+  SET_USED,
+  SET_WEAKLIST,
+} from "./type-info";
 
 /**
  * A set's open-addressed table, as `Objects/setobject.c` keeps it: entries of `key, hash` (16 bytes);
@@ -54,12 +62,7 @@ export function setContains(mem: LinearMemory, o: number, key: number): boolean 
  * `s.add(key)`: inserts if absent, then resizes when `fill * 5 >= mask * 3` to hold `used * 4`
  * (`used * 2` past 50,000). `obj()` re-reads the set's address after an allocation that may move it.
  */
-export function setAdd(
-  mem: LinearMemory,
-  store: Pick<Strategy, "allocAux" | "freeAux" | "writeRef" | "writeWeakRef">,
-  obj: () => number,
-  key: number,
-): void {
+export function setAdd(mem: LinearMemory, store: RefStore, obj: () => number, key: number): void {
   let o = obj();
   const h = keyHash(mem, key);
   if (find(mem, o, key, h) >= 0) return;
@@ -120,4 +123,27 @@ export function setDiscard(mem: LinearMemory, o: number, key: number): number {
   mem.u32[e >>> 2] = SET_DUMMY;
   mem.u32[(o + SET_USED) >>> 2]! -= 1;
   return k;
+}
+
+/**
+ * `set_clear_internal`: the set is reset to its empty smalltable (fill, used, mask 7, no table) first,
+ * then the old keys are dropped in table order and a separate table freed, so a finalizer the drops run
+ * sees an empty set. A smalltable's keys are copied aside before the reset, as CPython copies them to
+ * its stack. Shared by `set.clear()` and the cycle collector's `tp_clear`.
+ * @example
+ * setClear(mem, store, set); // len(set) == 0
+ */
+export function setClear(mem: LinearMemory, store: RefStore, o: number): void {
+  const mask = mem.u32[(o + SET_MASK) >>> 2]!;
+  const table = mem.u32[(o + SET_TABLE) >>> 2]!;
+  // The keys leave the set by this copy or by detaching the table: a move, not a store.
+  const small = table === 0 ? mem.u32.slice((o + SET_SMALLTABLE) >>> 2, (o + SET_WEAKLIST) >>> 2) : null;
+  // fill, used, mask, table, hash, finger and the whole smalltable: everything up to the weak list.
+  mem.fill(o + SET_FILL, SET_WEAKLIST - SET_FILL, 0);
+  mem.u32[(o + SET_MASK) >>> 2] = SET_MINSIZE - 1;
+  for (let i = 0; i <= mask; i++) {
+    const k = small !== null ? small[4 * i]! : mem.u32[(table + 16 * i) >>> 2]!;
+    if (k !== 0 && k !== SET_DUMMY) store.release(k);
+  }
+  if (table !== 0) store.freeAux(table, 16 * (mask + 1));
 }

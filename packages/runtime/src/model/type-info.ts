@@ -4,6 +4,8 @@ import type { Handle } from "../roots/handle";
  * What shape an object has. The kind decides the body layout and the traversal; a type is a kind plus
  * sizes and behaviour. Registered user types are `slots` (fixed reference slots, like `__slots__`) or
  * `instance` (attributes in a managed values array, like a plain 3.11 class).
+ * @example
+ * rt.typeOf(h).kind === "list";
  */
 export type TypeKind =
   | "int"
@@ -18,7 +20,11 @@ export type TypeKind =
   | "instance"
   | "weakref";
 
-/** A `__del__`: runs with a handle to the dying object; may resurrect it by storing it somewhere. */
+/**
+ * A `__del__`: runs with a handle to the dying object; may resurrect it by storing it somewhere.
+ * @example
+ * const Res = rt.types.register({ name: "Res", kind: "slots", finalizer: (self) => console.log("closed") });
+ */
 export type Finalizer = (self: Handle) => void;
 
 /**

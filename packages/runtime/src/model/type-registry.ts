@@ -8,7 +8,11 @@ import {
   type TypeKind,
 } from "./type-info";
 
-/** What `register` needs to define a new type. */
+/**
+ * What `register` needs to define a new type.
+ * @example
+ * const Node = rt.types.register({ name: "Node", kind: "slots", slots: ["next"], weakrefable: true });
+ */
 export interface TypeSpec {
   name: string;
   kind: "slots" | "instance";
@@ -20,7 +24,11 @@ export interface TypeSpec {
   finalizer?: Finalizer | null;
 }
 
-/** Type ids of the built-in types; the registry always starts with these, in this order. */
+/**
+ * Type ids of the built-in types; the registry always starts with these, in this order.
+ * @example
+ * rt.typeOf(rt.newList()).id === TypeId.list; // true
+ */
 export const TypeId = {
   int: 1,
   float: 2,

@@ -49,3 +49,11 @@ export function weakrefCount(model: ObjectModel, obj: number): number {
   for (let wr = weaklistHead(model, obj); wr !== 0; wr = model.memory.u32[(wr + WR_NEXT) >>> 2]!) n++;
   return n;
 }
+
+/** The weak references in `obj`'s list, head first (`weakref.getweakrefs`); empty if it takes none. */
+export function weakrefsOf(model: ObjectModel, obj: number): number[] {
+  const out: number[] = [];
+  for (let wr = weaklistHead(model, obj); wr !== 0; wr = model.memory.u32[(wr + WR_NEXT) >>> 2]!)
+    out.push(wr);
+  return out;
+}

@@ -1,8 +1,10 @@
 import {
+  ConfigError,
   HeaplabError,
   InvalidHandleError,
   PyAttributeError,
   PyIndexError,
+  PyKeyError,
   PyTypeError,
   PyValueError,
 } from "../errors";
@@ -11,48 +13,28 @@ import { FaultInjector } from "../faults/fault-injector";
 import { LinearMemory } from "../memory/linear-memory";
 import { OsMemory } from "../memory/os-memory";
 import {
-  copyEntries,
-  DICT_LOG_MINSIZE,
-  DK_KIND,
-  DK_LOG2_SIZE,
-  DK_NENTRIES,
-  DK_USABLE,
-  dictKeysBytes,
-  entryKeySlot,
-  findEmptySlot,
-  getIndex,
-  initKeys,
-  keyHash,
-  keysObjectBytes,
-  log2KeysizeFor,
-  lookup,
-  setIndex,
-} from "../model/dict-table";
-import { VALUES_HEADER, valuesBytes, valuesCapacity } from "../model/instance-values";
+  dictClear,
+  dictDelete,
+  dictInsert,
+  dictKeyAddresses,
+  dictLookup,
+  dictValueSlot,
+} from "../model/dict-object";
+import { AttributeNames, instanceSetValue, instanceValue } from "../model/instance-object";
+import { listAppend, listClear, listInitItems, listItemSlot, listRemoveAt } from "../model/list-object";
 import { ObjectModel } from "../model/object-model";
-import { setAdd, setContains, setDiscard } from "../model/set-table";
+import type { RefStore } from "../model/ref-store";
+import { setAdd, setClear, setContains, setDiscard } from "../model/set-table";
+import { tupleItemSlot } from "../model/tuple-object";
 import {
-  DICT_KEYS,
   DICT_USED,
   FLOAT_VALUE,
-  INSTANCE_VALUES,
-  LIST_ALLOCATED,
-  LIST_ITEMS,
   OB_SIZE,
-  SET_FILL,
   SET_MASK,
-  SET_TABLE,
   SET_USED,
-  SET_WEAKLIST,
   STR_LENGTH,
   slotOffset,
-  TUPLE_ITEMS,
   type TypeInfo,
-  WR_CALLBACK,
-  WR_HASH,
-  WR_NEXT,
-  WR_OBJECT,
-  WR_PREV,
 } from "../model/type-info";
 import { TypeId, TypeRegistry } from "../model/type-registry";
 import {
@@ -65,19 +47,39 @@ import {
   writeInt,
   writeStr,
 } from "../model/value-codec";
-import { isBasicRef } from "../model/weakref-list";
+import { isBasicRef, weakrefsOf } from "../model/weakref-list";
+import { initWeakref, weakrefReferent } from "../model/weakref-object";
 import type { Handle } from "../roots/handle";
 import { HandleTable } from "../roots/handle-table";
 import type { HeapServices, HeapStats, Strategy } from "../strategy/strategy";
 import { verifyHeap } from "../verify/verifier";
+import {
+  requireArray,
+  requireCount,
+  requireFunction,
+  requireIndex,
+  requireNumber,
+  requireString,
+} from "./arguments";
+import { FinalizerRunner, type UnraisableRecord, type WeakrefCallback } from "./finalizer-runner";
 
-/** Options for `new Runtime`. */
+export type { UnraisableRecord, WeakrefCallback } from "./finalizer-runner";
+
+/**
+ * Options for `new Runtime`.
+ * @example
+ * const rt = new Runtime(createNoneStrategy(), { heapLimit: 64 << 20 });
+ */
 export interface RuntimeOptions {
-  /** Most bytes the heap may hold from the operating system. Default 512 MiB. */
+  /** Most bytes the heap may hold from the operating system, a whole number of bytes. Default 512 MiB. */
   heapLimit?: number;
 }
 
-/** Runtime-level counters, beside the strategy's own `HeapStats`. */
+/**
+ * Runtime-level counters, beside the strategy's own `HeapStats`.
+ * @example
+ * const { allocations, usedBytes, liveObjects } = rt.stats();
+ */
 export interface RuntimeStats extends HeapStats {
   /** Objects allocated since the runtime started. */
   allocations: number;
@@ -87,17 +89,68 @@ export interface RuntimeStats extends HeapStats {
   handles: number;
 }
 
-/** A weak-reference callback: receives a handle to the (already dead) weak reference. */
-export type WeakrefCallback = (wr: Handle) => void;
-
 const DEFAULT_LIMIT = 512 * 1024 * 1024;
+/** Linear memory cannot exceed 4 GiB less a page, and the heap needs at least one page. */
+const MAX_LIMIT = 4 * 1024 * 1024 * 1024 - 65536 - 4 * 1024 * 1024;
+
+/** Strategies already attached to a runtime: a strategy keeps one heap's state and cannot serve two. */
+const attached = new WeakSet<Strategy>();
+
+/** Checks `new Runtime`'s options. @throws ConfigError naming the option. */
+function checkOptions(options: RuntimeOptions): number {
+  if (options === null || typeof options !== "object")
+    throw new ConfigError(`Runtime options must be an object, not ${String(options)}`);
+  for (const key of Object.keys(options))
+    if (key !== "heapLimit") throw new ConfigError(`unknown Runtime option '${key}'; known: heapLimit`);
+  const limit = options.heapLimit ?? DEFAULT_LIMIT;
+  if (typeof limit !== "number" || !Number.isSafeInteger(limit) || limit < 65536 || limit > MAX_LIMIT) {
+    throw new ConfigError(
+      `heapLimit must be a whole number of bytes from 65,536 to ${MAX_LIMIT.toLocaleString("en-US")}, not ${String(limit)}`,
+    );
+  }
+  return limit;
+}
 
 /**
- * The mutator: Python-level operations on a heap of real bytes, the same under every strategy.
+ * The reference store the runtime hands to the object code in `model/`: the strategy's stores and
+ * releases, with the fault injector in front of auxiliary allocation.
+ */
+class RuntimeStore implements RefStore {
+  constructor(
+    private readonly strategy: Strategy,
+    private readonly faults: FaultInjector,
+  ) {}
+  allocAux(bytes: number): number {
+    this.faults.check("aux", bytes);
+    return this.strategy.allocAux(bytes);
+  }
+  reallocAux(addr: number, oldBytes: number, newBytes: number): number {
+    this.faults.check("aux", newBytes);
+    return this.strategy.reallocAux(addr, oldBytes, newBytes);
+  }
+  freeAux(addr: number, bytes: number): void {
+    this.strategy.freeAux(addr, bytes);
+  }
+  writeRef(obj: number, slot: number, value: number): void {
+    this.strategy.writeRef(obj, slot, value);
+  }
+  writeWeakRef(obj: number, slot: number, value: number): void {
+    this.strategy.writeWeakRef(obj, slot, value);
+  }
+  release(obj: number): void {
+    this.strategy.release(obj);
+  }
+}
+
+/**
+ * The mutator API: Python-level operations on a heap of real bytes, the same under every strategy.
+ * Each operation checks its arguments, turns handles into addresses, and calls the object code in
+ * `model/` (`list-object.ts`, `tuple-object.ts`, `dict-object.ts`, `set-table.ts`, `instance-object.ts`,
+ * `weakref-object.ts`); allocation goes through the strategy, which may collect.
  *
  * Programs hold objects through handles (small integers). Handles made in a scope are released when it
- * closes; `persistent` handles live until released. Every reference store goes through the strategy's
- * barrier; every allocation through the strategy, which may collect.
+ * closes; `persistent` handles live until released. A refused call (a `HeaplabError`) leaves the heap
+ * as it was.
  *
  * @example
  * const rt = new Runtime(createNoneStrategy({}));
@@ -117,42 +170,45 @@ export class Runtime {
   readonly strategy: Strategy;
   /** Fault injection: make the Nth object, auxiliary or page allocation fail (`rt.faults.arm`). */
   readonly faults = new FaultInjector();
-  /** Auxiliary-storage calls of the strategy, behind the fault injector. */
-  private readonly aux: Pick<Strategy, "allocAux" | "reallocAux" | "freeAux" | "writeRef" | "writeWeakRef">;
+  /** The strategy's stores behind the fault injector, for the object code. */
+  private readonly store: RuntimeStore;
+  private readonly finalizers: FinalizerRunner;
+  private readonly attrNames = new AttributeNames();
   private allocationCount = 0;
   private allocatedBytes = 0;
   private gcSeq = 0;
   private finalizationPending = false;
-  private readonly callbacks: WeakrefCallback[] = [() => {}];
-  private readonly callbackIds = new Map<WeakrefCallback, number>();
-  private readonly attrNames = new Map<number, string[]>();
   /** The runtime's own `()` for strategies without an `emptyTuple` hook (a persistent root). */
   private emptyTupleHandle: Handle = 0;
 
+  /**
+   * @throws ConfigError for a bad option, or a strategy instance already attached to another runtime.
+   */
   constructor(strategy: Strategy, options: RuntimeOptions = {}) {
-    const limit = options.heapLimit ?? DEFAULT_LIMIT;
+    const limit = checkOptions(options);
+    if (strategy === null || typeof strategy !== "object" || typeof strategy.attach !== "function")
+      throw new ConfigError("new Runtime needs a strategy (e.g. createNoneStrategy())");
+    if (attached.has(strategy)) {
+      throw new ConfigError(
+        `this '${strategy.name}' strategy instance is already attached to another Runtime; create one strategy per Runtime`,
+      );
+    }
     // Linear memory spans the heap limit plus room for alignment holes and the unmapped first page.
-    this.memory = new LinearMemory({
-      limitBytes: Math.min(limit + 4 * 1024 * 1024, 4 * 1024 * 1024 * 1024 - 65536),
-    });
+    this.memory = new LinearMemory({ limitBytes: limit + 4 * 1024 * 1024 });
     this.os = new OsMemory(this.memory, { limitBytes: limit });
     this.model = new ObjectModel(this.memory, this.types);
     this.strategy = strategy;
     this.handles = new HandleTable(strategy);
     this.os.beforeMap = (bytes) => this.faults.check("os", bytes);
-    this.aux = {
-      allocAux: (bytes) => {
-        this.faults.check("aux", bytes);
-        return strategy.allocAux(bytes);
-      },
-      reallocAux: (addr, oldBytes, newBytes) => {
-        this.faults.check("aux", newBytes);
-        return strategy.reallocAux(addr, oldBytes, newBytes);
-      },
-      freeAux: (addr, bytes) => strategy.freeAux(addr, bytes),
-      writeRef: (obj, slot, value) => strategy.writeRef(obj, slot, value),
-      writeWeakRef: (obj, slot, value) => strategy.writeWeakRef(obj, slot, value),
-    };
+    this.store = new RuntimeStore(strategy, this.faults);
+    this.finalizers = new FinalizerRunner(
+      this.memory,
+      this.model,
+      this.handles,
+      this.events,
+      () => this.allocationCount,
+    );
+    attached.add(strategy);
     strategy.attach(this.services());
   }
 
@@ -165,14 +221,24 @@ export class Runtime {
       events: this.events,
       model: this.model,
       allocations: () => this.allocationCount,
-      runFinalizer: (obj, gcSeq) => this.runFinalizer(obj, gcSeq),
-      runWeakrefCallback: (wr, gcSeq) => this.runWeakrefCallback(wr, gcSeq),
-      hasWeakrefCallback: (wr) => this.memory.u32[(wr + WR_CALLBACK) >>> 2] !== 0,
+      runFinalizer: (obj, gcSeq) => this.finalizers.runFinalizer(obj, gcSeq),
+      runWeakrefCallback: (wr, gcSeq) => this.finalizers.runWeakrefCallback(wr, gcSeq),
+      hasWeakrefCallback: (wr) => this.finalizers.hasCallback(wr),
       requestFinalization: () => {
         this.finalizationPending = true;
       },
       nextGcSeq: () => ++this.gcSeq,
     };
+  }
+
+  /**
+   * Exceptions raised in finalizers and weak-reference callbacks, which were reported instead of
+   * raised (the newest 1000, oldest first); each also emitted an `unraisable` event.
+   * @example
+   * rt.collect(); for (const u of rt.unraisable) console.error(u.message);
+   */
+  get unraisable(): readonly UnraisableRecord[] {
+    return this.finalizers.unraisable;
   }
 
   // ---------------------------------------------------------------- handles
@@ -182,6 +248,7 @@ export class Runtime {
    * returned handle, which escapes to the enclosing scope.
    */
   scope<T>(fn: () => T): T {
+    requireFunction("scope body", fn);
     const mark = this.handles.openScope();
     try {
       const r = fn();
@@ -199,6 +266,9 @@ export class Runtime {
 
   /** Releases the handles made since `mark` (except persistent and escaped ones). */
   closeScope(mark: number): void {
+    requireIndex("scope mark", mark);
+    if (mark < 0 || mark > this.handles.openScope())
+      throw new PyValueError(`scope mark ${mark} is not the mark of an open scope`);
     this.handles.closeScope(mark);
   }
 
@@ -234,16 +304,18 @@ export class Runtime {
 
   /** A new scoped handle for the object at `addr` (for tools that walk the heap). */
   handleAt(addr: number): Handle {
+    requireIndex("address", addr);
     if (addr !== 0 && !this.strategy.isObject(addr))
       throw new InvalidHandleError(`no object at 0x${addr.toString(16)}`);
     return this.handles.create(addr, false);
   }
 
   /**
-   * Throws InvalidHandleError for the first stale handle in `hs`. Operations call it before they
-   * change anything, so a stale argument leaves the heap as it was.
+   * Throws for the first stale handle in `hs` (and for `hs` not being an array). Operations call it
+   * before they change anything, so a bad argument leaves the heap as it was.
    */
-  private checkHandles(hs: readonly Handle[]): void {
+  private checkHandles(what: string, hs: readonly Handle[]): void {
+    requireArray(what, hs);
     for (let i = 0; i < hs.length; i++) this.handles.index(hs[i]!);
   }
 
@@ -271,6 +343,7 @@ export class Runtime {
 
   /** `int(v)`: a cached small int under strategies that cache them, else a new int. */
   newInt(v: number): Handle {
+    if (typeof v !== "number") requireNumber("int value", v);
     if (!Number.isSafeInteger(v)) throw new PyValueError(`int value ${v} is not a safe integer`);
     const cached = this.strategy.cachedInt?.(v) ?? 0;
     if (cached !== 0) return this.handles.create(cached, false);
@@ -279,8 +352,9 @@ export class Runtime {
     return this.handles.create(obj, true);
   }
 
-  /** `float(v)`. */
+  /** `float(v)`: any number, NaN and the infinities included. */
   newFloat(v: number): Handle {
+    requireNumber("float value", v);
     const obj = this.alloc(this.types.get(TypeId.float), 16);
     this.memory.f64[(obj + FLOAT_VALUE) >>> 3] = v;
     return this.handles.create(obj, true);
@@ -288,6 +362,7 @@ export class Runtime {
 
   /** A str with value `s` (compact layout: 1, 2 or 4 bytes a character). */
   newStr(s: string): Handle {
+    requireString("str value", s);
     const obj = this.alloc(this.types.get(TypeId.str), strBodyBytes(s));
     writeStr(this.memory, obj, s);
     return this.handles.create(obj, true);
@@ -295,12 +370,14 @@ export class Runtime {
 
   /** `sys.intern(s)`: the one interned str with this value, where the strategy interns; else a new str. */
   intern(s: string): Handle {
+    requireString("str value", s);
     const a = this.strategy.internString?.(s) ?? 0;
     return a !== 0 ? this.handles.create(a, false) : this.newStr(s);
   }
 
   /** A bytes object of `n` zero bytes, or a copy of `data`. */
   newBytes(data: number | Uint8Array): Handle {
+    if (!(data instanceof Uint8Array)) requireCount("bytes length", data);
     const d = typeof data === "number" ? new Uint8Array(data) : data;
     const t = this.types.get(TypeId.bytes);
     const obj = this.alloc(t, this.model.newBodyBytes(t, d.length));
@@ -310,7 +387,7 @@ export class Runtime {
 
   /** `(a, b, ...)`: a tuple of the given items. `()` is one shared object, as in CPython. */
   newTuple(items: readonly Handle[]): Handle {
-    this.checkHandles(items);
+    this.checkHandles("tuple items", items);
     const t = this.types.get(TypeId.tuple);
     const n = items.length;
     if (n === 0) {
@@ -324,7 +401,7 @@ export class Runtime {
     const obj = this.alloc(t, this.model.newBodyBytes(t, n));
     this.memory.u32[(obj + OB_SIZE) >>> 2] = n;
     for (let i = 0; i < n; i++)
-      this.strategy.writeRef(obj, obj + TUPLE_ITEMS + 8 * i, this.handles.get(items[i]!));
+      this.strategy.writeRef(obj, tupleItemSlot(obj, i), this.handles.get(items[i]!));
     return this.handles.create(obj, true);
   }
 
@@ -333,25 +410,27 @@ export class Runtime {
    * (`PyList_New(n)`); an empty list has no item array.
    */
   newList(items: readonly Handle[] = []): Handle {
-    this.checkHandles(items);
+    this.checkHandles("list items", items);
     const obj = this.alloc(this.types.get(TypeId.list), 32);
     const h = this.handles.create(obj, true);
     const n = items.length;
     if (n > 0) {
-      const arr = this.aux.allocAux(8 * n);
-      this.memory.fill(arr, 8 * n, 0);
-      const o = this.handles.get(h);
-      const u32 = this.memory.u32;
-      u32[(o + LIST_ITEMS) >>> 2] = arr;
-      u32[(o + LIST_ALLOCATED) >>> 2] = n;
-      u32[(o + OB_SIZE) >>> 2] = n;
-      for (let i = 0; i < n; i++) this.strategy.writeRef(o, arr + 8 * i, this.handles.get(items[i]!));
+      listInitItems(this.memory, this.store, obj, n); // auxiliary allocation: `obj` does not move
+      for (let i = 0; i < n; i++)
+        this.strategy.writeRef(obj, listItemSlot(this.memory, obj, i), this.handles.get(items[i]!));
     }
     return h;
   }
 
   /** `{k: v, ...}` from key/value handle pairs, inserted in order. An empty dict allocates no keys table. */
   newDict(entries: readonly (readonly [Handle, Handle])[] = []): Handle {
+    requireArray("dict entries", entries);
+    for (const e of entries) {
+      if (!Array.isArray(e) || e.length !== 2)
+        throw new PyTypeError("dict entries must be [key, value] pairs of handles");
+      this.checkKey(e[0]);
+      this.handles.index(e[1]);
+    }
     const obj = this.alloc(this.types.get(TypeId.dict), 40);
     const h = this.handles.create(obj, true);
     for (const [k, v] of entries) this.dictSet(h, k, v);
@@ -360,6 +439,8 @@ export class Runtime {
 
   /** `set(items)`. */
   newSet(items: readonly Handle[] = []): Handle {
+    this.checkHandles("set items", items);
+    for (const it of items) this.checkKey(it, "sets");
     const obj = this.alloc(this.types.get(TypeId.set), this.types.get(TypeId.set).basicSize - 8);
     this.memory.u32[(obj + SET_MASK) >>> 2] = 7;
     const h = this.handles.create(obj, true);
@@ -372,7 +453,9 @@ export class Runtime {
    * `instance` classes use `setAttr`.
    */
   newObject(type: TypeInfo, values: readonly Handle[] = []): Handle {
-    this.checkHandles(values);
+    this.checkHandles("slot values", values);
+    if (type === null || typeof type !== "object" || this.types.find(type.id) !== type)
+      throw new PyTypeError("newObject needs a class registered with this runtime's rt.types.register");
     if (type.kind !== "slots" && type.kind !== "instance")
       throw new PyTypeError(`newObject needs a class, not '${type.name}'`);
     if (values.length > type.slots.length) {
@@ -390,48 +473,20 @@ export class Runtime {
    * @throws PyTypeError if the target's type does not accept weak references.
    */
   newWeakref(target: Handle, callback?: WeakrefCallback): Handle {
+    if (callback !== undefined) requireFunction("weakref callback", callback);
     const tgt = this.handles.get(target);
     const tt = tgt === 0 ? undefined : this.model.typeOf(tgt);
     if (tt === undefined || !tt.weakrefable) {
       throw new PyTypeError(`cannot create weak reference to '${tt?.name ?? "NoneType"}' object`);
     }
-    const head0 = this.memory.u32[(tgt + tt.weaklistOffset) >>> 2]!;
-    if (callback === undefined && head0 !== 0 && isBasicRef(this.memory, head0))
-      return this.handles.create(head0, false);
-    const id = callback === undefined ? 0 : this.callbackId(callback);
+    const head = this.memory.u32[(tgt + tt.weaklistOffset) >>> 2]!;
+    if (callback === undefined && head !== 0 && isBasicRef(this.memory, head))
+      return this.handles.create(head, false);
+    const id = callback === undefined ? 0 : this.finalizers.callbackId(callback);
     const wr = this.alloc(this.types.get(TypeId.weakref), 56);
     const o = this.handles.get(target); // the allocation may have moved the target
-    const u32 = this.memory.u32;
-    u32[(wr + WR_CALLBACK) >>> 2] = id;
-    this.memory.i32[(wr + WR_HASH) >>> 2] = -1;
-    this.memory.i32[(wr + WR_HASH + 4) >>> 2] = -1;
-    this.strategy.writeWeakRef(wr, wr + WR_OBJECT, o);
-    // Link it: a basic ref goes first; a ref with a callback goes right after the basic ref.
-    const listSlot = o + tt.weaklistOffset;
-    const head = u32[listSlot >>> 2]!;
-    const prev = id !== 0 && head !== 0 && isBasicRef(this.memory, head) ? head : 0;
-    if (prev === 0) {
-      this.strategy.writeWeakRef(wr, wr + WR_NEXT, head);
-      if (head !== 0) this.strategy.writeWeakRef(head, head + WR_PREV, wr);
-      this.strategy.writeWeakRef(o, listSlot, wr);
-    } else {
-      const next = u32[(prev + WR_NEXT) >>> 2]!;
-      this.strategy.writeWeakRef(wr, wr + WR_PREV, prev);
-      this.strategy.writeWeakRef(wr, wr + WR_NEXT, next);
-      if (next !== 0) this.strategy.writeWeakRef(next, next + WR_PREV, wr);
-      this.strategy.writeWeakRef(prev, prev + WR_NEXT, wr);
-    }
+    initWeakref(this.memory, this.store, wr, o, o + tt.weaklistOffset, id);
     return this.handles.create(wr, true);
-  }
-
-  private callbackId(fn: WeakrefCallback): number {
-    let id = this.callbackIds.get(fn);
-    if (id === undefined) {
-      id = this.callbacks.length;
-      this.callbacks.push(fn);
-      this.callbackIds.set(fn, id);
-    }
-    return id;
   }
 
   // ---------------------------------------------------------------- reading
@@ -504,6 +559,7 @@ export class Runtime {
     return this.strategy.prefixBytes(t) + this.model.bodyBytesOf(t, o) + this.model.auxBytes(o);
   }
 
+  /** The address of `h`'s object. @throws PyTypeError unless it is of `kind`. */
   private expect(h: Handle, kind: TypeInfo["kind"]): number {
     const o = this.handles.get(h);
     const t = o === 0 ? undefined : this.model.typeOf(o);
@@ -517,51 +573,19 @@ export class Runtime {
   append(list: Handle, v: Handle): void {
     this.handles.index(v); // refuse a stale value before the list grows
     this.poll();
-    const o = this.expect(list, "list");
-    const n = this.memory.u32[(o + OB_SIZE) >>> 2]!;
-    this.listResize(list, n + 1);
-    const l = this.handles.get(list);
-    const items = this.memory.u32[(l + LIST_ITEMS) >>> 2]!;
-    this.strategy.writeRef(l, items + 8 * n, this.handles.get(v));
+    listAppend(this.memory, this.store, this.expect(list, "list"), this.handles.get(v));
   }
 
   /**
-   * `list_resize`: keeps the array if it is big enough and at least half used, else reallocates it to
-   * `newsize + newsize / 8 + 6` rounded down to a multiple of 4.
+   * The address of item `index` of list or tuple `o` (negative indexes count from the end).
+   * @throws PyTypeError for a non-integer index, PyIndexError out of range.
    */
-  private listResize(list: Handle, newsize: number): void {
-    let o = this.handles.get(list);
-    const u32 = this.memory.u32;
-    const allocated = u32[(o + LIST_ALLOCATED) >>> 2]!;
-    const size = u32[(o + OB_SIZE) >>> 2]!;
-    if (allocated >= newsize && newsize >= allocated >>> 1) {
-      u32[(o + OB_SIZE) >>> 2] = newsize;
-      return;
-    }
-    let newAllocated = (newsize + (newsize >>> 3) + 6) & ~3;
-    if (newsize - size > newAllocated - newsize) newAllocated = (newsize + 3) & ~3;
-    if (newsize === 0) newAllocated = 0;
-    const items = u32[(o + LIST_ITEMS) >>> 2]!;
-    let arr = 0;
-    if (newAllocated === 0) {
-      if (items !== 0) this.strategy.freeAux(items, 8 * allocated);
-    } else {
-      arr = this.aux.reallocAux(items, 8 * allocated, 8 * newAllocated);
-      if (newAllocated > allocated) this.memory.fill(arr + 8 * allocated, 8 * (newAllocated - allocated), 0);
-    }
-    o = this.handles.get(list);
-    const m = this.memory.u32;
-    m[(o + LIST_ITEMS) >>> 2] = arr;
-    m[(o + LIST_ALLOCATED) >>> 2] = newAllocated;
-    m[(o + OB_SIZE) >>> 2] = newsize;
-  }
-
   private itemSlot(o: number, t: TypeInfo, index: number): number {
+    requireIndex(`${t.name} index`, index);
     const n = this.memory.u32[(o + OB_SIZE) >>> 2]!;
     const i = index < 0 ? index + n : index;
-    if (!Number.isInteger(i) || i < 0 || i >= n)
-      throw new PyIndexError(`${t.name} index ${index} out of range (len ${n})`);
-    return t.kind === "tuple" ? o + TUPLE_ITEMS + 8 * i : this.memory.u32[(o + LIST_ITEMS) >>> 2]! + 8 * i;
+    if (i < 0 || i >= n) throw new PyIndexError(`${t.name} index ${index} out of range (len ${n})`);
+    return t.kind === "tuple" ? tupleItemSlot(o, i) : listItemSlot(this.memory, o, i);
   }
 
   /** `seq[i]` for lists and tuples (negative indexes count from the end). @throws PyIndexError */
@@ -569,147 +593,58 @@ export class Runtime {
     const o = this.handles.get(seq);
     const t = o === 0 ? undefined : this.model.typeOf(o);
     if (t?.kind !== "list" && t?.kind !== "tuple")
-      throw new PyTypeError(`'${t?.name ?? "NoneType"}' object is not indexable`);
-    return this.handles.create(this.memory.u32[this.itemSlot(o, t, index) >>> 2]!, false);
+      throw new PyTypeError(`'${t?.name ?? "NoneType"}' object is not subscriptable`);
+    const slot = this.itemSlot(o, t, index);
+    return this.handles.create(this.memory.u32[slot >>> 2]!, false);
   }
 
   /** `lst[i] = v`. Tuples are immutable and refuse. @throws PyIndexError */
   setItem(list: Handle, index: number, v: Handle): void {
+    this.handles.index(v);
     const o = this.expect(list, "list");
-    this.strategy.writeRef(o, this.itemSlot(o, this.model.typeOf(o), index), this.handles.get(v));
+    const slot = this.itemSlot(o, this.model.typeOf(o), index);
+    this.strategy.writeRef(o, slot, this.handles.get(v));
   }
 
-  /** `del lst[i]`. */
+  /** `del lst[i]`. @throws PyIndexError */
   delItem(list: Handle, index: number): void {
     const o = this.expect(list, "list");
-    const n = this.memory.u32[(o + OB_SIZE) >>> 2]!;
-    const i = index < 0 ? index + n : index;
-    if (!Number.isInteger(i) || i < 0 || i >= n) throw new PyIndexError("list assignment index out of range");
-    this.releaseOwned(this.popAt(list, i));
-  }
-
-  /** `d[key]`. @throws PyIndexError (KeyError) for a missing key. */
-  dictGet(dict: Handle, key: Handle): Handle {
-    this.expect(dict, "dict");
-    const ix = this.dictFind(dict, key);
-    if (ix < 0) throw new PyIndexError(`KeyError: ${this.describe(key)}`);
-    const keys = this.memory.u32[(this.handles.get(dict) + DICT_KEYS) >>> 2]!;
-    return this.handles.create(this.memory.u32[(entryKeySlot(this.memory, keys, ix) + 8) >>> 2]!, false);
-  }
-
-  /** `d[key] = v`: replaces the value of an existing key, else appends an entry (resizing as CPython does). */
-  dictSet(dict: Handle, key: Handle, v: Handle): void {
-    this.handles.index(v); // refuse a stale value before the key is stored
-    this.poll();
-    this.expect(dict, "dict");
-    this.dictInsert(dict, key, v);
-  }
-
-  /** `del d[key]`: the index becomes a dummy, the entry empties, then the value and the key are dropped. */
-  dictDelete(dict: Handle, key: Handle): void {
-    this.expect(dict, "dict");
-    const ix = this.dictFind(dict, key);
-    if (ix < 0) throw new PyIndexError(`KeyError: ${this.describe(key)}`);
-    const d = this.handles.get(dict);
-    const keys = this.memory.u32[(d + DICT_KEYS) >>> 2]!;
-    const ks = entryKeySlot(this.memory, keys, ix);
-    const u32 = this.memory.u32;
-    const oldKey = u32[ks >>> 2]!;
-    const oldValue = u32[(ks + 8) >>> 2]!;
-    const h = keyHash(this.memory, oldKey);
-    const mask = (1 << this.memory.u8[keys + DK_LOG2_SIZE]!) - 1;
-    let i = h & mask;
-    let perturb = h;
-    while (getIndex(this.memory, keys, i) !== ix) {
-      perturb >>>= 5;
-      i = (i * 5 + perturb + 1) & mask;
-    }
-    setIndex(this.memory, keys, i, -2);
-    u32[ks >>> 2] = 0;
-    u32[(ks + 8) >>> 2] = 0;
-    u32[(d + DICT_USED) >>> 2]! -= 1;
-    this.strategy.release(oldValue);
-    this.strategy.release(oldKey);
+    const i = this.listIndex(o, index, "list assignment index out of range");
+    const v = listRemoveAt(this.memory, this.store, o, i);
+    if (v !== 0) this.strategy.release(v);
   }
 
   /** `lst.pop(i=-1)`: the removed item (its reference moves to the returned handle). */
   pop(list: Handle, index = -1): Handle {
     const o = this.expect(list, "list");
-    const n = this.memory.u32[(o + OB_SIZE) >>> 2]!;
-    if (n === 0) throw new PyIndexError("pop from empty list");
-    const i = index < 0 ? index + n : index;
-    if (i < 0 || i >= n) throw new PyIndexError("pop index out of range");
-    return this.handles.create(this.popAt(list, i), true);
+    requireIndex("pop index", index);
+    if (this.memory.u32[(o + OB_SIZE) >>> 2] === 0) throw new PyIndexError("pop from empty list");
+    const i = this.listIndex(o, index, "pop index out of range");
+    return this.handles.create(listRemoveAt(this.memory, this.store, o, i), true);
   }
 
-  /** Removes item `i`, shifting the rest down; returns the removed address, whose reference the caller now owns. */
-  private popAt(list: Handle, i: number): number {
-    const o = this.handles.get(list);
-    const u32 = this.memory.u32;
-    const n = u32[(o + OB_SIZE) >>> 2]!;
-    if (i < 0 || i >= n) throw new PyIndexError("list assignment index out of range");
-    const items = u32[(o + LIST_ITEMS) >>> 2]!;
-    const v = u32[(items + 8 * i) >>> 2]!;
-    this.memory.copy(items + 8 * i, items + 8 * (i + 1), 8 * (n - 1 - i));
-    u32[(items + 8 * (n - 1)) >>> 2] = 0;
-    this.listResize(list, n - 1);
-    return v;
+  /** `index` of list `o` as a position `0 <= i < len` (negative counts from the end). */
+  private listIndex(o: number, index: number, outOfRange: string): number {
+    requireIndex("list index", index);
+    const n = this.memory.u32[(o + OB_SIZE) >>> 2]!;
+    const i = index < 0 ? index + n : index;
+    if (i < 0 || i >= n) throw new PyIndexError(outOfRange);
+    return i;
   }
 
   /** `x.clear()` for lists, dicts and sets: detaches the storage first, then drops the references. */
   clear(container: Handle): void {
     const o = this.handles.get(container);
     const t = o === 0 ? undefined : this.model.typeOf(o);
-    const u32 = this.memory.u32;
-    if (t?.kind === "list") {
-      // _list_clear: the list is empty before any item is released (last to first).
-      const items = u32[(o + LIST_ITEMS) >>> 2]!;
-      if (items === 0) return;
-      const n = u32[(o + OB_SIZE) >>> 2]!;
-      const allocated = u32[(o + LIST_ALLOCATED) >>> 2]!;
-      u32[(o + OB_SIZE) >>> 2] = 0;
-      u32[(o + LIST_ITEMS) >>> 2] = 0;
-      u32[(o + LIST_ALLOCATED) >>> 2] = 0;
-      for (let i = n - 1; i >= 0; i--) this.releaseOwned(this.memory.u32[(items + 8 * i) >>> 2]!);
-      this.strategy.freeAux(items, 8 * allocated);
-      return;
-    }
-    if (t?.kind === "dict") {
-      // PyDict_Clear: the dict is empty before its old keys table drops keys and values, in order.
-      const keys = u32[(o + DICT_KEYS) >>> 2]!;
-      if (keys === 0) return;
-      u32[(o + DICT_KEYS) >>> 2] = 0;
-      u32[(o + DICT_USED) >>> 2] = 0;
-      const n = u32[(keys + DK_NENTRIES) >>> 2]!;
-      for (let ix = 0; ix < n; ix++) {
-        const ks = entryKeySlot(this.memory, keys, ix);
-        this.releaseOwned(this.memory.u32[ks >>> 2]!);
-        this.releaseOwned(this.memory.u32[(ks + 8) >>> 2]!);
-      }
-      this.strategy.freeAux(keys, dictKeysBytes(this.memory, keys));
-      return;
-    }
-    if (t?.kind === "set") {
-      const mask = u32[(o + SET_MASK) >>> 2]!;
-      const table = u32[(o + SET_TABLE) >>> 2]!;
-      const keys: number[] = [];
-      this.model.scan(o, { visit: (s) => keys.push(this.memory.u32[s >>> 2]!) }, "dealloc");
-      // fill, used, mask, table, hash, finger and the whole smalltable: everything up to the weak list.
-      this.memory.fill(o + SET_FILL, SET_WEAKLIST - SET_FILL, 0);
-      u32[(o + SET_MASK) >>> 2] = 7;
-      for (const k of keys) this.releaseOwned(k);
-      if (table !== 0) this.strategy.freeAux(table, 16 * (mask + 1));
-      return;
-    }
-    throw new PyTypeError(`'${t?.name ?? "NoneType"}' object has no clear()`);
-  }
-
-  private releaseOwned(addr: number): void {
-    if (addr !== 0) this.strategy.release(addr);
+    if (t?.kind === "list") listClear(this.memory, this.store, o);
+    else if (t?.kind === "dict") dictClear(this.memory, this.store, o);
+    else if (t?.kind === "set") setClear(this.memory, this.store, o);
+    else throw new PyTypeError(`'${t?.name ?? "NoneType"}' object has no clear()`);
   }
 
   // ---------------------------------------------------------------- dicts and sets
 
+  /** How a missing key is named in a KeyError: its value for int and str, else its type. */
   private describe(h: Handle): string {
     const t = this.typeName(h);
     if (t === "int") return String(this.intValue(h));
@@ -717,101 +652,74 @@ export class Runtime {
     return `<${t}>`;
   }
 
-  private dictFind(dict: Handle, key: Handle): number {
-    const d = this.handles.get(dict);
+  /**
+   * Refuses a key heaplab's dicts and sets cannot hold: None, or one hashed by address under a moving
+   * strategy (a collection would move it away from its hash).
+   */
+  private checkKey(key: Handle, container: "dicts" | "sets" = "dicts"): void {
     const k = this.handles.get(key);
-    if (k === 0) return -1;
-    const keys = this.memory.u32[(d + DICT_KEYS) >>> 2]!;
-    return lookup(this.memory, keys, k, keyHash(this.memory, k));
-  }
-
-  /** `insertdict`: replace the value of an existing key, or append a new entry, resizing first if full. */
-  private dictInsert(dict: Handle, key: Handle, value: Handle): void {
-    const k0 = this.handles.get(key);
-    if (k0 === 0) throw new PyTypeError("heaplab dicts do not take None as a key");
+    if (k === 0)
+      throw new PyTypeError(
+        container === "dicts" ? "heaplab dicts do not take None as a key" : "heaplab sets do not hold None",
+      );
     if (this.strategy.constraints.movesObjects) {
-      const kk = this.model.typeOf(k0).kind;
-      if (kk !== "int" && kk !== "str" && kk !== "float") {
+      const t = this.model.typeOf(k);
+      const kk = t.kind;
+      if (kk !== "int" && kk !== "str" && kk !== "float" && kk !== "weakref") {
         throw new PyTypeError(
-          `'${kk}' keys hash by address, which a moving strategy changes; use int, float or str keys`,
+          `'${t.name}' objects hash by address, which a moving strategy changes; use int, float, str or weakref ${container === "dicts" ? "keys" : "items"}`,
         );
       }
     }
-    const ix = this.dictFind(dict, key);
-    let d = this.handles.get(dict);
-    let keys = this.memory.u32[(d + DICT_KEYS) >>> 2]!;
-    if (ix >= 0) {
-      this.strategy.writeRef(d, entryKeySlot(this.memory, keys, ix) + 8, this.handles.get(value));
-      return;
-    }
-    const isStr = this.model.typeId(k0) === TypeId.str;
-    if (keys === 0) {
-      // insert_to_emptydict: an 8-slot table, unicode if the key is an exact str.
-      const nk = this.aux.allocAux(keysObjectBytes(DICT_LOG_MINSIZE, isStr));
-      initKeys(this.memory, nk, DICT_LOG_MINSIZE, isStr);
-      d = this.handles.get(dict);
-      this.memory.u32[(d + DICT_KEYS) >>> 2] = nk;
-      keys = nk;
-    } else {
-      const unicode = this.memory.u8[keys + DK_KIND] === 1;
-      if (this.memory.u32[(keys + DK_USABLE) >>> 2]! <= 0 || (unicode && !isStr)) {
-        // insertion_resize: GROWTH_RATE = used * 3.
-        const used = this.memory.u32[(d + DICT_USED) >>> 2]!;
-        const log2 = log2KeysizeFor(used * 3);
-        const nu = unicode && isStr;
-        const nk = this.aux.allocAux(keysObjectBytes(log2, nu));
-        initKeys(this.memory, nk, log2, nu);
-        d = this.handles.get(dict);
-        keys = this.memory.u32[(d + DICT_KEYS) >>> 2]!;
-        copyEntries(this.memory, keys, nk);
-        this.strategy.freeAux(keys, dictKeysBytes(this.memory, keys));
-        this.memory.u32[(d + DICT_KEYS) >>> 2] = nk;
-        keys = nk;
-      }
-    }
-    const m = this.memory;
-    const k = this.handles.get(key);
-    const h = keyHash(m, k);
-    const n = m.u32[(keys + DK_NENTRIES) >>> 2]!;
-    setIndex(m, keys, findEmptySlot(m, keys, h), n);
-    const ks = entryKeySlot(m, keys, n);
-    if (m.u8[keys + DK_KIND] === 0) m.u32[(ks - 8) >>> 2] = h;
-    this.strategy.writeRef(d, ks, k);
-    this.strategy.writeRef(d, ks + 8, this.handles.get(value));
-    m.u32[(keys + DK_NENTRIES) >>> 2] = n + 1;
-    m.u32[(keys + DK_USABLE) >>> 2]! -= 1;
-    m.u32[(d + DICT_USED) >>> 2]! += 1;
+  }
+
+  /** `d[key]`. @throws PyKeyError for a missing key. */
+  dictGet(dict: Handle, key: Handle): Handle {
+    const d = this.expect(dict, "dict");
+    const ix = dictLookup(this.memory, d, this.handles.get(key));
+    if (ix < 0) throw new PyKeyError(this.describe(key));
+    return this.handles.create(this.memory.u32[dictValueSlot(this.memory, d, ix) >>> 2]!, false);
+  }
+
+  /** `d[key] = v`: replaces the value of an existing key, else appends an entry (resizing as CPython does). */
+  dictSet(dict: Handle, key: Handle, v: Handle): void {
+    this.handles.index(v); // refuse a stale value before the key is stored
+    this.poll();
+    const d = this.expect(dict, "dict");
+    this.checkKey(key);
+    dictInsert(this.memory, this.store, d, this.handles.get(key), this.handles.get(v));
+  }
+
+  /** `del d[key]`. @throws PyKeyError for a missing key. */
+  dictDelete(dict: Handle, key: Handle): void {
+    const d = this.expect(dict, "dict");
+    if (!dictDelete(this.memory, this.store, d, this.handles.get(key)))
+      throw new PyKeyError(this.describe(key));
   }
 
   /** `key in d` for dicts, `x in s` for sets. */
   contains(container: Handle, key: Handle): boolean {
     const o = this.handles.get(container);
     const t = o === 0 ? undefined : this.model.typeOf(o);
-    if (t?.kind === "dict") return this.dictFind(container, key) >= 0;
-    if (t?.kind === "set") return setContains(this.memory, o, this.handles.get(key));
+    const k = this.handles.get(key);
+    if (t?.kind === "dict") return dictLookup(this.memory, o, k) >= 0;
+    if (t?.kind === "set") return setContains(this.memory, o, k);
     throw new PyTypeError(`argument of type '${t?.name ?? "NoneType"}' is not a container heaplab searches`);
   }
 
   /** The keys of a dict, in insertion order, as scoped handles. */
   keys(dict: Handle): Handle[] {
-    const d = this.expect(dict, "dict");
-    const keys = this.memory.u32[(d + DICT_KEYS) >>> 2]!;
-    if (keys === 0) return [];
-    const out: Handle[] = [];
-    const n = this.memory.u32[(keys + DK_NENTRIES) >>> 2]!;
-    for (let ix = 0; ix < n; ix++) {
-      const ks = entryKeySlot(this.memory, keys, ix);
-      if (this.memory.u32[ks >>> 2] !== 0) out.push(this.handles.create(this.memory.u32[ks >>> 2]!, false));
-    }
-    return out;
+    const keys = dictKeyAddresses(this.memory, this.expect(dict, "dict"));
+    return keys.map((k) => this.handles.create(k, false));
   }
 
   /** `s.add(x)`. */
   add(set: Handle, key: Handle): void {
+    this.handles.index(key);
     this.poll();
-    this.expect(set, "set");
-    if (this.handles.get(key) === 0) throw new PyTypeError("heaplab sets do not hold None");
-    setAdd(this.memory, this.aux, () => this.handles.get(set), this.handles.get(key));
+    const s = this.expect(set, "set");
+    this.checkKey(key, "sets");
+    setAdd(this.memory, this.store, () => s, this.handles.get(key)); // auxiliary allocation only: `s` does not move
   }
 
   /** `s.discard(x)`. */
@@ -831,6 +739,7 @@ export class Runtime {
 
   /** `obj.<slot i> = v`. */
   setSlot(obj: Handle, i: number, v: Handle): void {
+    this.handles.index(v);
     const o = this.slotOwner(obj, i);
     this.strategy.writeRef(o, o + slotOffset(i), this.handles.get(v));
   }
@@ -839,7 +748,8 @@ export class Runtime {
     const o = this.handles.get(obj);
     const t = o === 0 ? undefined : this.model.typeOf(o);
     if (t?.kind !== "slots") throw new PyTypeError(`'${t?.name ?? "NoneType"}' object has no slots`);
-    if (!Number.isInteger(i) || i < 0 || i >= t.slots.length) {
+    requireIndex("slot number", i);
+    if (i < 0 || i >= t.slots.length) {
       throw new PyIndexError(`'${t.name}' has ${t.slots.length} slots; slot ${i} does not exist`);
     }
     return o;
@@ -854,25 +764,17 @@ export class Runtime {
    * rt.attributeNames(rt.typeOf(obj)); // ["cache"]
    */
   attributeNames(type: TypeInfo): readonly string[] {
-    return this.attrNames.get(type.id) ?? [];
+    return this.attrNames.of(type.id);
   }
 
   /** `getattr(obj, name)`: a slot by name, or an instance attribute. Unset slots read as None. */
   getAttr(obj: Handle, name: string): Handle {
+    requireString("attribute name", name);
     const o = this.handles.get(obj);
     const t = o === 0 ? undefined : this.model.typeOf(o);
-    if (t?.kind === "slots") {
-      const i = t.slots.indexOf(name);
-      if (i < 0) throw new PyAttributeError(`'${t.name}' object has no attribute '${name}'`);
-      return this.getSlot(obj, i);
-    }
+    if (t?.kind === "slots") return this.getSlot(obj, this.slotNamed(t, name));
     if (t?.kind === "instance") {
-      const i = this.attrNames.get(t.id)?.indexOf(name) ?? -1;
-      const values = this.memory.u32[(o + INSTANCE_VALUES) >>> 2]!;
-      const v =
-        i < 0 || values === 0 || i >= valuesCapacity(this.memory, values)
-          ? 0
-          : this.memory.u32[(values + VALUES_HEADER + 8 * i) >>> 2]!;
+      const v = instanceValue(this.memory, o, this.attrNames.indexOf(t.id, name));
       if (v === 0) throw new PyAttributeError(`'${t.name}' object has no attribute '${name}'`);
       return this.handles.create(v, false);
     }
@@ -881,54 +783,50 @@ export class Runtime {
 
   /** `setattr(obj, name, v)`: a slot by name, or an attribute in the instance's values array. */
   setAttr(obj: Handle, name: string, v: Handle): void {
+    requireString("attribute name", name);
     this.handles.index(v);
     this.poll();
     const o = this.handles.get(obj);
     const t = o === 0 ? undefined : this.model.typeOf(o);
     if (t?.kind === "slots") {
-      const i = t.slots.indexOf(name);
-      if (i < 0) throw new PyAttributeError(`'${t.name}' object has no attribute '${name}'`);
-      this.setSlot(obj, i, v);
+      this.setSlot(obj, this.slotNamed(t, name), v);
       return;
     }
     if (t?.kind !== "instance")
       throw new PyAttributeError(`'${t?.name ?? "NoneType"}' object attributes are read-only`);
-    let names = this.attrNames.get(t.id);
-    if (names === undefined) {
-      names = [];
-      this.attrNames.set(t.id, names);
-    }
-    let i = names.indexOf(name);
-    if (i < 0) i = names.push(name) - 1;
-    const values = this.memory.u32[(o + INSTANCE_VALUES) >>> 2]!;
-    const cap = values === 0 ? 0 : valuesCapacity(this.memory, values);
-    if (i >= cap) {
-      const ncap = Math.max(4, names.length + (names.length >>> 1));
-      const nv = this.aux.reallocAux(values, cap === 0 ? 0 : valuesBytes(cap), valuesBytes(ncap));
-      this.memory.fill(
-        nv + valuesBytes(cap === 0 ? 0 : cap),
-        valuesBytes(ncap) - valuesBytes(cap === 0 ? 0 : cap),
-        0,
-      );
-      this.memory.u32[nv >>> 2] = ncap;
-      this.memory.u32[(this.handles.get(obj) + INSTANCE_VALUES) >>> 2] = nv;
-    }
-    const o2 = this.handles.get(obj);
-    const vals = this.memory.u32[(o2 + INSTANCE_VALUES) >>> 2]!;
-    this.strategy.writeRef(o2, vals + VALUES_HEADER + 8 * i, this.handles.get(v));
+    const i = this.attrNames.slotFor(t.id, name);
+    instanceSetValue(this.memory, this.store, o, i, this.attrNames.of(t.id).length, this.handles.get(v));
+  }
+
+  private slotNamed(t: TypeInfo, name: string): number {
+    const i = t.slots.indexOf(name);
+    if (i < 0) throw new PyAttributeError(`'${t.name}' object has no attribute '${name}'`);
+    return i;
   }
 
   // ---------------------------------------------------------------- weak references
 
   /** `wr()`: the referent, or None once it died. */
   deref(wr: Handle): Handle {
-    const w = this.expect(wr, "weakref");
-    return this.handles.create(this.memory.u32[(w + WR_OBJECT) >>> 2]!, false);
+    return this.handles.create(weakrefReferent(this.memory, this.expect(wr, "weakref")), false);
+  }
+
+  /**
+   * `weakref.getweakrefs(obj)`: the weak references to `h`'s object, as scoped handles (the basic
+   * reference first, then those with callbacks, newest first); empty for None and for objects that
+   * take no weak references.
+   * @example
+   * const wr = rt.newWeakref(obj); rt.getweakrefs(obj).length; // 1
+   */
+  getweakrefs(h: Handle): Handle[] {
+    const o = this.handles.get(h);
+    if (o === 0) return [];
+    return weakrefsOf(this.model, o).map((wr) => this.handles.create(wr, false));
   }
 
   /** Whether the referent of `wr` is still alive. */
   isAlive(wr: Handle): boolean {
-    return this.memory.u32[(this.expect(wr, "weakref") + WR_OBJECT) >>> 2] !== 0;
+    return weakrefReferent(this.memory, this.expect(wr, "weakref")) !== 0;
   }
 
   // ---------------------------------------------------------------- memory management
@@ -943,11 +841,8 @@ export class Runtime {
     generation = this.strategy.constraints.generations - 1,
     reason: CollectReason = "explicit",
   ): number {
-    if (
-      !Number.isInteger(generation) ||
-      generation < 0 ||
-      generation >= this.strategy.constraints.generations
-    ) {
+    requireIndex("generation", generation);
+    if (generation < 0 || generation >= this.strategy.constraints.generations) {
       throw new PyValueError("invalid generation");
     }
     this.poll();
@@ -1017,51 +912,5 @@ export class Runtime {
   verify(): void {
     verifyHeap(this);
     this.strategy.verify();
-  }
-
-  // ---------------------------------------------------------------- finalizers and callbacks
-
-  private runFinalizer(obj: number, gcSeq: number): void {
-    const t = this.model.typeOf(obj);
-    if (t.finalizer === null) return;
-    if (this.events.active) {
-      this.events.emit({
-        type: "finalizer",
-        typeName: t.name,
-        address: obj,
-        gcSeq,
-        atAllocation: this.allocationCount,
-      });
-    }
-    const mark = this.handles.openScope();
-    try {
-      t.finalizer(this.handles.create(obj, false));
-    } catch (e) {
-      this.unraisable(`Exception ignored in: <function ${t.name}.__del__>`, e);
-    } finally {
-      this.handles.closeScope(mark);
-    }
-  }
-
-  private runWeakrefCallback(wr: number, gcSeq: number): void {
-    const id = this.memory.u32[(wr + WR_CALLBACK) >>> 2]!;
-    const fn = this.callbacks[id];
-    if (id === 0 || fn === undefined) return;
-    if (this.events.active)
-      this.events.emit({ type: "weakref-callback", address: wr, gcSeq, atAllocation: this.allocationCount });
-    const mark = this.handles.openScope();
-    try {
-      fn(this.handles.create(wr, false));
-    } catch (e) {
-      this.unraisable("Exception ignored in: <weakref callback>", e);
-    } finally {
-      this.handles.closeScope(mark);
-    }
-  }
-
-  private unraisable(where: string, e: unknown): void {
-    if (e instanceof HeaplabError && e.name === "MemoryError") throw e;
-    const msg = `${where}\n${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}`;
-    this.events.emit({ type: "unraisable", message: msg });
   }
 }

@@ -10,7 +10,11 @@ const FLAG_ESCAPED = 4;
 /** Tables made so far: each starts its generations at a different value (see `salt`). */
 let tablesMade = 0;
 
-/** Called when a slot gains or loses an object reference (a strategy's `retain`/`release`). */
+/**
+ * Called when a slot gains or loses an object reference (a strategy's `retain`/`release`).
+ * @example
+ * const table = new HandleTable({ retain: (a) => {}, release: (a) => {} });
+ */
 export interface RootOwner {
   retain(addr: number): void;
   release(addr: number): void;
@@ -90,13 +94,16 @@ export class HandleTable {
     const i = h & INDEX_MASK;
     if (h === 0) return 0;
     if (
+      h !== h >>> 0 || // not a handle at all: 0.5, NaN, a string (`i` alone would alias a real slot)
       i === 0 ||
       i >= this.used ||
       (this.flags[i]! & FLAG_LIVE) === 0 ||
       (this.gens[i]! & GEN_MASK) !== h >>> INDEX_BITS
     ) {
       throw new InvalidHandleError(
-        `invalid handle ${h}: ${i >= this.used || i === 0 ? "it was never issued by this runtime" : "it was released (or belongs to another runtime)"}`,
+        h !== h >>> 0
+          ? `invalid handle ${typeof h === "number" ? h : typeof h}: a handle is a whole number a runtime issued`
+          : `invalid handle ${h}: ${i >= this.used || i === 0 ? "it was never issued by this runtime" : "it was released (or belongs to another runtime)"}`,
       );
     }
     return i;

@@ -31,6 +31,8 @@ const constraints: Constraints = {
  * The `none` strategy (MMTk's NoGC, the JVM's Epsilon): bump allocation in 1 MiB chunks until the heap
  * limit, never a collection, then `MemoryError`. It proves the runtime interface before any collector.
  * Each block has an 8-byte header (its size), so the heap can be walked.
+ * @example
+ * const rt = new Runtime(new NoneStrategy());
  */
 export class NoneStrategy implements Strategy {
   readonly name = "none";
@@ -62,13 +64,15 @@ export class NoneStrategy implements Strategy {
       } catch (e) {
         if (!(e instanceof MemoryError) || e instanceof InjectedMemoryError) throw e;
         throw new MemoryError(
-          `MemoryError: the 'none' strategy never collects and its heap is full: ${formatBytes(this.used)} used by ${this.objects} objects, ${formatBytes(size)} requested, limit ${formatBytes(e.limit)}`,
+          this.used === 0 || chunk > e.limit
+            ? `a chunk of ${formatBytes(chunk)} for a request of ${formatBytes(size)} does not fit in the heap limit of ${formatBytes(e.limit)}`
+            : `the 'none' strategy never collects and its heap is full: ${formatBytes(this.used)} used by ${this.objects} objects in ${formatBytes(e.held)} held, ${formatBytes(size)} requested, limit ${formatBytes(e.limit)}`,
           size,
           e.limit,
           e.held,
         );
       }
-      // Close the old chunk's tail as a free filler block so the walk stays exact.
+      // The old chunk's unused tail is never walked: `chunkEnds` records where its objects end.
       this.chunks.push(start);
       this.chunkEnds.push(start);
       this.top = start;
@@ -173,12 +177,20 @@ export class NoneStrategy implements Strategy {
   }
 }
 
-/** Makes a `none` strategy. */
+/**
+ * Makes a `none` strategy.
+ * @example
+ * const rt = new Runtime(createNoneStrategy({ heapLimit: 16 << 20 }), { heapLimit: 16 << 20 });
+ */
 export function createNoneStrategy(_options: StrategyOptions = {}): Strategy {
   return new NoneStrategy();
 }
 
-/** The catalog entry of the `none` strategy. */
+/**
+ * The catalog entry of the `none` strategy.
+ * @example
+ * const catalog = new StrategyCatalog([noneStrategy]);
+ */
 export const noneStrategy: StrategyEntry = {
   name: "none",
   description: "allocate until the limit, never collect, then MemoryError (MMTk NoGC, JVM Epsilon)",

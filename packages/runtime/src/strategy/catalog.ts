@@ -1,7 +1,11 @@
 import { HeaplabError } from "../errors";
 import type { StrategyFactory } from "./strategy";
 
-/** A strategy as the catalog lists it. */
+/**
+ * A strategy as the catalog lists it.
+ * @example
+ * const entry: StrategyEntry = { name: "mine", description: "my collector", create: (o) => new MyPlan(o) };
+ */
 export interface StrategyEntry {
   readonly name: string;
   readonly description: string;

@@ -1,6 +1,9 @@
 /**
  * CPython's `gc` module, for strategies that model it (`cpython-3.11`). Signatures follow Python's;
  * object arguments and results are addresses. Generations are 0, 1, 2.
+ * @example
+ * const gc = rt.strategy.gc;
+ * if (gc !== undefined) { gc.setThreshold(100); gc.collect(0); }
  */
 export interface GcModule {
   collect(generation?: number): number;
@@ -33,7 +36,11 @@ export interface GcModule {
   clearGarbage(): void;
 }
 
-/** `gc.DEBUG_*` flags. */
+/**
+ * `gc.DEBUG_*` flags.
+ * @example
+ * rt.strategy.gc?.setDebug(GcDebug.SAVEALL); // gc.set_debug(gc.DEBUG_SAVEALL)
+ */
 export const GcDebug = {
   STATS: 1,
   COLLECTABLE: 2,

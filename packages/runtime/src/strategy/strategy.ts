@@ -10,6 +10,8 @@ import type { GcModule } from "./gc-module";
 /**
  * What a strategy is, stated as data: the runtime and the tools read this instead of asking
  * "which collector is this".
+ * @example
+ * if (rt.strategy.constraints.movesObjects) console.log("addresses change in a collection");
  */
 export interface Constraints {
   /** Objects may change address during a collection (handles are updated). */
@@ -36,7 +38,11 @@ export interface Constraints {
   minHeapBytes?: number;
 }
 
-/** Counters every strategy keeps, in bytes and objects. */
+/**
+ * Counters every strategy keeps, in bytes and objects.
+ * @example
+ * const { heldBytes, usedBytes, collections } = rt.strategy.stats();
+ */
 export interface HeapStats {
   /** Bytes the strategy holds from the operating system (arenas, spaces, raw blocks). */
   heldBytes: number;
@@ -54,6 +60,8 @@ export interface HeapStats {
 
 /**
  * What a strategy may rely on. The runtime builds this and passes it to `attach`.
+ * @example
+ * attach(heap: HeapServices): void { this.heap = heap; this.base = heap.os.map(1 << 20); }
  */
 export interface HeapServices {
   readonly memory: LinearMemory;
@@ -91,7 +99,12 @@ export interface HeapServices {
  *
  * Invariants the runtime keeps: an object's body is initialised by the runtime right after `allocate`
  * returns, before any other allocation; raw addresses are never held across an allocation (only handles);
- * every reference store into a heap object goes through `writeRef`.
+ * every reference store into a heap object goes through `writeRef`. A clear or a removal that takes
+ * references out of an object (`list.clear()`, `del lst[i]`, `tp_clear`) detaches them first and then
+ * drops each with `release`, so nothing sees a half-emptied container.
+ * @example
+ * class MyPlan implements Strategy { ... } // name, constraints, attach, allocate, writeRef, collect, ...
+ * const rt = new Runtime(new MyPlan());
  */
 export interface Strategy {
   /** Registered name, e.g. `cpython-3.11`, `mark-sweep`. */
@@ -114,7 +127,11 @@ export interface Strategy {
    */
   allocate(t: TypeInfo, bodyBytes: number): number;
 
-  /** Allocates `bytes` of auxiliary storage (a list's item array, a dict's keys table) owned by one object. */
+  /**
+   * Allocates `bytes` of auxiliary storage (a list's item array, a dict's keys table) owned by one object.
+   * Never collects or moves an object (it fails fast with MemoryError instead): the object code in
+   * `model/` holds raw addresses across it.
+   */
   allocAux(bytes: number): number;
   /** Resizes auxiliary storage, keeping its content; may move it. `addr` 0 allocates. */
   reallocAux(addr: number, oldBytes: number, newBytes: number): number;
@@ -191,7 +208,11 @@ export interface Strategy {
   internString?(s: string): number;
 }
 
-/** Options common to every strategy factory. */
+/**
+ * Options common to every strategy factory.
+ * @example
+ * createNoneStrategy({ heapLimit: 16 << 20, settings: {} });
+ */
 export interface StrategyOptions {
   /** Heap limit in bytes (memory held from the operating system). */
   heapLimit?: number;
@@ -199,5 +220,9 @@ export interface StrategyOptions {
   settings?: Record<string, string | number | boolean>;
 }
 
-/** Makes a strategy instance. */
+/**
+ * Makes a strategy instance.
+ * @example
+ * const create: StrategyFactory = (options) => createNoneStrategy(options);
+ */
 export type StrategyFactory = (options: StrategyOptions) => Strategy;

@@ -8,11 +8,8 @@ import {
   MemoryError,
   type Strategy,
   type TypeInfo,
-  WR_CALLBACK,
-  WR_NEXT,
-  WR_OBJECT,
-  WR_PREV,
 } from "@heaplab/runtime";
+import { WR_CALLBACK, WR_NEXT, WR_OBJECT, WR_PREV } from "@heaplab/runtime/internals";
 import { AUX, blockBytes, FINALIZED, FORWARDED, FREE, HEADER_BYTES, MARK, PINNED, statusOf } from "../header";
 import { SpaceMap } from "../space-map";
 import { AuxSpace } from "../spaces/aux-space";

@@ -1,4 +1,5 @@
-import { type Handle, type Runtime, slotOffset, type TypeInfo } from "@heaplab/runtime";
+import type { Handle, Runtime, TypeInfo } from "@heaplab/runtime";
+import { slotOffset } from "@heaplab/runtime/internals";
 import { defineClass } from "../classes";
 
 /** The tree node of binary-trees and GCBench: `left`, `right` and any extra fields (slots sort by name). */

@@ -1,24 +1,6 @@
-import type { Handle, Runtime } from "@heaplab/runtime";
+import { HeapWeakSet, type Runtime } from "@heaplab/runtime";
 import { defineClass, loop } from "../classes";
 import { numParam, type Params, type Workload, type WorkloadContext } from "../workload";
-
-/**
- * `weakref.WeakSet.add`: stores a weak reference whose callback removes it from the set's list when the
- * session dies (WeakSet's `_remove` callback). The list is searched from its end: the newest entry is
- * the likeliest to die first in this program.
- */
-function weakSetAdd(rt: Runtime, registry: Handle, item: Handle): void {
-  const onDeath = (wr: Handle): void => {
-    for (let i = rt.len(registry) - 1; i >= 0; i--) {
-      const found = rt.scope(() => rt.is(rt.getItem(registry, i), wr));
-      if (found) {
-        rt.delItem(registry, i);
-        return;
-      }
-    }
-  };
-  rt.append(registry, rt.newWeakref(item, onDeath));
-}
 
 function run(rt: Runtime, params: Params, ctx: WorkloadContext, weak: boolean): void {
   const Session = defineClass(rt, { name: "Session", kind: "instance" });
@@ -26,7 +8,9 @@ function run(rt: Runtime, params: Params, ctx: WorkloadContext, weak: boolean): 
   const payloadBytes = numParam(params, "payloadBytes");
   ctx.site("sessions.py:4 Session");
   // `all_sessions = []` (or `weakref.WeakSet()`) in the class body: it lives as long as the class.
-  const registry = ctx.global("Session.all_sessions", rt.newList());
+  // The WeakSet's `data` (a dict of weak references) is what the class attribute holds on the heap.
+  const weakSet = weak ? new HeapWeakSet(rt) : null;
+  const registry = ctx.global("Session.all_sessions", weakSet?.data ?? rt.newList());
   loop(
     rt,
     n,
@@ -37,7 +21,7 @@ function run(rt: Runtime, params: Params, ctx: WorkloadContext, weak: boolean): 
       ctx.site("sessions.py:8 __init__");
       rt.setAttr(s, "data", rt.newBytes(payloadBytes));
       ctx.site("sessions.py:9 __init__");
-      if (weak) weakSetAdd(rt, registry, s);
+      if (weakSet !== null) weakSet.add(s);
       else rt.append(registry, s);
       // The session is used and goes out of scope here; only the class attribute still knows it.
     },

@@ -1,4 +1,5 @@
-import type { Handle, Runtime } from "@heaplab/runtime";
+import type { Runtime } from "../mutator/runtime";
+import type { Handle } from "../roots/handle";
 
 /**
  * `_IterationGuard` and `_pending_removals` of `Lib/_weakrefset.py` / `Lib/weakref.py` (3.11): while any

@@ -1,7 +1,13 @@
-import type { Handle, Runtime } from "@heaplab/runtime";
+import type { Runtime } from "../mutator/runtime";
+import type { Handle } from "../roots/handle";
 import { IterationGuard } from "./iteration-guard";
 
-/** An open iteration over a weak container: `next()` yields strong handles; `close()` ends it. */
+/**
+ * An open iteration over a weak container: `next()` yields strong handles; `close()` ends it.
+ * @example
+ * const it = ws.iter();
+ * for (let h = it.next(); h !== null; h = it.next()) console.log(rt.typeName(h));
+ */
 export interface WeakIterator {
   /** The next live item as a scoped handle, or null at the end (which also closes the iterator). */
   next(): Handle | null;
@@ -14,7 +20,7 @@ export interface WeakIterator {
  * references with a removal callback (Python's set of `ref(item, self._remove)`; a dict keeps insertion
  * order for iteration). An item that dies leaves `data` from its callback, at once under reference
  * counting or in the collection that finds it; while an iteration is open the removal waits in
- * `_pending_removals`. Membership scans `data` (O(n): heaplab's dicts hash weak references by identity).
+ * `_pending_removals`. Membership looks the item's own weak references up in `data`.
  * It uses only the mutator API, so it works under every strategy.
  *
  * @example
@@ -42,11 +48,13 @@ export class HeapWeakSet {
     if (this.rt.contains(this.data, wr)) this.rt.dictDelete(this.data, wr);
   }
 
-  /** The weak reference in `data` whose referent is `item`, as a scoped handle, or 0. */
+  /**
+   * The weak reference in `data` whose referent is `item`, as a scoped handle, or 0. Python finds it by
+   * hashing (a ref hashes as its referent); heaplab's dicts hash refs by identity, so the item's own
+   * weak references (`weakref.getweakrefs`) are looked up in `data` instead of scanning all of it.
+   */
   private find(item: Handle): Handle {
-    const rt = this.rt;
-    for (const wr of rt.keys(this.data))
-      if (rt.isAlive(wr) && rt.scope(() => rt.is(rt.deref(wr), item))) return wr;
+    for (const wr of this.rt.getweakrefs(item)) if (this.rt.contains(this.data, wr)) return wr;
     return 0;
   }
 

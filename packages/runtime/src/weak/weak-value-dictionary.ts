@@ -1,4 +1,5 @@
-import type { Handle, Runtime } from "@heaplab/runtime";
+import type { Runtime } from "../mutator/runtime";
+import type { Handle } from "../roots/handle";
 import { IterationGuard } from "./iteration-guard";
 import { type WeakIterator, weakIterator } from "./weak-set";
 
@@ -63,7 +64,7 @@ export class WeakValueDictionary {
     return rt.scope(() => rt.deref(rt.dictGet(this.data, key)));
   }
 
-  /** `del wvd[key]`. @throws PyIndexError (KeyError) when absent. */
+  /** `del wvd[key]`. @throws PyKeyError when absent. */
   delete(key: Handle): void {
     if (this.guard.pending.length > 0) this.guard.commit();
     this.rt.dictDelete(this.data, key);

@@ -1,4 +1,5 @@
-import type { Handle, Runtime } from "@heaplab/runtime";
+import type { Runtime } from "../mutator/runtime";
+import type { Handle } from "../roots/handle";
 import { IterationGuard } from "./iteration-guard";
 import { type WeakIterator, weakIterator } from "./weak-set";
 
