@@ -18,6 +18,10 @@ export interface TypeSpec {
   weakrefable?: boolean;
   /** `__del__`. */
   finalizer?: Finalizer | null;
+  /** For `slots`: whether the cycle collector tracks instances (default true; an interpreter's range or str iterator is not). */
+  gc?: boolean;
+  /** For `slots`: CPython's `tp_basicsize` when the C struct holds more than the reference slots (a function, a type); at least the slots' size. */
+  basicSize?: number;
 }
 
 /** Type ids of the built-in types; the registry always starts with these, in this order. */
@@ -93,9 +97,9 @@ export class TypeRegistry {
       return this.add({
         name: spec.name,
         kind: "slots",
-        basicSize: 16 + 8 * n,
+        basicSize: Math.max(16 + 8 * n, spec.basicSize ?? 0),
         itemSize: 0,
-        gc: true,
+        gc: spec.gc ?? true,
         managedDict: false,
         slots,
         weakrefable: weak,

@@ -1,0 +1,8 @@
+import { readFileSync } from "node:fs";
+import { Runtime } from "@heaplab/runtime";
+import { cpythonStrategy } from "@heaplab/generational";
+import { runPython } from "@heaplab/python";
+const file = process.argv[2]!;
+const rt = new Runtime(cpythonStrategy.create({ heapLimit: 256 << 20 }), { heapLimit: 256 << 20 });
+const r = runPython(rt, readFileSync(file, "utf8"), { filename: file, stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t) });
+process.exitCode = r.exitCode;
