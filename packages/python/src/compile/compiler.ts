@@ -66,7 +66,11 @@ export class Compiler {
 
   /** Compiles the module body; its code's consts live on the heap like every function's. */
   compileModule(): CodeInfo {
-    return this.compileCode(this.root, kids(this.root.node), null);
+    const code = this.compileCode(this.root, kids(this.root.node), null);
+    // The compiler's constant cache dies with the compiler: co_consts and the arena keep the objects.
+    for (const h of this.constCache.values()) this.ip.rel(h);
+    this.constCache.clear();
+    return code;
   }
 
   private compileCode(s: Scope, body: SyntaxNode[], exprBody: SyntaxNode | null): CodeInfo {
@@ -1365,6 +1369,18 @@ export class Compiler {
   private callExpr(cs: SyntaxNode[], ctx: Ctx): Expr {
     const ip = this.ip;
     const callee = cs[0]!;
+    if (kids(cs[1]!).some((c) => c.name === "for")) {
+      const gen = this.comprehension(cs[1]!, ctx);
+      const fn = this.expr(callee, ctx);
+      return (f) => {
+        const c = fn(f);
+        try {
+          return ip.call(c, [gen(f)]);
+        } finally {
+          ip.rel(c);
+        }
+      };
+    }
     const args = kids(cs[1]!);
     const pos: { star: boolean; e: Expr }[] = [];
     const kw: { name: string | null; e: Expr }[] = [];
@@ -1478,7 +1494,11 @@ export class Compiler {
   private compileComprehension(n: SyntaxNode, s: Scope, ctx: Ctx): CodeInfo {
     const ip = this.ip;
     const ks = kids(n);
-    const kind = n.name;
+    const kind = n.name === "ArgList" ? "ComprehensionExpression" : n.name;
+    // Reserve the code id first: constants compiled below are read from this code's co_consts.
+    const id = ip.codes.length;
+    ip.codes.push(undefined as unknown as CodeInfo);
+    ctx.code = id;
     // Clauses: for-target-in-iter and if-conditions, in order; the element expression(s) come first.
     const clauses: ({ kind: "for"; store: Store; iter: Expr | null } | { kind: "if"; test: (f: Frame) => boolean })[] = [];
     const firstFor = ks.findIndex((c) => c.name === "for");
@@ -1554,7 +1574,6 @@ export class Compiler {
       } else f.ret = acc;
       return Flow.Return;
     };
-    const id = ip.codes.length;
     const info: CodeInfo = {
       id,
       name: s.name,
@@ -1574,8 +1593,7 @@ export class Compiler {
       body,
       invoke: () => 0,
     };
-    ip.codes.push(info);
-    ctx.code = id;
+    ip.codes[id] = info;
     const code = ip.newSlots(ip.t.code, {
       co_consts: ip.newTuple(ctx.consts.map((h) => ip.dup(h))),
       co_name: ip.intern(s.name),

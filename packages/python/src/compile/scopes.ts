@@ -135,8 +135,8 @@ export function analyzeModule(top: SyntaxNode, src: string): { root: Scope; byNo
 
   function comprehension(n: SyntaxNode, s: Scope): void {
     const cs = kids(n);
-    const cscope = new Scope("function", n, s, n.name === "ComprehensionExpression" ? "<genexpr>" : compName(n));
-    if (n.name === "ComprehensionExpression") cscope.isGenerator = true;
+    const genexp = n.name === "ComprehensionExpression" || n.name === "ArgList";
+    const cscope = new Scope("function", n, s, genexp ? "<genexpr>" : compName(n));
     byNode.set(key(n), cscope);
     cscope.params.push(".0");
     cscope.posCount = 1;
@@ -256,6 +256,11 @@ export function analyzeModule(top: SyntaxNode, src: string): { root: Scope; byNo
       case "SetComprehensionExpression":
       case "ComprehensionExpression":
         comprehension(n, s);
+        return;
+      case "ArgList":
+        // `f(x for x in y)`: the argument list is itself a generator expression.
+        if (kids(n).some((c) => c.name === "for")) comprehension(n, s);
+        else for (const c of kids(n)) walk(c, s);
         return;
       default:
         for (const c of kids(n)) walk(c, s);

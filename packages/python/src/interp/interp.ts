@@ -377,6 +377,10 @@ export class Interp {
     }
     if (t === this.t.type) return this.instantiate(this.classFromObject(fn)!, args, kw);
     const callm = t === null ? null : this.lookupType(this.classOf(fn), "__call__");
+    if (callm !== null && "native" in callm) {
+      args.unshift(this.dup(fn));
+      return callm.native(args, kw);
+    }
     if (callm !== null && "h" in callm) {
       args.unshift(this.dup(fn));
       try {

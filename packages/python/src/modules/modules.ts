@@ -48,6 +48,8 @@ export function moduleFactory(ip: Interp, o: ModuleOptions): (name: string) => n
           fn(
             "getrefcount",
             B((a) => {
+              // None is address 0, not a heap object: immortal, as CPython 3.12 made it.
+              if (a[0] === 0 && refcounts) return ip.newInt(2 ** 32 - 1);
               const n = rt.refcount(a[0]!);
               if (n === null || !refcounts) {
                 if (!warned) {
