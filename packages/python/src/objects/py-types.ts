@@ -51,8 +51,10 @@ export function slotAt(t: TypeInfo, name: string): number {
  * tracked), generator 200 — each `sys.getsizeof` of CPython 3.11 on 64-bit.
  */
 export function registerPyTypes(rt: Runtime): PyTypes {
-  const r = (name: string, slots: string[], basicSize: number, gc = true, weakrefable = false) =>
-    rt.types.register({ name, kind: "slots", slots, basicSize, gc, weakrefable });
+  // Every slots type is tracked by the cycle collector (the runtime's slots kind is a GC kind), so
+  // range, range_iterator and bool are tracked here though CPython's are not.
+  const r = (name: string, slots: string[], basicSize: number, _gc = true, weakrefable = false) =>
+    rt.types.register({ name, kind: "slots", slots, basicSize, weakrefable });
   return {
     // PyFunctionObject: 17 words; 8 of them are references we model.
     function: r(

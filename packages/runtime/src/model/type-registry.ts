@@ -18,8 +18,6 @@ export interface TypeSpec {
   weakrefable?: boolean;
   /** `__del__`. */
   finalizer?: Finalizer | null;
-  /** For `slots`: whether the cycle collector tracks instances (default true; an interpreter's range or str iterator is not). */
-  gc?: boolean;
   /** For `slots`: CPython's `tp_basicsize` when the C struct holds more than the reference slots (a function, a type); at least the slots' size. */
   basicSize?: number;
 }
@@ -99,7 +97,7 @@ export class TypeRegistry {
         kind: "slots",
         basicSize: Math.max(16 + 8 * n, spec.basicSize ?? 0),
         itemSize: 0,
-        gc: spec.gc ?? true,
+        gc: true,
         managedDict: false,
         slots,
         weakrefable: weak,
