@@ -97,7 +97,8 @@ export function runPython(rt: Runtime, source: string, options: PythonRunOptions
     globals = 0;
   } catch (e) {
     if (e instanceof SystemExitSignal) exitCode = e.code;
-    else if (e instanceof PyException || e instanceof HeaplabError) exitCode = report(ip, e, source, filename);
+    else if (e instanceof PyException || e instanceof HeaplabError)
+      exitCode = report(ip, e, source, filename);
     else throw e;
   } finally {
     tracer.stop();
@@ -111,6 +112,7 @@ function execModule(ip: Interp, c: Compiler, globals: number): void {
   const frame: Frame = { code, locals: [], globals, ns: globals, fn: 0, line: 1, ret: 0, back: null };
   const saved = ip.frame;
   ip.frame = frame;
+  ip.depth++; // the module's frame counts toward the recursion limit, as in CPython
   try {
     const r = code.body(frame);
     if (r === Flow.Return) ip.rel(frame.ret);
@@ -119,6 +121,7 @@ function execModule(ip: Interp, c: Compiler, globals: number): void {
     pe.traceback.push({ filename: code.filename, line: frame.line, name: "<module>" });
     throw pe;
   } finally {
+    ip.depth--;
     ip.frame = saved;
   }
 }
@@ -135,13 +138,30 @@ function report(ip: Interp, e: unknown, source: string, filename: string): numbe
   }
   const lines = source.split("\n");
   let text = "Traceback (most recent call last):\n";
+  // As CPython's traceback printer: after three identical entries, one line counts the rest.
+  let last = "";
+  let repeats = 0;
+  const flushRepeats = () => {
+    if (repeats > 3)
+      text += `  [Previous line repeated ${repeats - 3} more time${repeats - 3 === 1 ? "" : "s"}]\n`;
+  };
   for (const t of [...pe.traceback].reverse()) {
-    text += `  File "${t.filename}", line ${t.line}, in ${t.name}\n`;
+    let entry = `  File "${t.filename}", line ${t.line}, in ${t.name}\n`;
     if (t.filename === filename) {
       const src = lines[t.line - 1]?.trim();
-      if (src) text += `    ${src}\n`;
+      if (src) entry += `    ${src}\n`;
     }
+    if (entry === last) {
+      repeats++;
+      if (repeats > 3) continue;
+    } else {
+      flushRepeats();
+      last = entry;
+      repeats = 1;
+    }
+    text += entry;
   }
+  flushRepeats();
   const name = ip.classOf(pe.exc).name;
   const msg = ip.str(pe.exc);
   ip.print(`${text}${name}${msg === "" ? "" : `: ${msg}`}\n`, true);

@@ -27,7 +27,10 @@ function position(source: string, offset: number): { line: number; column: numbe
  * @example
  * parseModule("x = (\n", "x.py"); // { problem: { line: 2, column: 1, message: "invalid syntax" } }
  */
-export function parseModule(source: string, _filename: string): { tree: Tree } | { problem: PythonSyntaxProblem } {
+export function parseModule(
+  source: string,
+  _filename: string,
+): { tree: Tree } | { problem: PythonSyntaxProblem } {
   const tree = parser.parse(source);
   let bad = -1;
   tree.iterate({

@@ -3,6 +3,7 @@ import { compareCommand } from "./compare";
 import { demoCommand } from "./demo";
 import { inspectCommand } from "./inspect";
 import { replayCommand } from "./replay";
+import { runCommand } from "./run";
 
 /**
  * Registers the subcommands other than `strategies`. Each issue's command is one file in this folder
@@ -16,6 +17,12 @@ export function registerCommands(cli: CAC): void {
       default: 0,
     })
     .action(replayCommand);
+  cli
+    .command("run [file] [...args]", "Run a Python program on the heaplab heap (ARGS become sys.argv[1:])")
+    .option("--strategy <name>", "Strategy to run under (default: cpython-3.11)")
+    .option("--heap-limit <size>", "Heap limit, e.g. 64MiB (default 256MiB)")
+    .allowUnknownOptions()
+    .action(runCommand);
   cli.command("demo", "Compare the strategies on the seeds' workloads (the main job)").action(demoCommand);
   cli
     .command("compare", "Run workloads under strategies and compare them (tables, --json or --csv)")

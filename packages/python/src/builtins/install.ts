@@ -51,7 +51,10 @@ export function installBuiltins(ip: Interp): void {
   ip.cls = cls;
   const object = builtinClass(ip, "object", null, [], null);
   cls.object = object;
-  object.natives.set("__init__", borrowing(ip, () => 0));
+  object.natives.set(
+    "__init__",
+    borrowing(ip, () => 0),
+  );
   const simple = (name: string, ids: number[], construct: NativeFn | null) => {
     cls[name] = builtinClass(ip, name, object, ids, construct);
     return cls[name]!;
@@ -74,11 +77,21 @@ export function installBuiltins(ip: Interp): void {
         return ip.newInt(v);
       }
       const n = ip.numOf(a[0]!);
-      if (n === null) ip.raise("TypeError", `int() argument must be a string, a bytes-like object or a real number, not '${ip.typeName(a[0]!)}'`);
+      if (n === null)
+        ip.raise(
+          "TypeError",
+          `int() argument must be a string, a bytes-like object or a real number, not '${ip.typeName(a[0]!)}'`,
+        );
       return ip.newInt(Math.trunc(n));
     }),
   );
-  const boolCls = builtinClass(ip, "bool", cls.int!, [t.bool.id], B((a) => ip.bool(a.length > 0 && ip.truthy(a[0]!))));
+  const boolCls = builtinClass(
+    ip,
+    "bool",
+    cls.int!,
+    [t.bool.id],
+    B((a) => ip.bool(a.length > 0 && ip.truthy(a[0]!))),
+  );
   cls.bool = boolCls;
   simple(
     "float",
@@ -87,16 +100,26 @@ export function installBuiltins(ip: Interp): void {
       if (a.length === 0) return ip.newFloat(0);
       if (ip.isStr(a[0]!)) {
         const s = ip.strOf(a[0]!).trim().toLowerCase();
-        const v = s === "inf" || s === "+inf" ? Infinity : s === "-inf" ? -Infinity : s === "nan" ? NaN : Number(s);
-        if (Number.isNaN(v) && s !== "nan") ip.raise("ValueError", `could not convert string to float: ${ip.repr(a[0]!)}`);
+        const v =
+          s === "inf" || s === "+inf" ? Infinity : s === "-inf" ? -Infinity : s === "nan" ? NaN : Number(s);
+        if (Number.isNaN(v) && s !== "nan")
+          ip.raise("ValueError", `could not convert string to float: ${ip.repr(a[0]!)}`);
         return ip.newFloat(v);
       }
       const n = ip.numOf(a[0]!);
-      if (n === null) ip.raise("TypeError", `float() argument must be a string or a real number, not '${ip.typeName(a[0]!)}'`);
+      if (n === null)
+        ip.raise(
+          "TypeError",
+          `float() argument must be a string or a real number, not '${ip.typeName(a[0]!)}'`,
+        );
       return ip.newFloat(n);
     }),
   );
-  simple("str", [TypeId.str], B((a) => (a.length === 0 ? ip.newStr("") : ip.newStr(ip.str(a[0]!)))));
+  simple(
+    "str",
+    [TypeId.str],
+    B((a) => (a.length === 0 ? ip.newStr("") : ip.newStr(ip.str(a[0]!)))),
+  );
   simple(
     "bytes",
     [TypeId.bytes],
@@ -110,8 +133,16 @@ export function installBuiltins(ip: Interp): void {
       return ip.persist(ip.rt.newBytes(data));
     }),
   );
-  simple("tuple", [TypeId.tuple], B((a) => ip.newTuple(a.length === 0 ? [] : toArray(ip, a[0]!))));
-  simple("list", [TypeId.list], B((a) => ip.newList(a.length === 0 ? [] : toArray(ip, a[0]!))));
+  simple(
+    "tuple",
+    [TypeId.tuple],
+    B((a) => ip.newTuple(a.length === 0 ? [] : toArray(ip, a[0]!))),
+  );
+  simple(
+    "list",
+    [TypeId.list],
+    B((a) => ip.newList(a.length === 0 ? [] : toArray(ip, a[0]!))),
+  );
   simple(
     "dict",
     [TypeId.dict],
@@ -138,7 +169,11 @@ export function installBuiltins(ip: Interp): void {
       return s;
     }),
   );
-  simple("type", [t.type.id], B((a) => ip.dup(ip.classOf(a[0]!).obj)));
+  simple(
+    "type",
+    [t.type.id],
+    B((a) => ip.dup(ip.classOf(a[0]!).obj)),
+  );
   simple("function", [t.function.id], null);
   simple("code", [t.code.id], null);
   simple("cell", [t.cell.id], null);
@@ -242,7 +277,24 @@ export function installBuiltins(ip: Interp): void {
     ip.rel(v);
   };
   for (const [name, c] of Object.entries(cls)) {
-    if (["NoneType", "function", "code", "cell", "method", "builtin_function_or_method", "module", "iterator", "range_iterator", "dict_keyiterator", "generator", "slice", "weakref"].includes(name)) continue;
+    if (
+      [
+        "NoneType",
+        "function",
+        "code",
+        "cell",
+        "method",
+        "builtin_function_or_method",
+        "module",
+        "iterator",
+        "range_iterator",
+        "dict_keyiterator",
+        "generator",
+        "slice",
+        "weakref",
+      ].includes(name)
+    )
+      continue;
     const k = ip.intern(name);
     ip.rt.dictSet(ip.builtins, k, c.obj);
     ip.rel(k);
@@ -277,11 +329,26 @@ export function installBuiltins(ip: Interp): void {
       ip.raise("TypeError", `object of type '${ip.typeName(x)}' has no len()`);
     }),
   );
-  define("repr", B((a) => ip.newStr(ip.repr(a[0]!))));
-  define("id", B((a) => ip.newInt(ip.addr(a[0]!))));
-  define("hash", B((a) => ip.newInt(ip.kind(a[0]!) === "int" ? ip.intOf(a[0]!) : ip.addr(a[0]!) >>> 4)));
-  define("callable", B((a) => ip.bool([t.function, t.builtin, t.method, t.type].includes(ip.typeOf(a[0]!)!))));
-  define("iter", B((a) => iter(ip, a[0]!)));
+  define(
+    "repr",
+    B((a) => ip.newStr(ip.repr(a[0]!))),
+  );
+  define(
+    "id",
+    B((a) => ip.newInt(ip.addr(a[0]!))),
+  );
+  define(
+    "hash",
+    B((a) => ip.newInt(ip.kind(a[0]!) === "int" ? ip.intOf(a[0]!) : ip.addr(a[0]!) >>> 4)),
+  );
+  define(
+    "callable",
+    B((a) => ip.bool([t.function, t.builtin, t.method, t.type].includes(ip.typeOf(a[0]!)!))),
+  );
+  define(
+    "iter",
+    B((a) => iter(ip, a[0]!)),
+  );
   define(
     "next",
     B((a) => {
@@ -359,8 +426,14 @@ export function installBuiltins(ip: Interp): void {
       return ip.newFloat(Number((Math.round(n * f) / f).toFixed(Math.max(0, d))));
     }),
   );
-  define("chr", B((a) => ip.newStr(String.fromCodePoint(ip.intOf(a[0]!)))));
-  define("ord", B((a) => ip.newInt(ip.strOf(a[0]!).codePointAt(0)!)));
+  define(
+    "chr",
+    B((a) => ip.newStr(String.fromCodePoint(ip.intOf(a[0]!)))),
+  );
+  define(
+    "ord",
+    B((a) => ip.newInt(ip.strOf(a[0]!).codePointAt(0)!)),
+  );
   define(
     "divmod",
     B((a) => {
@@ -393,7 +466,10 @@ export function installBuiltins(ip: Interp): void {
         if (d !== UNBOUND) return ip.dup(d);
         ip.raise("ValueError", `${sign > 0 ? "max" : "min"}() arg is an empty sequence`);
       }
-      const keys = keyF === UNBOUND || keyF === 0 ? xs.map((x) => ip.dup(x)) : xs.map((x) => ip.call(ip.dup(keyF), [ip.dup(x)]));
+      const keys =
+        keyF === UNBOUND || keyF === 0
+          ? xs.map((x) => ip.dup(x))
+          : xs.map((x) => ip.call(ip.dup(keyF), [ip.dup(x)]));
       let best = 0;
       for (let i = 1; i < xs.length; i++) if (cmp(ip, keys[i]!, keys[best]!) * sign > 0) best = i;
       const r = ip.dup(xs[best]!);
@@ -496,7 +572,8 @@ export function installBuiltins(ip: Interp): void {
     "super",
     B((a) => {
       const f = ip.frame;
-      if (a.length >= 2) return ip.newSlots(t.super, { __thisclass__: ip.dup(a[0]!), __self__: ip.dup(a[1]!) });
+      if (a.length >= 2)
+        return ip.newSlots(t.super, { __thisclass__: ip.dup(a[0]!), __self__: ip.dup(a[1]!) });
       if (f === null || f.code.classCellSlot < 0) ip.raise("RuntimeError", "super(): no arguments");
       const klass = ip.cellGet(f.locals[f.code.classCellSlot]!);
       const self = f.locals[0]!;
@@ -521,12 +598,15 @@ export function installBuiltins(ip: Interp): void {
 function formatOf(ip: Interp, v: number, spec: string): string {
   return ipFormat(ip, v, spec);
 }
+
 import { format as ipFormatRaw } from "../interp/ops";
+
 function ipFormat(ip: Interp, v: number, spec: string): string {
   return ipFormatRaw(ip, v, spec, "");
 }
 
 import { binop } from "../interp/ops";
+
 function binopAdd(ip: Interp, a: number, b: number): number {
   return binop(ip, "+", a, b);
 }
@@ -560,7 +640,10 @@ export function dictUpdate(ip: Interp, d: number, src: number): void {
 /** Sorts a list in place (stable), by `key` if given. */
 export function sortList(ip: Interp, l: number, keyF: number, rev: number): void {
   const xs = ip.seqItems(l);
-  const keys = keyF === UNBOUND || keyF === 0 ? xs.map((x) => ip.dup(x)) : xs.map((x) => ip.call(ip.dup(keyF), [ip.dup(x)]));
+  const keys =
+    keyF === UNBOUND || keyF === 0
+      ? xs.map((x) => ip.dup(x))
+      : xs.map((x) => ip.call(ip.dup(keyF), [ip.dup(x)]));
   const order = xs.map((_, i) => i);
   const reverse = rev !== UNBOUND && ip.truthy(rev);
   order.sort((i, j) => (reverse ? -1 : 1) * cmp(ip, keys[i]!, keys[j]!) || i - j);

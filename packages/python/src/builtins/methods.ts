@@ -181,7 +181,8 @@ export function installMethods(ip: Interp, cls: Record<string, ClassInfo>): void
   def("str", "join", (a) => {
     const xs = toArray(ip, a[1]!);
     const parts = xs.map((x) => {
-      if (!ip.isStr(x)) ip.raise("TypeError", `sequence item: expected str instance, ${ip.typeName(x)} found`);
+      if (!ip.isStr(x))
+        ip.raise("TypeError", `sequence item: expected str instance, ${ip.typeName(x)} found`);
       return s(x);
     });
     for (const x of xs) ip.rel(x);
@@ -189,7 +190,12 @@ export function installMethods(ip: Interp, cls: Record<string, ClassInfo>): void
   });
   def("str", "split", (a) => {
     const sep = a.length > 1 && a[1] !== 0 ? s(a[1]!) : null;
-    const parts = sep === null ? s(a[0]!).split(/\s+/).filter((p) => p !== "") : s(a[0]!).split(sep);
+    const parts =
+      sep === null
+        ? s(a[0]!)
+            .split(/\s+/)
+            .filter((p) => p !== "")
+        : s(a[0]!).split(sep);
     return ip.newList(parts.map((p) => ip.newStr(p)));
   });
   def("str", "strip", (a) => ip.newStr(s(a[0]!).trim()));
@@ -210,13 +216,16 @@ export function installMethods(ip: Interp, cls: Record<string, ClassInfo>): void
   def("str", "encode", (a) => ip.persist(rt.newBytes(new TextEncoder().encode(s(a[0]!)))));
   def("str", "format", (a, kw) => {
     let auto = 1;
-    const out = s(a[0]!).replace(/\{([^{}:!]*)(?:!([rs]))?(?::([^{}]*))?\}/g, (_m, field: string, conv = "", spec = "") => {
-      let v: number;
-      if (field === "") v = a[auto++]!;
-      else if (/^\d+$/.test(field)) v = a[Number(field) + 1]!;
-      else v = kw!.values[kw!.names.indexOf(field)]!;
-      return format(ip, v, spec, conv);
-    });
+    const out = s(a[0]!).replace(
+      /\{([^{}:!]*)(?:!([rs]))?(?::([^{}]*))?\}/g,
+      (_m, field: string, conv = "", spec = "") => {
+        let v: number;
+        if (field === "") v = a[auto++]!;
+        else if (/^\d+$/.test(field)) v = a[Number(field) + 1]!;
+        else v = kw!.values[kw!.names.indexOf(field)]!;
+        return format(ip, v, spec, conv);
+      },
+    );
     return ip.newStr(out.replace(/\{\{/g, "{").replace(/\}\}/g, "}"));
   });
 

@@ -3,7 +3,19 @@ import { PyException, UnsupportedSyntaxError } from "../errors";
 import type { KwArgs } from "../interp/classes";
 import { type CodeInfo, type Expr, Flow, type Frame, type Stmt } from "../interp/frame";
 import { type Interp, RECURSION_LIMIT, UNBOUND } from "../interp/interp";
-import { binop, compare, contains, delItem, format, getItem, iter, next, setItem, toArray, unary } from "../interp/ops";
+import {
+  binop,
+  compare,
+  contains,
+  delItem,
+  format,
+  getItem,
+  iter,
+  next,
+  setItem,
+  toArray,
+  unary,
+} from "../interp/ops";
 import { rawOffset, slotAt } from "../objects/py-types";
 import { decodeNumber, decodeString, looksLikeIdentifier, unescape } from "./literals";
 import { analyzeModule, assignParts, items, kids, type Scope } from "./scopes";
@@ -232,9 +244,13 @@ export class Compiler {
       case "ClassDefinition":
         return this.classDef(n, ctx, []);
       case "DecoratedStatement": {
-        const decos = cs.filter((c) => c.name === "Decorator").map((d) => this.expr(items(kids(d)).filter((x) => x.name !== "At")[0]!, ctx));
+        const decos = cs
+          .filter((c) => c.name === "Decorator")
+          .map((d) => this.expr(items(kids(d)).filter((x) => x.name !== "At")[0]!, ctx));
         const target = cs[cs.length - 1]!;
-        return target.name === "ClassDefinition" ? this.classDef(target, ctx, decos) : this.def(target, ctx, decos);
+        return target.name === "ClassDefinition"
+          ? this.classDef(target, ctx, decos)
+          : this.def(target, ctx, decos);
       }
       case "ImportStatement":
         return this.importStmt(cs, ctx);
@@ -288,7 +304,9 @@ export class Compiler {
     const v = this.tupleOrSingle(items(value), ctx, value);
     const stores = targets.map((g) => {
       const ts = items(g);
-      return ts.length === 1 && !g.some((c) => c.name === ",") ? this.store(ts[0]!, ctx) : this.unpack(ts, ctx);
+      return ts.length === 1 && !g.some((c) => c.name === ",")
+        ? this.store(ts[0]!, ctx)
+        : this.unpack(ts, ctx);
     });
     if (stores.length === 1) {
       const st = stores[0]!;
@@ -425,7 +443,10 @@ export class Compiler {
     const targets: SyntaxNode[] = [];
     while (cs[i]!.name !== "in") targets.push(cs[i++]!);
     const ts = items(targets);
-    const store = ts.length === 1 && !targets.some((c) => c.name === ",") ? this.store(ts[0]!, ctx) : this.unpack(ts, ctx);
+    const store =
+      ts.length === 1 && !targets.some((c) => c.name === ",")
+        ? this.store(ts[0]!, ctx)
+        : this.unpack(ts, ctx);
     const iterable = this.expr(cs[i + 1]!, ctx);
     const body = this.body(cs[i + 2]!, ctx);
     const orelse = cs[i + 3]?.name === "else" ? this.body(cs[i + 4]!, ctx) : null;
@@ -752,10 +773,14 @@ export class Compiler {
     const name = this.text(nameNode);
     const cl = this.scopeOf(n);
     const argList = cs.find((c) => c.name === "ArgList");
-    const bases = argList === undefined ? [] : items(kids(argList)).map((b) => {
-      if (b.name !== "VariableName" && b.name !== "MemberExpression") this.unsupported(b, "a class keyword or starred base");
-      return this.expr(b, ctx);
-    });
+    const bases =
+      argList === undefined
+        ? []
+        : items(kids(argList)).map((b) => {
+            if (b.name !== "VariableName" && b.name !== "MemberExpression")
+              this.unsupported(b, "a class keyword or starred base");
+            return this.expr(b, ctx);
+          });
     const info = this.compileCode(cl, kids(cs.find((c) => c.name === "Body")!), null);
     const freeLoads = [...cl.frees].map((nm) => this.cellRef(nm, ctx));
     const classCell = cl.cells.has("__class__") ? cl.slots.get("__class__")! : -1;
@@ -778,7 +803,16 @@ export class Compiler {
       info.frees.forEach((slot, k) => {
         locals[slot] = freeLoads[k]!(f);
       });
-      const frame: Frame = { code: info, locals, globals: f.globals, ns, fn: 0, line: info.firstLine, ret: 0, back: f };
+      const frame: Frame = {
+        code: info,
+        locals,
+        globals: f.globals,
+        ns,
+        fn: 0,
+        line: info.firstLine,
+        ret: 0,
+        back: f,
+      };
       const saved = ip.frame;
       ip.frame = frame;
       try {
@@ -835,7 +869,8 @@ export class Compiler {
       const slot = ctx.scope.slots.get(name)!;
       return (f) => {
         const v = ip.cellGet(f.locals[slot]!);
-        if (v === UNBOUND) ip.raise("NameError", `free variable '${name}' referenced before assignment in enclosing scope`);
+        if (v === UNBOUND)
+          ip.raise("NameError", `free variable '${name}' referenced before assignment in enclosing scope`);
         return v;
       };
     }
@@ -942,7 +977,8 @@ export class Compiler {
       ip.rel(v);
       if (xs.length !== stores.length) {
         for (const x of xs) ip.rel(x);
-        if (xs.length > stores.length) ip.raise("ValueError", `too many values to unpack (expected ${stores.length})`);
+        if (xs.length > stores.length)
+          ip.raise("ValueError", `too many values to unpack (expected ${stores.length})`);
         ip.raise("ValueError", `not enough values to unpack (expected ${stores.length}, got ${xs.length})`);
       }
       for (let i = 0; i < xs.length; i++) stores[i]!(f, xs[i]!);
@@ -1180,7 +1216,9 @@ export class Compiler {
       if (c.name !== "FormatReplacement") continue;
       lit(pos, c.from);
       const rk = kids(c);
-      const exprNode = rk.find((x) => x.name !== "{" && x.name !== "}" && x.name !== "FormatConversion" && x.name !== "FormatSpec")!;
+      const exprNode = rk.find(
+        (x) => x.name !== "{" && x.name !== "}" && x.name !== "FormatConversion" && x.name !== "FormatSpec",
+      )!;
       const conv = rk.find((x) => x.name === "FormatConversion");
       const spec = rk.find((x) => x.name === "FormatSpec");
       if (spec !== undefined && kids(spec).some((x) => x.name === "FormatReplacement"))
@@ -1284,7 +1322,8 @@ export class Compiler {
         return b(f);
       };
     }
-    const isCompare = opNodes.length > 1 || opNodes[0]!.name === "CompareOp" || ["in", "is"].includes(opNodes[0]!.name);
+    const isCompare =
+      opNodes.length > 1 || opNodes[0]!.name === "CompareOp" || ["in", "is"].includes(opNodes[0]!.name);
     if (!isCompare) {
       const a = this.expr(cs[0]!, ctx);
       const b = this.expr(right, ctx);
@@ -1500,7 +1539,10 @@ export class Compiler {
     ip.codes.push(undefined as unknown as CodeInfo);
     ctx.code = id;
     // Clauses: for-target-in-iter and if-conditions, in order; the element expression(s) come first.
-    const clauses: ({ kind: "for"; store: Store; iter: Expr | null } | { kind: "if"; test: (f: Frame) => boolean })[] = [];
+    const clauses: (
+      | { kind: "for"; store: Store; iter: Expr | null }
+      | { kind: "if"; test: (f: Frame) => boolean }
+    )[] = [];
     const firstFor = ks.findIndex((c) => c.name === "for");
     const head = items(ks.slice(1, firstFor));
     let first = true;
@@ -1511,7 +1553,10 @@ export class Compiler {
         i++;
         while (ks[i]!.name !== "in") targets.push(ks[i++]!);
         const ts = items(targets);
-        const store = ts.length === 1 && !targets.some((t) => t.name === ",") ? this.store(ts[0]!, ctx) : this.unpack(ts, ctx);
+        const store =
+          ts.length === 1 && !targets.some((t) => t.name === ",")
+            ? this.store(ts[0]!, ctx)
+            : this.unpack(ts, ctx);
         i++;
         clauses.push({ kind: "for", store, iter: first ? null : this.expr(ks[i]!, ctx) });
         first = false;
@@ -1526,7 +1571,11 @@ export class Compiler {
     const generator = kind === "ComprehensionExpression";
     const body: Stmt = (f) => {
       const acc =
-        kind === "DictionaryComprehensionExpression" ? ip.newDict() : kind === "SetComprehensionExpression" ? ip.persist(ip.rt.newSet()) : ip.newList([]);
+        kind === "DictionaryComprehensionExpression"
+          ? ip.newDict()
+          : kind === "SetComprehensionExpression"
+            ? ip.persist(ip.rt.newSet())
+            : ip.newList([]);
       const loop = (k: number, it: number): void => {
         for (;;) {
           const v = next(ip, it);
@@ -1636,7 +1685,8 @@ function makeInvoke(ip: Interp, code: CodeInfo): CodeInfo["invoke"] {
     for (const c of code.cells) locals[c.slot] = ip.newCell(locals[c.slot]!, true);
     if (code.frees.length > 0) {
       const closure = m.u32[(ip.addr(fn) + slotAt(ft, "__closure__")) >>> 2]!;
-      for (let i = 0; i < code.frees.length; i++) locals[code.frees[i]!] = ip.own(m.u32[(closure + 16 + 8 * i) >>> 2]!);
+      for (let i = 0; i < code.frees.length; i++)
+        locals[code.frees[i]!] = ip.own(m.u32[(closure + 16 + 8 * i) >>> 2]!);
     }
     const globals = ip.own(m.u32[(ip.addr(fn) + slotAt(ft, "__globals__")) >>> 2]!);
     const frame: Frame = { code, locals, globals, ns: 0, fn, line: code.firstLine, ret: 0, back: ip.frame };
@@ -1662,7 +1712,14 @@ function makeInvoke(ip: Interp, code: CodeInfo): CodeInfo["invoke"] {
   };
 }
 
-function bindArguments(ip: Interp, code: CodeInfo, fn: number, locals: number[], args: number[], kw: KwArgs | null): void {
+function bindArguments(
+  ip: Interp,
+  code: CodeInfo,
+  fn: number,
+  locals: number[],
+  args: number[],
+  kw: KwArgs | null,
+): void {
   const np = code.posCount;
   const n = Math.min(args.length, np);
   for (let i = 0; i < n; i++) locals[i] = args[i]!;

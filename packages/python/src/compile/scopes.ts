@@ -230,7 +230,8 @@ export function analyzeModule(top: SyntaxNode, src: string): { root: Scope; byNo
         const fs = new Scope("function", n, s, nameNode === null ? "<lambda>" : text(nameNode));
         byNode.set(key(n), fs);
         params(cs.find((c) => c.name === "ParamList") ?? null, fs, s);
-        const body = n.name === "FunctionDefinition" ? cs.find((c) => c.name === "Body")! : cs[cs.length - 1]!;
+        const body =
+          n.name === "FunctionDefinition" ? cs.find((c) => c.name === "Body")! : cs[cs.length - 1]!;
         if (n.name === "FunctionDefinition") for (const c of kids(body)) walk(c, fs);
         else walk(body, fs);
         return;

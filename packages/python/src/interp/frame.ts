@@ -1,7 +1,7 @@
 import type { KwArgs } from "./classes";
 
 /** What a statement closure tells its block: go on, or leave by break, continue or return. */
-export const enum Flow {
+export enum Flow {
   Next = 0,
   Break = 1,
   Continue = 2,

@@ -3,20 +3,19 @@ import {
   DK_NENTRIES,
   entryKeySlot,
   HeaplabError,
+  LIST_ITEMS,
   type LinearMemory,
   OB_SIZE,
   type Runtime,
   TUPLE_ITEMS,
-  type TypeInfo,
   TypeId,
-  LIST_ITEMS,
+  type TypeInfo,
 } from "@heaplab/runtime";
 import { PyException, SystemExitSignal } from "../errors";
 import { floatRepr } from "../objects/float-repr";
 import { type PyTypes, rawOffset, registerPyTypes, slotAt } from "../objects/py-types";
 import type { ClassInfo, KwArgs, NativeFn } from "./classes";
 import type { CodeInfo, Frame } from "./frame";
-
 
 /** An empty local slot (unbound name); distinct from None, which is handle 0. */
 export const UNBOUND = -1;
@@ -683,7 +682,8 @@ export class Interp {
     }
     const ta = this.rt.model.typeOf(aa);
     const tb = this.rt.model.typeOf(ba);
-    if (ta.kind === "str" || ta.kind === "bytes") return ta === tb && this.strOrBytes(a) === this.strOrBytes(b);
+    if (ta.kind === "str" || ta.kind === "bytes")
+      return ta === tb && this.strOrBytes(a) === this.strOrBytes(b);
     if ((ta.kind === "tuple" || ta.kind === "list") && ta === tb) {
       const x = this.seqItems(a);
       const y = this.seqItems(b);
@@ -709,7 +709,10 @@ export class Interp {
       return true;
     }
     if (ta === this.t.method && tb === ta) {
-      return this.m.u32[(aa + 8) >>> 2] === this.m.u32[(ba + 8) >>> 2] && this.m.u32[(aa + 16) >>> 2] === this.m.u32[(ba + 16) >>> 2];
+      return (
+        this.m.u32[(aa + 8) >>> 2] === this.m.u32[(ba + 8) >>> 2] &&
+        this.m.u32[(aa + 16) >>> 2] === this.m.u32[(ba + 16) >>> 2]
+      );
     }
     if (ta.kind === "instance" || ta.kind === "slots") {
       const m = this.lookupType(this.classOf(a), "__eq__");
@@ -996,7 +999,10 @@ export class Interp {
     const msg = this.str(pe.exc);
     const name = this.classOf(pe.exc).name;
     this.rel(pe.exc);
-    this.print(`Exception ignored in: <${where}>\nTraceback (most recent call last):\n${name}${msg === "" ? "" : `: ${msg}`}\n`, true);
+    this.print(
+      `Exception ignored in: <${where}>\nTraceback (most recent call last):\n${name}${msg === "" ? "" : `: ${msg}`}\n`,
+      true,
+    );
   }
 
   /** Writes program output. */

@@ -31,10 +31,7 @@ const DUNDER: Record<string, string> = {
 };
 
 function unsupported(ip: Interp, op: string, a: number, b: number): never {
-  ip.raise(
-    "TypeError",
-    `unsupported operand type(s) for ${op}: '${ip.typeName(a)}' and '${ip.typeName(b)}'`,
-  );
+  ip.raise("TypeError", `unsupported operand type(s) for ${op}: '${ip.typeName(a)}' and '${ip.typeName(b)}'`);
 }
 
 function userOp(ip: Interp, op: string, a: number, b: number): number {
@@ -332,9 +329,14 @@ function getSlice(ip: Interp, obj: number, slice: number): number {
   if (k === "str") {
     const s = ip.strOf(obj);
     const [a, b, st] = sliceIndices(ip, slice, s.length);
-    return ip.newStr(sliceRange(a, b, st).map((i) => s[i]).join(""));
+    return ip.newStr(
+      sliceRange(a, b, st)
+        .map((i) => s[i])
+        .join(""),
+    );
   }
-  if (k !== "list" && k !== "tuple") ip.raise("TypeError", `'${ip.typeName(obj)}' object is not subscriptable`);
+  if (k !== "list" && k !== "tuple")
+    ip.raise("TypeError", `'${ip.typeName(obj)}' object is not subscriptable`);
   const items = ip.seqItems(obj);
   const [a, b, st] = sliceIndices(ip, slice, items.length);
   const picked = sliceRange(a, b, st).map((i) => ip.dup(items[i]!));
@@ -408,7 +410,8 @@ export function iter(ip: Interp, obj: number): number {
     ip.m.f64[(o + 16) >>> 3] = rangeLen(ip, obj);
     return h;
   }
-  if (t === ip.t.seqIter || t === ip.t.rangeIter || t === ip.t.dictIter || t === ip.t.generator) return ip.dup(obj);
+  if (t === ip.t.seqIter || t === ip.t.rangeIter || t === ip.t.dictIter || t === ip.t.generator)
+    return ip.dup(obj);
   if (t !== null && (t.kind === "instance" || t.kind === "slots")) {
     const m = ip.lookupType(ip.classOf(obj), "__iter__");
     if (m !== null) {

@@ -12,7 +12,14 @@ export interface ModuleOptions {
   filename: string;
   runSource: ModuleRunner;
   /** `tracemalloc`: bytes of objects alive that were allocated while tracing. */
-  tracer: { start(): void; stop(): void; current(): number; peak(): number; resetPeak(): void; tracing(): boolean };
+  tracer: {
+    start(): void;
+    stop(): void;
+    current(): number;
+    peak(): number;
+    resetPeak(): void;
+    tracing(): boolean;
+  };
 }
 
 /**
@@ -26,7 +33,10 @@ export interface ModuleOptions {
 export function moduleFactory(ip: Interp, o: ModuleOptions): (name: string) => number | null {
   const rt = ip.rt;
   const B = (fn: (a: number[], kw: KwArgs | null) => number) => borrowing(ip, fn);
-  const make = (name: string, fill: (put: (k: string, v: number) => void, fn: (k: string, f: NativeFn) => void, d: number) => void) => {
+  const make = (
+    name: string,
+    fill: (put: (k: string, v: number) => void, fn: (k: string, f: NativeFn) => void, d: number) => void,
+  ) => {
     const d = ip.newDict();
     const put = (k: string, v: number) => {
       const kh = ip.intern(k);
@@ -54,7 +64,10 @@ export function moduleFactory(ip: Interp, o: ModuleOptions): (name: string) => n
               if (n === null || !refcounts) {
                 if (!warned) {
                   warned = true;
-                  ip.print(`heaplab: strategy '${rt.strategy.name}' keeps no reference counts; sys.getrefcount() returns 0\n`, true);
+                  ip.print(
+                    `heaplab: strategy '${rt.strategy.name}' keeps no reference counts; sys.getrefcount() returns 0\n`,
+                    true,
+                  );
                 }
                 return ip.newInt(0);
               }
@@ -74,8 +87,14 @@ export function moduleFactory(ip: Interp, o: ModuleOptions): (name: string) => n
             "intern",
             B((a) => ip.intern(ip.strOf(a[0]!))),
           );
-          fn("getrecursionlimit", B(() => ip.newInt(RECURSION_LIMIT)));
-          fn("exit", B((a) => ip.exit(a.length === 0 || a[0] === 0 ? 0 : ip.intOf(a[0]!))));
+          fn(
+            "getrecursionlimit",
+            B(() => ip.newInt(RECURSION_LIMIT)),
+          );
+          fn(
+            "exit",
+            B((a) => ip.exit(a.length === 0 || a[0] === 0 ? 0 : ip.intOf(a[0]!))),
+          );
           put("argv", ip.newList([o.filename, ...o.argv].map((s) => ip.newStr(s))));
           put("maxsize", ip.newInt(Number.MAX_SAFE_INTEGER));
           put("stdout", stream(ip, false));
@@ -90,7 +109,10 @@ export function moduleFactory(ip: Interp, o: ModuleOptions): (name: string) => n
           const now = B(() => ip.newFloat((performance.now() - t0 + slept) / 1000));
           fn("perf_counter", now);
           fn("monotonic", now);
-          fn("time", B(() => ip.newFloat(Date.now() / 1000 + slept / 1000)));
+          fn(
+            "time",
+            B(() => ip.newFloat(Date.now() / 1000 + slept / 1000)),
+          );
           fn(
             "sleep",
             B((a) => {
@@ -101,15 +123,33 @@ export function moduleFactory(ip: Interp, o: ModuleOptions): (name: string) => n
         });
       case "tracemalloc":
         return make("tracemalloc", (_put, fn) => {
-          fn("start", B(() => (o.tracer.start(), 0)));
-          fn("stop", B(() => (o.tracer.stop(), 0)));
-          fn("is_tracing", B(() => ip.bool(o.tracer.tracing())));
-          fn("reset_peak", B(() => (o.tracer.resetPeak(), 0)));
-          fn("get_traced_memory", B(() => ip.newTuple([ip.newInt(o.tracer.current()), ip.newInt(o.tracer.peak())])));
+          fn(
+            "start",
+            B(() => (o.tracer.start(), 0)),
+          );
+          fn(
+            "stop",
+            B(() => (o.tracer.stop(), 0)),
+          );
+          fn(
+            "is_tracing",
+            B(() => ip.bool(o.tracer.tracing())),
+          );
+          fn(
+            "reset_peak",
+            B(() => (o.tracer.resetPeak(), 0)),
+          );
+          fn(
+            "get_traced_memory",
+            B(() => ip.newTuple([ip.newInt(o.tracer.current()), ip.newInt(o.tracer.peak())])),
+          );
         });
       case "memory_profiler":
         return make("memory_profiler", (_put, fn) => {
-          fn("profile", B((a) => ip.dup(a[0]!)));
+          fn(
+            "profile",
+            B((a) => ip.dup(a[0]!)),
+          );
         });
       case "collections":
       case "weakref": {
@@ -157,7 +197,10 @@ function stream(ip: Interp, err: boolean): number {
         return ip.newInt(s.length);
       }),
     );
-    made.natives.set("flush", borrowing(ip, () => 0));
+    made.natives.set(
+      "flush",
+      borrowing(ip, () => 0),
+    );
     c = made;
   }
   const h = ip.persist(ip.rt.newObject(c.instanceType!));
@@ -173,7 +216,11 @@ function stream(ip: Interp, err: boolean): number {
  * `collect()` runs a full collection and then the finalizers it queued (System.gc() +
  * runFinalization), returns the number of objects the collector found dead, and the knobs are inert.
  */
-function gcModule(ip: Interp, put: (k: string, v: number) => void, fn: (k: string, f: NativeFn) => void): void {
+function gcModule(
+  ip: Interp,
+  put: (k: string, v: number) => void,
+  fn: (k: string, f: NativeFn) => void,
+): void {
   const rt = ip.rt;
   const g = rt.strategy.gc;
   const B = (f: (a: number[], kw: KwArgs | null) => number) => borrowing(ip, f);
@@ -204,8 +251,14 @@ function gcModule(ip: Interp, put: (k: string, v: number) => void, fn: (k: strin
       return ip.newInt(n);
     }),
   );
-  fn("get_count", B(() => tuple3(g?.getCount() ?? [0, 0, 0])));
-  fn("get_threshold", B(() => tuple3(g?.getThreshold() ?? [700, 10, 10])));
+  fn(
+    "get_count",
+    B(() => tuple3(g?.getCount() ?? [0, 0, 0])),
+  );
+  fn(
+    "get_threshold",
+    B(() => tuple3(g?.getThreshold() ?? [700, 10, 10])),
+  );
   fn(
     "set_threshold",
     B((a) => {
@@ -215,9 +268,18 @@ function gcModule(ip: Interp, put: (k: string, v: number) => void, fn: (k: strin
     }),
   );
   let enabled = true;
-  fn("enable", B(() => (g === undefined ? (enabled = true) : g.enable(), 0)));
-  fn("disable", B(() => (g === undefined ? (enabled = false) : g.disable(), 0)));
-  fn("isenabled", B(() => ip.bool(g === undefined ? enabled : g.isEnabled())));
+  fn(
+    "enable",
+    B(() => (g === undefined ? (enabled = true) : g.enable(), 0)),
+  );
+  fn(
+    "disable",
+    B(() => (g === undefined ? (enabled = false) : g.disable(), 0)),
+  );
+  fn(
+    "isenabled",
+    B(() => ip.bool(g === undefined ? enabled : g.isEnabled())),
+  );
   fn(
     "is_tracked",
     B((a) => {
@@ -226,11 +288,15 @@ function gcModule(ip: Interp, put: (k: string, v: number) => void, fn: (k: strin
       return ip.bool(t !== null && t.gc);
     }),
   );
-  fn("is_finalized", B((a) => ip.bool(rt.isFinalized(a[0]!))));
+  fn(
+    "is_finalized",
+    B((a) => ip.bool(rt.isFinalized(a[0]!))),
+  );
   fn(
     "get_stats",
     B(() => {
-      const stats = g?.getStats() ?? [0, 1, 2].map(() => ({ collections: 0, collected: 0, uncollectable: 0 }));
+      const stats =
+        g?.getStats() ?? [0, 1, 2].map(() => ({ collections: 0, collected: 0, uncollectable: 0 }));
       return ip.newList(
         stats.map((s) => {
           const d = ip.newDict();
@@ -246,9 +312,18 @@ function gcModule(ip: Interp, put: (k: string, v: number) => void, fn: (k: strin
       );
     }),
   );
-  fn("freeze", B(() => (g?.freeze(), 0)));
-  fn("unfreeze", B(() => (g?.unfreeze(), 0)));
-  fn("get_freeze_count", B(() => ip.newInt(g?.getFreezeCount() ?? 0)));
+  fn(
+    "freeze",
+    B(() => (g?.freeze(), 0)),
+  );
+  fn(
+    "unfreeze",
+    B(() => (g?.unfreeze(), 0)),
+  );
+  fn(
+    "get_freeze_count",
+    B(() => ip.newInt(g?.getFreezeCount() ?? 0)),
+  );
   fn(
     "get_referents",
     B((a) => {
@@ -275,9 +350,18 @@ function gcModule(ip: Interp, put: (k: string, v: number) => void, fn: (k: strin
       return ip.newList(found.map((x) => ip.own(x)));
     }),
   );
-  fn("get_objects", B(() => ip.newList((g?.getObjects() ?? []).map((x) => ip.own(x)))));
-  fn("set_debug", B((a) => (g?.setDebug(ip.intOf(a[0]!)), 0)));
-  fn("get_debug", B(() => ip.newInt(g?.getDebug() ?? 0)));
+  fn(
+    "get_objects",
+    B(() => ip.newList((g?.getObjects() ?? []).map((x) => ip.own(x)))),
+  );
+  fn(
+    "set_debug",
+    B((a) => (g?.setDebug(ip.intOf(a[0]!)), 0)),
+  );
+  fn(
+    "get_debug",
+    B(() => ip.newInt(g?.getDebug() ?? 0)),
+  );
   put("DEBUG_STATS", ip.newInt(1));
   put("DEBUG_COLLECTABLE", ip.newInt(2));
   put("DEBUG_UNCOLLECTABLE", ip.newInt(4));
