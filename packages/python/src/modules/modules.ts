@@ -368,6 +368,6 @@ function gcModule(
   put("DEBUG_SAVEALL", ip.newInt(32));
   put("DEBUG_LEAK", ip.newInt(38));
   put("callbacks", ip.newList([]));
-  ip.rel(garbage);
+  // `garbage` stays held here: the module's list, which collect() fills from the collector's.
   void UNBOUND;
 }
