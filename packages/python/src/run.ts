@@ -3,7 +3,7 @@ import { HeaplabError } from "@heaplab/runtime";
 import { installBuiltins } from "./builtins/install";
 import { Compiler } from "./compile/compiler";
 import { PyException, SystemExitSignal, UnsupportedSyntaxError } from "./errors";
-import { Flow, type Frame } from "./interp/frame";
+import { type CodeInfo, Flow, type Frame } from "./interp/frame";
 import { Interp } from "./interp/interp";
 import { moduleFactory } from "./modules/modules";
 import { parseModule } from "./syntax";
@@ -57,7 +57,7 @@ export function runPython(rt: Runtime, source: string, options: PythonRunOptions
     if ("problem" in p) throw new HeaplabError(`internal module ${name}: ${p.problem.message}`);
     const c = new Compiler(ip, src, `<${name}>`, p.tree.topNode);
     compilers.push(c);
-    execModule(ip, c, globals);
+    execModule(ip, c.compileModule(), globals);
   };
   let exitCode = 0;
   let globals = 0;
@@ -65,8 +65,10 @@ export function runPython(rt: Runtime, source: string, options: PythonRunOptions
     installBuiltins(ip);
     ip.moduleFactory = moduleFactory(ip, { argv: options.argv ?? [], filename, runSource, tracer });
     let compiler: Compiler;
+    let code: CodeInfo;
     try {
       compiler = new Compiler(ip, source, filename, parsed.tree.topNode);
+      code = compiler.compileModule();
     } catch (e) {
       if (e instanceof UnsupportedSyntaxError) {
         stderr(`${e.message}\n`);
@@ -88,7 +90,7 @@ export function runPython(rt: Runtime, source: string, options: PythonRunOptions
     }
     ip.onLine = options.onLine ?? null;
     try {
-      execModule(ip, compiler, globals);
+      execModule(ip, code, globals);
     } catch (e) {
       exitCode = report(ip, e, source, filename);
     }
@@ -107,8 +109,7 @@ export function runPython(rt: Runtime, source: string, options: PythonRunOptions
   return { exitCode };
 }
 
-function execModule(ip: Interp, c: Compiler, globals: number): void {
-  const code = c.compileModule();
+function execModule(ip: Interp, code: CodeInfo, globals: number): void {
   const frame: Frame = { code, locals: [], globals, ns: globals, fn: 0, line: 1, ret: 0, back: null };
   const saved = ip.frame;
   ip.frame = frame;

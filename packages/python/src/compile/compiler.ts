@@ -214,6 +214,8 @@ export class Compiler {
           return Flow.Next;
         };
       }
+      case "StatementGroup":
+        return this.block(items(cs).filter((c) => c.name !== ";"), ctx);
       case "PassStatement":
       case "ScopeStatement":
         return () => Flow.Next;
