@@ -8,7 +8,12 @@ import { noneStrategy, Runtime, StrategyCatalog } from "@heaplab/runtime";
 import { tracingStrategies } from "@heaplab/tracing";
 
 /** Every strategy, as the CLI's catalog lists them. */
-export const catalog = new StrategyCatalog([noneStrategy, cpythonStrategy, refcountStrategy, ...tracingStrategies]);
+export const catalog = new StrategyCatalog([
+  noneStrategy,
+  cpythonStrategy,
+  refcountStrategy,
+  ...tracingStrategies,
+]);
 
 const here = dirname(fileURLToPath(import.meta.url));
 /** The shared Python programs and CPython 3.11.7's output (outside the repository; absent in some checkouts). */

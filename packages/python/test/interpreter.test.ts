@@ -4,7 +4,9 @@ import { run } from "./helpers";
 
 describe("the interpreter", () => {
   it("runs a first program", () => {
-    const r = run("def greet(name):\n    return f'hello {name}!'\nprint(greet('heap'), 2 ** 10, 7 // 2, -7 % 3)\n");
+    const r = run(
+      "def greet(name):\n    return f'hello {name}!'\nprint(greet('heap'), 2 ** 10, 7 // 2, -7 % 3)\n",
+    );
     expect(r.stdout).toBe("hello heap! 1024 3 2\n");
     expect(r.exitCode).toBe(0);
   });
@@ -45,12 +47,15 @@ describe("the interpreter", () => {
   });
 
   it("raises RecursionError at CPython's limit, catchable", () => {
-    const r = run("def f(n):\n    return f(n + 1)\ntry:\n    f(0)\nexcept RecursionError as e:\n    print('caught', e)\n");
+    const r = run(
+      "def f(n):\n    return f(n + 1)\ntry:\n    f(0)\nexcept RecursionError as e:\n    print('caught', e)\n",
+    );
     expect(r.stdout).toBe("caught maximum recursion depth exceeded\n");
   });
 
   it("raises MemoryError at the heap limit, catchable, and leaves the heap consistent", () => {
-    const src = "keep = []\ntry:\n    while True:\n        keep.append([0] * 10000)\nexcept MemoryError:\n    n = len(keep)\n    keep = None\n    print('out of memory after', n > 10)\n";
+    const src =
+      "keep = []\ntry:\n    while True:\n        keep.append([0] * 10000)\nexcept MemoryError:\n    n = len(keep)\n    keep = None\n    print('out of memory after', n > 10)\n";
     for (const strategy of ["cpython-3.11", "mark-sweep"]) {
       const heapLimit = 8 * 1024 * 1024;
       const r = run(src, strategy, "m.py", [], heapLimit);

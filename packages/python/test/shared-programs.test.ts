@@ -23,7 +23,9 @@ describe.skipIf(!haveShared)("shared Python programs under cpython-3.11", () => 
     it(`${name}${gap === undefined ? "" : ` (known gap: ${gap})`}`, () => {
       const r = run(programSource(name), "cpython-3.11", `${name}.py`);
       const diff = differingLines(expectedOutput(name), r.stdout);
-      results.push(`${name}: ${diff.length === 0 && r.exitCode === 0 ? "ok" : `differs at ${diff.join(",")}`}`);
+      results.push(
+        `${name}: ${diff.length === 0 && r.exitCode === 0 ? "ok" : `differs at ${diff.join(",")}`}`,
+      );
       if (gap === undefined) {
         expect(r.stderr).toBe("");
         expect(r.exitCode).toBe(0);

@@ -1,5 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { catalog, differingLines, expectedOutput, haveShared, programSource, run, sharedPrograms } from "./helpers";
+import {
+  catalog,
+  differingLines,
+  expectedOutput,
+  haveShared,
+  programSource,
+  run,
+  sharedPrograms,
+} from "./helpers";
 
 /**
  * Every shared program under every other strategy runs to the end. Where the output differs from

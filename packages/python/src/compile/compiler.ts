@@ -215,7 +215,10 @@ export class Compiler {
         };
       }
       case "StatementGroup":
-        return this.block(items(cs).filter((c) => c.name !== ";"), ctx);
+        return this.block(
+          items(cs).filter((c) => c.name !== ";"),
+          ctx,
+        );
       case "PassStatement":
       case "ScopeStatement":
         return () => Flow.Next;

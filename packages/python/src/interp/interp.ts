@@ -410,7 +410,13 @@ export class Interp {
    */
   callMethod(obj: number, name: string, args: number[], kw: KwArgs | null = null): number {
     const t = this.typeOf(obj);
-    if (t !== null && t !== this.t.type && t !== this.t.module && t !== this.t.super && !this.hasInstanceAttr(obj, name)) {
+    if (
+      t !== null &&
+      t !== this.t.type &&
+      t !== this.t.module &&
+      t !== this.t.super &&
+      !this.hasInstanceAttr(obj, name)
+    ) {
       const found = this.lookupType(this.classOf(obj), name);
       if (found !== null) {
         if ("native" in found) {
