@@ -34,7 +34,7 @@ const EXCEPTIONS: [string, string][] = [
   ["OSError", "Exception"],
 ];
 
-function kwValue(ip: Interp, kw: KwArgs | null, name: string): number {
+function kwValue(_ip: Interp, kw: KwArgs | null, name: string): number {
   if (kw === null) return UNBOUND;
   const i = kw.names.indexOf(name);
   return i < 0 ? UNBOUND : kw.values[i]!;

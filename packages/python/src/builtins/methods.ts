@@ -86,7 +86,7 @@ export function installMethods(ip: Interp, cls: Record<string, ClassInfo>): void
   def("list", "copy", (a) => ip.newList(ip.seqItems(a[0]!)));
   def("list", "reverse", (a) => {
     const xs = ip.seqItems(a[0]!).reverse();
-    xs.forEach((h, i) => rt.setItem(a[0]!, i, h));
+    for (let i = 0; i < xs.length; i++) rt.setItem(a[0]!, i, xs[i]!);
     for (const h of xs) ip.rel(h);
     return 0;
   });

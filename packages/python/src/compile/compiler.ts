@@ -3,21 +3,9 @@ import { PyException, UnsupportedSyntaxError } from "../errors";
 import type { KwArgs } from "../interp/classes";
 import { type CodeInfo, type Expr, Flow, type Frame, type Stmt } from "../interp/frame";
 import { type Interp, RECURSION_LIMIT, UNBOUND } from "../interp/interp";
-import {
-  binop,
-  compare,
-  contains,
-  delItem,
-  format,
-  getItem,
-  iter,
-  next,
-  setItem,
-  toArray,
-  unary,
-} from "../interp/ops";
+import { binop, compare, delItem, format, getItem, iter, next, setItem, toArray, unary } from "../interp/ops";
 import { rawOffset, slotAt } from "../objects/py-types";
-import { decodeNumber, decodeString, looksLikeIdentifier, unescape } from "./literals";
+import { decodeEscapes, decodeNumber, decodeString, looksLikeIdentifier } from "./literals";
 import { analyzeModule, assignParts, items, kids, type Scope } from "./scopes";
 
 /** A store into a target: consumes the owned value. */
@@ -1215,7 +1203,7 @@ export class Compiler {
     let pos = start;
     const lit = (a: number, b: number) => {
       const s = this.src.slice(a, b).replace(/\{\{/g, "{").replace(/\}\}/g, "}");
-      if (s !== "") parts.push(raw ? s : unescape(s));
+      if (s !== "") parts.push(raw ? s : decodeEscapes(s));
     };
     for (const c of kids(n)) {
       if (c.name !== "FormatReplacement") continue;
@@ -1311,7 +1299,7 @@ export class Compiler {
     };
   }
 
-  private binary(n: SyntaxNode, cs: SyntaxNode[], ctx: Ctx): Expr {
+  private binary(_n: SyntaxNode, cs: SyntaxNode[], ctx: Ctx): Expr {
     const ip = this.ip;
     const opNodes = cs.slice(1, -1);
     const op = opNodes.map((c) => this.text(c)).join(" ");

@@ -17,7 +17,7 @@ export function decodeString(text: string): { value: string; bytes: boolean } {
   }
   const q = text.startsWith(text[i]!.repeat(3), i) ? 3 : 1;
   const body = text.slice(i + q, text.length - q);
-  return { value: raw ? body : unescape(body), bytes };
+  return { value: raw ? body : decodeEscapes(body), bytes };
 }
 
 const SIMPLE: Record<string, string> = {
@@ -36,7 +36,7 @@ const SIMPLE: Record<string, string> = {
 };
 
 /** Decodes backslash escapes (`\n`, `\xNN`, `\uNNNN`, `\N` is not supported). */
-export function unescape(s: string): string {
+export function decodeEscapes(s: string): string {
   let out = "";
   for (let i = 0; i < s.length; i++) {
     const c = s[i]!;

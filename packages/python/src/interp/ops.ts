@@ -347,10 +347,14 @@ function getSlice(ip: Interp, obj: number, slice: number): number {
 /** `obj[key] = v`. */
 export function setItem(ip: Interp, obj: number, key: number, v: number): void {
   const k = ip.kind(obj);
-  if (k === "dict") return ip.rt.dictSet(obj, key, v);
+  if (k === "dict") {
+    ip.rt.dictSet(obj, key, v);
+    return;
+  }
   if (k === "list") {
     if (ip.kind(key) === "slice") ip.raise("TypeError", "slice assignment is not supported by heaplab yet");
-    return ip.rt.setItem(obj, index(ip, ip.rt.len(obj), ip.intOf(key), "list assignment"), v);
+    ip.rt.setItem(obj, index(ip, ip.rt.len(obj), ip.intOf(key), "list assignment"), v);
+    return;
   }
   const t = ip.typeOf(obj);
   if (t !== null && (t.kind === "instance" || t.kind === "slots")) {
@@ -365,7 +369,8 @@ export function delItem(ip: Interp, obj: number, key: number): void {
   const k = ip.kind(obj);
   if (k === "dict") {
     if (!ip.rt.contains(obj, key)) throw ip.exceptionWith("KeyError", [ip.dup(key)]);
-    return ip.rt.dictDelete(obj, key);
+    ip.rt.dictDelete(obj, key);
+    return;
   }
   if (k === "list") {
     if (ip.kind(key) === "slice") {
@@ -373,7 +378,8 @@ export function delItem(ip: Interp, obj: number, key: number): void {
       for (const i of sliceRange(a, b, st).sort((x, y) => y - x)) ip.rt.delItem(obj, i);
       return;
     }
-    return ip.rt.delItem(obj, index(ip, ip.rt.len(obj), ip.intOf(key), "list assignment"));
+    ip.rt.delItem(obj, index(ip, ip.rt.len(obj), ip.intOf(key), "list assignment"));
+    return;
   }
   const t = ip.typeOf(obj);
   if (t !== null && (t.kind === "instance" || t.kind === "slots")) {

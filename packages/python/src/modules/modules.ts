@@ -125,11 +125,17 @@ export function moduleFactory(ip: Interp, o: ModuleOptions): (name: string) => n
         return make("tracemalloc", (_put, fn) => {
           fn(
             "start",
-            B(() => (o.tracer.start(), 0)),
+            B(() => {
+              o.tracer.start();
+              return 0;
+            }),
           );
           fn(
             "stop",
-            B(() => (o.tracer.stop(), 0)),
+            B(() => {
+              o.tracer.stop();
+              return 0;
+            }),
           );
           fn(
             "is_tracing",
@@ -137,7 +143,10 @@ export function moduleFactory(ip: Interp, o: ModuleOptions): (name: string) => n
           );
           fn(
             "reset_peak",
-            B(() => (o.tracer.resetPeak(), 0)),
+            B(() => {
+              o.tracer.resetPeak();
+              return 0;
+            }),
           );
           fn(
             "get_traced_memory",
@@ -270,11 +279,19 @@ function gcModule(
   let enabled = true;
   fn(
     "enable",
-    B(() => (g === undefined ? (enabled = true) : g.enable(), 0)),
+    B(() => {
+      if (g === undefined) enabled = true;
+      else g.enable();
+      return 0;
+    }),
   );
   fn(
     "disable",
-    B(() => (g === undefined ? (enabled = false) : g.disable(), 0)),
+    B(() => {
+      if (g === undefined) enabled = false;
+      else g.disable();
+      return 0;
+    }),
   );
   fn(
     "isenabled",
@@ -285,7 +302,7 @@ function gcModule(
     B((a) => {
       const t = ip.typeOf(a[0]!);
       if (g !== undefined && t !== null) return ip.bool(g.isTracked(ip.addr(a[0]!)));
-      return ip.bool(t !== null && t.gc);
+      return ip.bool(t?.gc === true);
     }),
   );
   fn(
@@ -314,11 +331,17 @@ function gcModule(
   );
   fn(
     "freeze",
-    B(() => (g?.freeze(), 0)),
+    B(() => {
+      g?.freeze();
+      return 0;
+    }),
   );
   fn(
     "unfreeze",
-    B(() => (g?.unfreeze(), 0)),
+    B(() => {
+      g?.unfreeze();
+      return 0;
+    }),
   );
   fn(
     "get_freeze_count",
@@ -344,7 +367,15 @@ function gcModule(
         const t = rt.model.typeOf(obj);
         if (!t.gc) return;
         let hit = false;
-        rt.model.scan(obj, { visit: (s) => (hit ||= targets.has(ip.m.u32[s >>> 2]!)) }, "traverse");
+        rt.model.scan(
+          obj,
+          {
+            visit: (s) => {
+              if (targets.has(ip.m.u32[s >>> 2]!)) hit = true;
+            },
+          },
+          "traverse",
+        );
         if (hit) found.push(obj);
       });
       return ip.newList(found.map((x) => ip.own(x)));
@@ -356,7 +387,10 @@ function gcModule(
   );
   fn(
     "set_debug",
-    B((a) => (g?.setDebug(ip.intOf(a[0]!)), 0)),
+    B((a) => {
+      g?.setDebug(ip.intOf(a[0]!));
+      return 0;
+    }),
   );
   fn(
     "get_debug",
