@@ -7,7 +7,6 @@ import { differingLines, expectedOutput, haveShared, programSource, run, sharedP
  * reason; each of those must still differ, so fixing one shows up here.
  */
 const KNOWN_GAPS: Record<string, string> = {
-  chunked_generator: "generators run to the end when created, so streaming has chunking's peak",
   generations: "the interpreter's own GC-tracked allocations are not yet CPython 3.11's bytecode's",
   sizes: "ints beyond 2**53 (2**60) are not representable yet",
 };

@@ -232,7 +232,7 @@ export function installMethods(ip: Interp, cls: Record<string, ClassInfo>): void
   // ---------------------------------------------------------------- int, generator
   def("int", "bit_length", (a) => ip.newInt(Math.abs(ip.intOf(a[0]!)).toString(2).replace(/^0$/, "").length));
   def("generator", "close", (a) => {
-    rt.setSlot(a[0]!, ip.t.generator.slots.indexOf("gi_frame_locals"), 0);
+    ip.closeGenerator(a[0]!);
     return 0;
   });
   def("generator", "__iter__", (a) => ip.dup(a[0]!));

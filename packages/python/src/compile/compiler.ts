@@ -10,6 +10,8 @@ import { analyzeModule, assignParts, items, kids, type Scope } from "./scopes";
 
 /** A store into a target: consumes the owned value. */
 type Store = (f: Frame, v: number) => void;
+/** A statement of a generator body: yields owned values, receives the sent value, returns its Flow. */
+type GStmt = (f: Frame) => Generator<number, Flow, number>;
 
 /**
  * Compiles a module's syntax tree ONCE into closures: each statement a `Stmt`, each expression an `Expr`
@@ -105,6 +107,8 @@ export class Compiler {
         f.ret = e(f);
         return Flow.Return;
       };
+    } else if (s.isGenerator && s.kind === "function") {
+      info.genBody = this.gblock(body, ctx);
     } else info.body = this.block(body, ctx);
     // The code object: co_consts holds each constant once, as CPython's does.
     const tuple = ip.newTuple(consts.map((h) => ip.dup(h)));
@@ -518,21 +522,6 @@ export class Compiler {
       .map((c, k) => (c.name === "as" && cs[k + 1]?.name === "VariableName" ? cs[k + 1]! : null))
       .filter((x) => x !== null);
     const delAs = asNames.map((n) => this.del(n, ctx, true));
-    const matches = (f: Frame, m: Expr | null, exc: number) => {
-      if (m === null) return true;
-      const cls = m(f);
-      try {
-        const list = ip.kind(cls) === "tuple" ? ip.seqItems(cls) : [ip.dup(cls)];
-        const ok = list.some((k) => {
-          const ci = ip.classFromObject(k);
-          return ci !== null && ip.isInstance(exc, ci);
-        });
-        for (const k of list) ip.rel(k);
-        return ok;
-      } finally {
-        ip.rel(cls);
-      }
-    };
     const guarded: Stmt = (f) => {
       let r: Flow;
       try {
@@ -541,7 +530,7 @@ export class Compiler {
         const pe = ip.toPy(err);
         for (let h = 0; h < handlers.length; h++) {
           const hd = handlers[h]!;
-          if (!matches(f, hd.match, pe.exc)) continue;
+          if (!ip.exceptionMatches(f, hd.match, pe.exc)) continue;
           ip.handling.push(pe.exc);
           try {
             if (hd.store !== null) hd.store(f, ip.dup(pe.exc));
@@ -826,6 +815,218 @@ export class Compiler {
       store(f, cls);
       return Flow.Next;
     };
+  }
+
+  // ---------------------------------------------------------------- generator bodies
+
+  /** Whether a statement's own code (not a nested function or class) contains `yield`. */
+  private hasYield(n: SyntaxNode): boolean {
+    if (n.name === "YieldStatement" || n.name === "YieldExpression") return true;
+    if (
+      n.name === "FunctionDefinition" ||
+      n.name === "LambdaExpression" ||
+      n.name === "ClassDefinition" ||
+      n.name.endsWith("ComprehensionExpression")
+    )
+      return false;
+    for (let c = n.firstChild; c !== null; c = c.nextSibling) if (this.hasYield(c)) return true;
+    return false;
+  }
+
+  /**
+   * A generator's body compiles to JavaScript generator functions wherever a `yield` can suspend it;
+   * statements without one are the ordinary closures. The frame's locals stay in the frame while the
+   * generator is suspended, as CPython's generator keeps its frame.
+   */
+  private gblock(nodes: SyntaxNode[], ctx: Ctx): GStmt {
+    const gs = nodes.filter((n) => n.name !== "Comment" && n.name !== ":").map((n) => this.gstmt(n, ctx));
+    return function* (f) {
+      for (const g of gs) {
+        const r = yield* g(f);
+        if (r !== Flow.Next) return r;
+      }
+      return Flow.Next;
+    };
+  }
+
+  private gstmt(n: SyntaxNode, ctx: Ctx): GStmt {
+    if (!this.hasYield(n)) {
+      const s = this.stmt(n, ctx);
+      return function* (f) {
+        return s(f);
+      };
+    }
+    const ip = this.ip;
+    const line = this.lineOf(n);
+    const inner = this.gstmtInner(n, ctx);
+    return function* (f) {
+      f.line = line;
+      if (ip.onLine !== null) ip.onLine(line);
+      return yield* inner(f);
+    };
+  }
+
+  /** `yield v` as an expression: suspends with v (owned), resumes with the value sent (owned). */
+  private yieldValue(n: SyntaxNode, ctx: Ctx): (f: Frame) => Generator<number, number, number> {
+    const vs = items(kids(n).slice(1));
+    const e = vs.length === 0 ? null : this.tupleOrSingle(vs, ctx, kids(n).slice(1));
+    return function* (f) {
+      return yield e === null ? 0 : e(f);
+    };
+  }
+
+  private gstmtInner(n: SyntaxNode, ctx: Ctx): GStmt {
+    const ip = this.ip;
+    const cs = kids(n);
+    const unwrap = (x: SyntaxNode): SyntaxNode =>
+      x.name === "ParenthesizedExpression" ? unwrap(items(kids(x))[0]!) : x;
+    switch (n.name) {
+      case "YieldStatement": {
+        const y = this.yieldValue(n, ctx);
+        return function* (f) {
+          ip.rel(yield* y(f));
+          return Flow.Next;
+        };
+      }
+      case "ExpressionStatement": {
+        const e = unwrap(cs[0]!);
+        if (e.name !== "YieldExpression") break;
+        const y = this.yieldValue(e, ctx);
+        return function* (f) {
+          ip.rel(yield* y(f));
+          return Flow.Next;
+        };
+      }
+      case "AssignStatement": {
+        const { targets, value } = assignParts(n);
+        const v = items(value);
+        if (targets.length !== 1 || v.length !== 1 || unwrap(v[0]!).name !== "YieldExpression") break;
+        const ts = items(targets[0]!);
+        const store = ts.length === 1 ? this.store(ts[0]!, ctx) : this.unpack(ts, ctx);
+        const y = this.yieldValue(unwrap(v[0]!), ctx);
+        return function* (f) {
+          store(f, yield* y(f));
+          return Flow.Next;
+        };
+      }
+      case "IfStatement": {
+        const arms: { test: ((f: Frame) => boolean) | null; body: GStmt }[] = [];
+        for (let i = 0; i < cs.length; i++) {
+          const c = cs[i]!;
+          if (c.name === "if" || c.name === "elif") {
+            if (this.hasYield(cs[i + 1]!)) break;
+            arms.push({ test: this.cond(cs[i + 1]!, ctx), body: this.gblock(kids(cs[i + 2]!), ctx) });
+            i += 2;
+          } else if (c.name === "else") {
+            arms.push({ test: null, body: this.gblock(kids(cs[i + 1]!), ctx) });
+            i++;
+          }
+        }
+        return function* (f) {
+          for (const a of arms) if (a.test === null || a.test(f)) return yield* a.body(f);
+          return Flow.Next;
+        };
+      }
+      case "WhileStatement": {
+        if (this.hasYield(cs[1]!)) break;
+        const test = this.cond(cs[1]!, ctx);
+        const body = this.gblock(kids(cs[2]!), ctx);
+        const orelse = cs[3]?.name === "else" ? this.gblock(kids(cs[4]!), ctx) : null;
+        return function* (f) {
+          while (test(f)) {
+            const r = yield* body(f);
+            if (r === Flow.Break) return Flow.Next;
+            if (r === Flow.Return) return r;
+          }
+          return orelse === null ? Flow.Next : yield* orelse(f);
+        };
+      }
+      case "ForStatement": {
+        let i = 1;
+        const targets: SyntaxNode[] = [];
+        while (cs[i]!.name !== "in") targets.push(cs[i++]!);
+        if (this.hasYield(cs[i + 1]!)) break;
+        const ts = items(targets);
+        const store =
+          ts.length === 1 && !targets.some((c) => c.name === ",")
+            ? this.store(ts[0]!, ctx)
+            : this.unpack(ts, ctx);
+        const iterable = this.expr(cs[i + 1]!, ctx);
+        const body = this.gblock(kids(cs[i + 2]!), ctx);
+        const orelse = cs[i + 3]?.name === "else" ? this.gblock(kids(cs[i + 4]!), ctx) : null;
+        return function* (f) {
+          const src = iterable(f);
+          const it = iter(ip, src);
+          ip.rel(src);
+          try {
+            for (;;) {
+              const v = next(ip, it);
+              if (v === UNBOUND) break;
+              store(f, v);
+              const r = yield* body(f);
+              if (r === Flow.Break) return Flow.Next;
+              if (r === Flow.Return) return r;
+            }
+          } finally {
+            ip.rel(it);
+          }
+          return orelse === null ? Flow.Next : yield* orelse(f);
+        };
+      }
+      case "TryStatement": {
+        const body = this.gblock(kids(cs[1]!), ctx);
+        const handlers: { match: Expr | null; store: Store | null; body: GStmt }[] = [];
+        let final: GStmt | null = null;
+        let orelse: GStmt | null = null;
+        for (let i = 2; i < cs.length; i++) {
+          const c = cs[i]!;
+          if (c.name === "except") {
+            let match: Expr | null = null;
+            let store: Store | null = null;
+            i++;
+            if (cs[i]!.name !== "Body") {
+              match = this.expr(cs[i]!, ctx);
+              i++;
+              if (cs[i]!.name === "as") {
+                store = this.store(cs[i + 1]!, ctx);
+                i += 2;
+              }
+            }
+            handlers.push({ match, store, body: this.gblock(kids(cs[i]!), ctx) });
+          } else if (c.name === "else") orelse = this.gblock(kids(cs[++i]!), ctx);
+          else if (c.name === "finally") final = this.gblock(kids(cs[++i]!), ctx);
+        }
+        return function* (f) {
+          try {
+            let r: Flow;
+            try {
+              r = yield* body(f);
+            } catch (err) {
+              const pe = ip.toPy(err);
+              for (const hd of handlers) {
+                if (!ip.exceptionMatches(f, hd.match, pe.exc)) continue;
+                ip.handling.push(pe.exc);
+                try {
+                  if (hd.store !== null) hd.store(f, ip.dup(pe.exc));
+                  return yield* hd.body(f);
+                } finally {
+                  ip.handling.pop();
+                  ip.rel(pe.exc);
+                }
+              }
+              throw pe;
+            }
+            if (r === Flow.Next && orelse !== null) return yield* orelse(f);
+            return r;
+          } finally {
+            if (final !== null) yield* final(f);
+          }
+        };
+      }
+      default:
+        break;
+    }
+    return this.unsupported(n, "'yield' in this position");
   }
 
   // ---------------------------------------------------------------- names

@@ -54,6 +54,8 @@ export interface CodeInfo {
   /** Slot of the implicit `__class__` cell a method using `super()` reads, or -1. */
   readonly classCellSlot: number;
   body: Stmt;
+  /** A generator function's body: suspends at each `yield` with the value (owned). */
+  genBody?: (f: Frame) => Generator<number, Flow, number>;
   /** Calls a function object of this code with owned args (consumed). */
   invoke: (fn: number, args: number[], kw: KwArgs | null) => number;
 }

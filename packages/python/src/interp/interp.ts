@@ -15,7 +15,7 @@ import { PyException, SystemExitSignal } from "../errors";
 import { floatRepr } from "../objects/float-repr";
 import { type PyTypes, rawOffset, registerPyTypes, slotAt } from "../objects/py-types";
 import type { ClassInfo, KwArgs, NativeFn } from "./classes";
-import type { CodeInfo, Frame } from "./frame";
+import { type CodeInfo, Flow, type Frame } from "./frame";
 
 /** An empty local slot (unbound name); distinct from None, which is handle 0. */
 export const UNBOUND = -1;
@@ -55,7 +55,7 @@ export class Interp {
     readonly writeErr: (text: string) => void,
   ) {
     this.m = rt.memory;
-    this.t = registerPyTypes(rt);
+    this.t = registerPyTypes(rt, (g) => this.closeGenerator(g));
     this.True = this.boolObject(1);
     this.False = this.boolObject(0);
     this.builtins = this.persist(rt.newDict());
@@ -916,58 +916,96 @@ export class Interp {
     this.rt.setSlot(cell, 0, v === UNBOUND ? 0 : v);
   }
 
-  /**
-   * A generator object. heaplab runs the generator's body to its end when the generator is made and
-   * keeps the yielded values in a list the generator iterates (no suspended frames yet).
-   */
+  /** Suspended generators by the id in their object's raw word: the frame and the JS generator running its body. */
+  private readonly generators = new Map<
+    number,
+    { frame: Frame; it: Generator<number, Flow, number> | null }
+  >();
+  private nextGeneratorId = 1;
+
+  /** A generator object for a generator function's new frame (which it owns until it finishes). */
   makeGenerator(frame: Frame): number {
-    const yields: number[] = [];
-    (frame as { yields?: number[] }).yields = yields;
-    const saved = this.frame;
-    this.frame = frame;
-    this.depth++;
-    try {
-      frame.code.body(frame);
-      this.rel(frame.ret);
-    } finally {
-      this.depth--;
-      this.frame = saved;
-      for (const l of frame.locals) this.rel(l);
-      this.rel(frame.globals);
-    }
-    const list = this.newList(yields);
-    const g = this.newSlots(this.t.generator, { gi_frame_locals: list });
+    const id = this.nextGeneratorId++;
+    this.generators.set(id, { frame, it: null });
+    const g = this.newSlots(this.t.generator, {});
+    this.setRaw(g, this.t.generator, 0, id);
     return g;
   }
 
-  /** `yield v` in a generator being run to its end: collects the value (consumed). */
-  yieldValue(f: Frame, v: number): void {
-    const ys = (f as { yields?: number[] }).yields;
-    if (ys === undefined) {
-      this.rel(v);
-      return;
+  /** The next value of a generator (owned) or UNBOUND once it has finished. */
+  generatorNext(g: number): number {
+    const id = this.raw(g, this.t.generator);
+    const st = this.generators.get(id);
+    if (st === undefined) return UNBOUND;
+    if (st.it === null) st.it = st.frame.code.genBody!(st.frame);
+    const saved = this.frame;
+    this.frame = st.frame;
+    this.depth++;
+    let r: IteratorResult<number, Flow>;
+    try {
+      r = st.it.next(0);
+    } catch (e) {
+      const pe = this.toPy(e);
+      pe.traceback.push({ filename: st.frame.code.filename, line: st.frame.line, name: st.frame.code.name });
+      this.finishGenerator(id);
+      throw pe;
+    } finally {
+      this.depth--;
+      this.frame = saved;
     }
-    ys.push(v);
+    if (r.done) {
+      if (r.value === Flow.Return) this.rel(st.frame.ret);
+      this.finishGenerator(id);
+      return UNBOUND;
+    }
+    return r.value;
   }
 
-  /** The next value of a generator (owned) or UNBOUND. */
-  generatorNext(g: number): number {
-    const t = this.t.generator;
-    const a = this.addr(g);
-    const list = this.m.u32[(a + slotAt(t, "gi_frame_locals")) >>> 2]!;
-    if (list === 0) return UNBOUND;
-    const i = this.raw(g, t);
-    const lh = this.own(list);
-    try {
-      if (i >= this.rt.len(lh)) {
-        this.rt.setSlot(g, t.slots.indexOf("gi_frame_locals"), 0);
-        return UNBOUND;
+  /** `gen.close()` and a generator's death: runs its pending `finally` blocks and releases its frame. */
+  closeGenerator(g: number): void {
+    const id = this.raw(g, this.t.generator);
+    const st = this.generators.get(id);
+    if (st === undefined) return;
+    if (st.it !== null) {
+      const saved = this.frame;
+      this.frame = st.frame;
+      try {
+        st.it.return(Flow.Next);
+      } finally {
+        this.frame = saved;
       }
-      this.setRaw(g, t, 0, i + 1);
-      return this.persist(this.rt.getItem(lh, i));
-    } finally {
-      this.rel(lh);
     }
+    this.finishGenerator(id);
+  }
+
+  private finishGenerator(id: number): void {
+    const st = this.generators.get(id);
+    if (st === undefined) return;
+    this.generators.delete(id);
+    for (const l of st.frame.locals) this.rel(l);
+    this.rel(st.frame.globals);
+  }
+
+  /** Whether exception `exc` matches an `except` clause's class (or tuple of classes); null matches all. */
+  exceptionMatches(f: Frame, m: ((f: Frame) => number) | null, exc: number): boolean {
+    if (m === null) return true;
+    const cls = m(f);
+    try {
+      const list = this.kind(cls) === "tuple" ? this.seqItems(cls) : [this.dup(cls)];
+      const ok = list.some((k) => {
+        const ci = this.classFromObject(k);
+        return ci !== null && this.isInstance(exc, ci);
+      });
+      for (const k of list) this.rel(k);
+      return ok;
+    } finally {
+      this.rel(cls);
+    }
+  }
+
+  /** `yield v` outside a generator body compiled for suspension (never reached: refused at compile time). */
+  yieldValue(_f: Frame, v: number): void {
+    this.rel(v);
   }
 
   /** `import name`: the module object (owned). */

@@ -1,4 +1,4 @@
-import type { Runtime, TypeInfo } from "@heaplab/runtime";
+import type { Finalizer, Runtime, TypeInfo } from "@heaplab/runtime";
 
 /**
  * The interpreter's own object kinds, registered as `slots` types on the runtime's TypeRegistry with
@@ -50,11 +50,17 @@ export function slotAt(t: TypeInfo, name: string): number {
  * variable part, cell 40, bound method 64, list/tuple iterators 48, range 48, range iterator 48 (not
  * tracked), generator 200 — each `sys.getsizeof` of CPython 3.11 on 64-bit.
  */
-export function registerPyTypes(rt: Runtime): PyTypes {
+export function registerPyTypes(rt: Runtime, closeGenerator: Finalizer): PyTypes {
   // Every slots type is tracked by the cycle collector (the runtime's slots kind is a GC kind), so
   // range, range_iterator and bool are tracked here though CPython's are not.
-  const r = (name: string, slots: string[], basicSize: number, _gc = true, weakrefable = false) =>
-    rt.types.register({ name, kind: "slots", slots, basicSize, weakrefable });
+  const r = (
+    name: string,
+    slots: string[],
+    basicSize: number,
+    _gc = true,
+    weakrefable = false,
+    finalizer: Finalizer | null = null,
+  ) => rt.types.register({ name, kind: "slots", slots, basicSize, weakrefable, finalizer });
   return {
     // PyFunctionObject: 17 words; 8 of them are references we model.
     function: r(
@@ -86,7 +92,8 @@ export function registerPyTypes(rt: Runtime): PyTypes {
     seqIter: r("iterator", ["it_seq"], 32),
     rangeIter: r("range_iterator", [], 48, false),
     dictIter: r("dict_keyiterator", ["di_dict"], 56),
-    generator: r("generator", ["gi_frame_locals", "gi_code"], 184, true, true),
+    // A generator's death closes it (CPython's gen finalizer), releasing its suspended frame.
+    generator: r("generator", ["gi_code"], 184, true, true, closeGenerator),
     super: r("super", ["__thisclass__", "__self__", "__self_class__"], 48),
     slice: r("slice", ["start", "stop", "step"], 40),
   };
