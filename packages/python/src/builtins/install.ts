@@ -49,7 +49,10 @@ function kwValue(_ip: Interp, kw: KwArgs | null, name: string): number {
 export function installBuiltins(ip: Interp): void {
   const cls: Record<string, ClassInfo> = {};
   ip.cls = cls;
-  const object = builtinClass(ip, "object", null, [], null);
+  // `object()` instances: a bare 16-byte object (heaplab's slots kind with no slots).
+  const objectType = ip.rt.types.register({ name: "object", kind: "slots", slots: [] });
+  const object = builtinClass(ip, "object", null, [objectType.id], null);
+  object.instanceType = objectType;
   cls.object = object;
   object.natives.set(
     "__init__",
@@ -422,8 +425,8 @@ export function installBuiltins(ip: Interp): void {
       const n = ip.numOf(a[0]!)!;
       if (a.length < 2 || a[1] === 0) return ip.newInt(roundHalfEven(n));
       const d = ip.intOf(a[1]!);
-      const f = 10 ** d;
-      return ip.newFloat(Number((Math.round(n * f) / f).toFixed(Math.max(0, d))));
+      // The decimal expansion of the double decides, as CPython's correctly rounded round() does.
+      return ip.newFloat(Number(n.toFixed(Math.max(0, d))));
     }),
   );
   define(

@@ -241,9 +241,7 @@ export class Compiler {
       case "ClassDefinition":
         return this.classDef(n, ctx, []);
       case "DecoratedStatement": {
-        const decos = cs
-          .filter((c) => c.name === "Decorator")
-          .map((d) => this.expr(items(kids(d)).filter((x) => x.name !== "At")[0]!, ctx));
+        const decos = cs.filter((c) => c.name === "Decorator").map((d) => this.decorator(d, ctx));
         const target = cs[cs.length - 1]!;
         return target.name === "ClassDefinition"
           ? this.classDef(target, ctx, decos)
@@ -1614,7 +1612,35 @@ export class Compiler {
         }
       };
     }
-    const args = kids(cs[1]!);
+    const { evalArgs, evalKw } = this.argEvaluators(cs[1]!, ctx);
+    if (callee.name === "MemberExpression" && kids(callee)[1]!.name === ".") {
+      const ck = kids(callee);
+      const obj = this.expr(ck[0]!, ctx);
+      const name = this.text(ck[2]!);
+      return (f) => {
+        const o = obj(f);
+        try {
+          return ip.callMethod(o, name, evalArgs(f), evalKw(f));
+        } finally {
+          ip.rel(o);
+        }
+      };
+    }
+    const fn = this.expr(callee, ctx);
+    return (f) => {
+      const c = fn(f);
+      try {
+        return ip.call(c, evalArgs(f), evalKw(f));
+      } finally {
+        ip.rel(c);
+      }
+    };
+  }
+
+  /** The positional and keyword argument evaluators of a call's ArgList. */
+  private argEvaluators(argList: SyntaxNode, ctx: Ctx) {
+    const ip = this.ip;
+    const args = kids(argList);
     const pos: { star: boolean; e: Expr }[] = [];
     const kw: { name: string | null; e: Expr }[] = [];
     for (let i = 0; i < args.length; i++) {
@@ -1667,28 +1693,41 @@ export class Compiler {
       }
       return r;
     };
-    if (callee.name === "MemberExpression" && kids(callee)[1]!.name === ".") {
-      const ck = kids(callee);
-      const obj = this.expr(ck[0]!, ctx);
-      const name = this.text(ck[2]!);
-      return (f) => {
-        const o = obj(f);
-        try {
-          return ip.callMethod(o, name, evalArgs(f), evalKw(f));
-        } finally {
-          ip.rel(o);
-        }
-      };
+    return { evalArgs, evalKw };
+  }
+
+  /** A decorator: a dotted name, optionally called (`@c.setter`, `@lru_cache(3)`). */
+  private decorator(d: SyntaxNode, ctx: Ctx): Expr {
+    const ip = this.ip;
+    const parts = kids(d).filter((c) => c.name !== "At" && c.name !== "Comment");
+    let e = this.load(parts[0]!, ctx);
+    for (let i = 1; i < parts.length; i++) {
+      const p = parts[i]!;
+      if (p.name === ".") {
+        const name = this.text(parts[++i]!);
+        const prev = e;
+        e = (f) => {
+          const o = prev(f);
+          try {
+            return ip.getAttr(o, name);
+          } finally {
+            ip.rel(o);
+          }
+        };
+      } else if (p.name === "ArgList") {
+        const { evalArgs, evalKw } = this.argEvaluators(p, ctx);
+        const prev = e;
+        e = (f) => {
+          const c = prev(f);
+          try {
+            return ip.call(c, evalArgs(f), evalKw(f));
+          } finally {
+            ip.rel(c);
+          }
+        };
+      } else this.unsupported(p, "this decorator form");
     }
-    const fn = this.expr(callee, ctx);
-    return (f) => {
-      const c = fn(f);
-      try {
-        return ip.call(c, evalArgs(f), evalKw(f));
-      } finally {
-        ip.rel(c);
-      }
-    };
+    return e;
   }
 
   /** A comprehension is a nested function called with the iterator of its first iterable, as in CPython. */

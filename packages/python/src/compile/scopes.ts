@@ -258,6 +258,18 @@ export function analyzeModule(top: SyntaxNode, src: string): { root: Scope; byNo
       case "ComprehensionExpression":
         comprehension(n, s);
         return;
+      case "Decorator": {
+        // `@a.b(c)`: only `a` is a name; `b` is an attribute.
+        const cs = kids(n);
+        let first = true;
+        for (const c of cs) {
+          if (c.name === "VariableName") {
+            if (first) walk(c, s);
+            first = false;
+          } else if (c.name === "ArgList") walk(c, s);
+        }
+        return;
+      }
       case "ArgList":
         // `f(x for x in y)`: the argument list is itself a generator expression.
         if (kids(n).some((c) => c.name === "for")) comprehension(n, s);

@@ -490,7 +490,7 @@ export class Interp {
       const found = this.lookupType(cls, name);
       if (found === null) return UNBOUND;
       if ("native" in found) return this.nativeObject(name, found.native, 0);
-      return this.descriptorGet(found.h, 0);
+      return this.descriptorGet(found.h, 0, cls);
     }
     const found = this.lookupType(this.classOf(obj), name);
     if (found === null) return UNBOUND;
@@ -521,7 +521,7 @@ export class Interp {
   }
 
   /** A class attribute seen through an instance: functions bind, properties call their getter. */
-  private descriptorGet(v: number, self: number): number {
+  private descriptorGet(v: number, self: number, owner: ClassInfo | null = null): number {
     const vt = this.typeOf(v);
     if (self !== 0 && vt === this.t.function) {
       return this.newSlots(this.t.method, { __func__: v, __self__: this.dup(self) });
@@ -544,8 +544,8 @@ export class Interp {
     if (vt !== null && vt.kind === "instance" && this.classOf(v) === this.cls.classmethod) {
       const f = this.persist(this.rt.getAttr(v, "f"));
       this.rel(v);
-      const owner = self === 0 ? 0 : this.dup(this.classOf(self).obj);
-      return this.newSlots(this.t.method, { __func__: f, __self__: owner });
+      const cls = self !== 0 ? this.classOf(self) : owner;
+      return this.newSlots(this.t.method, { __func__: f, __self__: cls === null ? 0 : this.dup(cls.obj) });
     }
     return v;
   }

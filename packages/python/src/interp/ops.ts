@@ -79,6 +79,9 @@ export function binop(ip: Interp, op: string, a: number, b: number): number {
   }
   const r = userOp(ip, op, a, b);
   if (r !== UNBOUND) return r;
+  if (op === "+" && (ka === "str" || ka === "list" || ka === "tuple")) {
+    ip.raise("TypeError", `can only concatenate ${ka} (not "${ip.typeName(b)}") to ${ka}`);
+  }
   return unsupported(ip, op, a, b);
 }
 
