@@ -21,6 +21,7 @@ export function registerCommands(cli: CAC): void {
     .command("run [file] [...args]", "Run a Python program on the heaplab heap (ARGS become sys.argv[1:])")
     .option("--strategy <name>", "Strategy to run under (default: cpython-3.11)")
     .option("--heap-limit <size>", "Heap limit, e.g. 64MiB (default 256MiB)")
+    .option("--compare", "Run under every strategy (or --strategy a,b,c) and print one comparison table")
     .allowUnknownOptions()
     .action(runCommand);
   cli.command("demo", "Compare the strategies on the seeds' workloads (the main job)").action(demoCommand);

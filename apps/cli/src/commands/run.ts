@@ -3,6 +3,7 @@ import { isMainThread, parentPort, Worker, workerData } from "node:worker_thread
 import { runPython } from "@heaplab/python";
 import { HeaplabError, Runtime } from "@heaplab/runtime";
 import { catalog } from "../catalog";
+import { compareRun } from "./run-compare";
 
 /** `--heap-limit` values: a number of bytes, or with a unit (`64MiB`, `512k`, `1GiB`). */
 export function parseByteSize(text: string): number {
@@ -21,7 +22,7 @@ export function parseByteSize(text: string): number {
 export function runCommand(
   file: string | undefined,
   args: string[],
-  options: { strategy?: string; heapLimit?: string | number },
+  options: { strategy?: string; heapLimit?: string | number; compare?: boolean },
 ): void {
   if (file === undefined) {
     console.error("heaplab run: give a Python file, e.g. pnpm heaplab run hello.py");
@@ -36,8 +37,9 @@ export function runCommand(
   }
   const heapLimit =
     options.heapLimit === undefined ? 256 * 1024 * 1024 : parseByteSize(String(options.heapLimit));
-  const strategy = options.strategy ?? "cpython-3.11";
-  catalog.get(strategy); // an unknown name fails here, with the list of known ones
+  const strategy = options.strategy ?? (options.compare ? catalog.names().join(",") : "cpython-3.11");
+  // an unknown name fails here, with the list of known ones
+  for (const s of strategy.split(",")) catalog.get(s);
   // The interpreter nests JavaScript calls per Python call; a worker with a larger stack lets Python
   // reach its own recursion limit (1000 frames) before JavaScript's.
   const self = import.meta.url;
@@ -48,7 +50,14 @@ export function runCommand(
   const worker = new Worker(boot, {
     eval: true,
     execArgv: process.execArgv,
-    workerData: { file, source, args: args.map(String), strategy, heapLimit } satisfies RunRequest,
+    workerData: {
+      file,
+      source,
+      args: args.map(String),
+      strategy,
+      heapLimit,
+      compare: options.compare === true,
+    } satisfies RunRequest,
     resourceLimits: { stackSizeMb: 256 },
     stdout: false,
     stderr: false,
@@ -68,10 +77,12 @@ interface RunRequest {
   args: string[];
   strategy: string;
   heapLimit: number;
+  compare: boolean;
 }
 
 /** The worker's side: runs the program and posts its exit status. */
 function runInWorker(req: RunRequest): number {
+  if (req.compare) return compareRun(req.strategy.split(","), req.source, req.file, req.args, req.heapLimit);
   const entry = catalog.get(req.strategy);
   const rt = new Runtime(entry.create({ heapLimit: req.heapLimit }), { heapLimit: req.heapLimit });
   const file = req.file;
