@@ -171,18 +171,26 @@ function report(ip: Interp, e: unknown, source: string, filename: string): numbe
 }
 
 /**
- * Interpreter shutdown as CPython 3.11's `finalize_modules` does it for `__main__`: the module's
- * globals are set to None in insertion order (so objects die, and run `__del__`, in that order), then
- * the dict and the tree's constants are released.
+ * Interpreter shutdown, after CPython 3.11's `Py_FinalizeEx` for `__main__`: a full collection first
+ * (garbage cycles left by the program are finalized while the module is intact), then the module's
+ * globals are set to None in insertion order (so what they alone hold dies, `__del__` in that order),
+ * then a last collection for cycles the globals kept. (CPython collects the module's whole graph at
+ * once when functions or classes tie it into a cycle; heaplab's classes are immortal, so a cycle held
+ * only by globals is finalized after the non-cyclic objects rather than in the collector's list order.)
+ * Strategies without reference counts finalize nothing at exit, as the JVM and the CLR do not.
  */
 function shutdown(ip: Interp, globals: number, compilers: Compiler[]): void {
   const rt = ip.rt;
-  for (const [k] of ip.dictEntries(globals)) {
-    const kh = ip.own(k);
-    const name = ip.strOf(kh);
-    if (!name.startsWith("__")) rt.dictSet(globals, kh, 0);
-    ip.rel(kh);
+  const gc = rt.strategy.refcount !== undefined ? rt.strategy.gc : undefined;
+  gc?.collect(2);
+  if (rt.strategy.refcount !== undefined) {
+    for (const [k] of ip.dictEntries(globals)) {
+      const kh = ip.own(k);
+      if (!ip.strOf(kh).startsWith("__")) rt.dictSet(globals, kh, 0);
+      ip.rel(kh);
+    }
   }
   ip.rel(globals);
   for (const c of compilers) for (const h of c.arena.splice(0)) ip.rel(h);
+  gc?.collect(2);
 }
