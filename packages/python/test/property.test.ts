@@ -61,5 +61,5 @@ describe.skipIf(!havePython)("random programs against python3", () => {
       }),
       { numRuns: Number(process.env.PY_PROPERTY_RUNS ?? 40) },
     );
-  });
+  }, 600_000);
 });

@@ -290,7 +290,7 @@ export class Compiler {
     if (vs.length === 1 && !all.some((c) => c.name === ",")) return this.expr(vs[0]!, ctx);
     const es = vs.map((v) => this.expr(v, ctx));
     const ip = this.ip;
-    return (f) => ip.newTuple(es.map((e) => e(f)));
+    return (f) => ip.newTuple(evalAll(es, f));
   }
 
   private assign(n: SyntaxNode, ctx: Ctx): Stmt {
@@ -677,7 +677,7 @@ export class Compiler {
     const store = this.store(nameNode, ctx);
     const ip = this.ip;
     return (f) => {
-      const decos = decorators.map((d) => d(f));
+      const decos = evalAll(decorators, f);
       let fn = make(f);
       for (let i = decos.length - 1; i >= 0; i--) {
         const d = decos[i]!;
@@ -717,8 +717,8 @@ export class Compiler {
     const loadCode = this.loadConst(ctx, codeIdx);
     const qual = this.constExpr(ctx, `s:${info.qualname}`, () => ip.intern(info.qualname), true);
     return (f) => {
-      const defs = defaults.length === 0 ? 0 : ip.newTuple(defaults.map((d) => d(f)));
-      const closure = freeLoads.length === 0 ? 0 : ip.newTuple(freeLoads.map((l) => l(f)));
+      const defs = defaults.length === 0 ? 0 : ip.newTuple(evalAll(defaults, f));
+      const closure = freeLoads.length === 0 ? 0 : ip.newTuple(evalAll(freeLoads, f));
       return ip.newSlots(ip.t.function, {
         __code__: loadCode(f),
         __globals__: ip.dup(f.globals),
@@ -766,7 +766,7 @@ export class Compiler {
     const classCell = cl.cells.has("__class__") ? cl.slots.get("__class__")! : -1;
     const store = this.store(nameNode, ctx);
     return (f) => {
-      const bs = bases.map((b) => b(f));
+      const bs = evalAll(bases, f);
       const ns = ip.newDict();
       const modKey = ip.intern("__module__");
       const modVal = ip.intern("__main__");
@@ -1297,17 +1297,17 @@ export class Compiler {
       case "TupleExpression": {
         const es = items(cs).map((c) => this.expr(c, ctx));
         if (es.length === 0) return () => ip.newTuple([]);
-        return (f) => ip.newTuple(es.map((e) => e(f)));
+        return (f) => ip.newTuple(evalAll(es, f));
       }
       case "ArrayExpression": {
         if (cs.some((c) => c.name === "*")) return this.starredList(cs, ctx);
         const es = items(cs).map((c) => this.expr(c, ctx));
-        return (f) => ip.newList(es.map((e) => e(f)));
+        return (f) => ip.newList(evalAll(es, f));
       }
       case "SetExpression": {
         const es = items(cs).map((c) => this.expr(c, ctx));
         return (f) => {
-          const vs = es.map((e) => e(f));
+          const vs = evalAll(es, f);
           const s = ip.persist(ip.rt.newSet(vs));
           for (const v of vs) ip.rel(v);
           return s;
@@ -1583,7 +1583,7 @@ export class Compiler {
       const ks = items(inner);
       if (ks.length === 1 && !inner.some((c) => c.name === ",")) return this.expr(ks[0]!, ctx);
       const es = ks.map((k) => this.expr(k, ctx));
-      return (f) => ip.newTuple(es.map((e) => e(f)));
+      return (f) => ip.newTuple(evalAll(es, f));
     }
     const parts: (Expr | null)[] = [null, null, null];
     let k = 0;
@@ -1744,7 +1744,7 @@ export class Compiler {
     const loadCode = this.loadConst(ctx, codeIdx);
     const qual = this.constExpr(ctx, `s:${info.qualname}`, () => ip.intern(info.qualname), true);
     return (f) => {
-      const closure = freeLoads.length === 0 ? 0 : ip.newTuple(freeLoads.map((l) => l(f)));
+      const closure = freeLoads.length === 0 ? 0 : ip.newTuple(evalAll(freeLoads, f));
       const fn = ip.newSlots(ip.t.function, {
         __code__: loadCode(f),
         __globals__: ip.dup(f.globals),
@@ -1885,6 +1885,16 @@ export class Compiler {
     info.invoke = makeInvoke(ip, info);
     return info;
   }
+}
+
+/**
+ * Evaluates expressions in order into a new array (a loop, not `map` with a closure: under a
+ * keep-names transform every closure made on a hot path costs a property definition).
+ */
+function evalAll(es: readonly Expr[], f: Frame): number[] {
+  const out = new Array<number>(es.length);
+  for (let i = 0; i < es.length; i++) out[i] = es[i]!(f);
+  return out;
 }
 
 interface Ctx {

@@ -110,27 +110,31 @@ function repeat(ip: Interp, seq: number, n: number): number {
   return k === "list" ? ip.newList(out) : ip.newTuple(out);
 }
 
+/** An int or a float result (no closure per operation: this is the interpreter's hottest path). */
+function num(ip: Interp, ints: boolean, v: number): number {
+  return ints ? ip.newInt(v) : ip.newFloat(v);
+}
+
 function numberOp(ip: Interp, op: string, x: number, y: number, ints: boolean, a: number, b: number): number {
-  const num = (v: number) => (ints ? ip.newInt(v) : ip.newFloat(v));
   switch (op) {
     case "+":
-      return num(x + y);
+      return num(ip, ints, x + y);
     case "-":
-      return num(x - y);
+      return num(ip, ints, x - y);
     case "*":
-      return num(x * y);
+      return num(ip, ints, x * y);
     case "/":
       if (y === 0) ip.raise("ZeroDivisionError", ints ? "division by zero" : "float division by zero");
       return ip.newFloat(x / y);
     case "//":
       if (y === 0) ip.raise("ZeroDivisionError", "integer division or modulo by zero");
-      return num(Math.floor(x / y));
+      return num(ip, ints, Math.floor(x / y));
     case "%":
       if (y === 0) ip.raise("ZeroDivisionError", "integer division or modulo by zero");
-      return num(pyMod(x, y));
+      return num(ip, ints, pyMod(x, y));
     case "**":
       if (ints && y < 0) return ip.newFloat(x ** y);
-      return num(x ** y);
+      return num(ip, ints, x ** y);
     case "<<":
       return ip.newInt(x * 2 ** y);
     case ">>":
