@@ -125,13 +125,7 @@ export function installClassMaker(ip: Interp): void {
           })
         : ip.rt.types.register({ name, kind: "instance", finalizer });
     const dict = ip.newDict();
-    for (const [k, v] of ip.dictEntries(ns)) {
-      const kh = ip.own(k);
-      const vh = ip.own(v);
-      ip.rt.dictSet(dict, kh, vh);
-      ip.rel(kh);
-      ip.rel(vh);
-    }
+    ip.dictCopyInto(dict, ns);
     const c = makeClassInfo(ip, name, bases, dict, t, [t.id]);
     c.slots = slots;
     return ip.dup(c.obj);

@@ -485,18 +485,14 @@ export function installBuiltins(ip: Interp): void {
     "any",
     B((a) => {
       const xs = toArray(ip, a[0]!);
-      const r = xs.some((x) => ip.truthy(x));
-      for (const x of xs) ip.rel(x);
-      return ip.bool(r);
+      return ip.bool(truthCount(ip, xs) > 0);
     }),
   );
   define(
     "all",
     B((a) => {
       const xs = toArray(ip, a[0]!);
-      const r = xs.every((x) => ip.truthy(x));
-      for (const x of xs) ip.rel(x);
-      return ip.bool(r);
+      return ip.bool(truthCount(ip, xs) === xs.length);
     }),
   );
   define(
@@ -512,10 +508,7 @@ export function installBuiltins(ip: Interp): void {
     "reversed",
     B((a) => {
       const xs = toArray(ip, a[0]!).reverse();
-      const l = ip.newList(xs);
-      const it = iter(ip, l);
-      ip.rel(l);
-      return it;
+      return listIterator(ip, xs);
     }),
   );
   define(
@@ -523,10 +516,10 @@ export function installBuiltins(ip: Interp): void {
     B((a) => {
       const xs = toArray(ip, a[0]!);
       const start = a.length > 1 ? ip.intOf(a[1]!) : 0;
-      const l = ip.newList(xs.map((x, i) => ip.newTuple([ip.newInt(start + i), x])));
-      const it = iter(ip, l);
-      ip.rel(l);
-      return it;
+      return listIterator(
+        ip,
+        xs.map((x, i) => ip.newTuple([ip.newInt(start + i), x])),
+      );
     }),
   );
   define(
@@ -537,20 +530,17 @@ export function installBuiltins(ip: Interp): void {
       const rows: number[] = [];
       for (let i = 0; i < n; i++) rows.push(ip.newTuple(cols.map((c) => ip.dup(c[i]!))));
       for (const c of cols) for (const x of c) ip.rel(x);
-      const l = ip.newList(rows);
-      const it = iter(ip, l);
-      ip.rel(l);
-      return it;
+      return listIterator(ip, rows);
     }),
   );
   define(
     "map",
     B((a) => {
       const xs = toArray(ip, a[1]!);
-      const l = ip.newList(xs.map((x) => ip.call(ip.dup(a[0]!), [x])));
-      const it = iter(ip, l);
-      ip.rel(l);
-      return it;
+      return listIterator(
+        ip,
+        xs.map((x) => ip.call(ip.dup(a[0]!), [x])),
+      );
     }),
   );
   define(
@@ -565,10 +555,7 @@ export function installBuiltins(ip: Interp): void {
         return ok;
       });
       for (const x of xs) if (!keep.includes(x)) ip.rel(x);
-      const l = ip.newList(keep);
-      const it = iter(ip, l);
-      ip.rel(l);
-      return it;
+      return listIterator(ip, keep);
     }),
   );
   define(
@@ -614,6 +601,24 @@ function binopAdd(ip: Interp, a: number, b: number): number {
   return binop(ip, "+", a, b);
 }
 
+/** An iterator over a new list of `items` (owned, consumed): what heaplab's enumerate, zip, map return. */
+function listIterator(ip: Interp, items: number[]): number {
+  const l = ip.newList(items);
+  const it = iter(ip, l);
+  ip.rel(l);
+  return it;
+}
+
+/** How many of `xs` (owned, consumed) are true. */
+function truthCount(ip: Interp, xs: number[]): number {
+  let n = 0;
+  for (const x of xs) {
+    if (ip.truthy(x)) n++;
+    ip.rel(x);
+  }
+  return n;
+}
+
 /** Python's round(): halves go to the even neighbour. */
 function roundHalfEven(n: number): number {
   const r = Math.round(n);
@@ -623,13 +628,7 @@ function roundHalfEven(n: number): number {
 /** `d.update(src)` from a dict or an iterable of pairs. */
 export function dictUpdate(ip: Interp, d: number, src: number): void {
   if (ip.kind(src) === "dict") {
-    for (const [k, v] of ip.dictEntries(src)) {
-      const kh = ip.own(k);
-      const vh = ip.own(v);
-      ip.rt.dictSet(d, kh, vh);
-      ip.rel(kh);
-      ip.rel(vh);
-    }
+    ip.dictCopyInto(d, src);
     return;
   }
   for (const pair of toArray(ip, src)) {

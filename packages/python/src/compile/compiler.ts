@@ -495,27 +495,7 @@ export class Compiler {
   private tryStmt(cs: SyntaxNode[], ctx: Ctx): Stmt {
     const ip = this.ip;
     const body = this.body(cs[1]!, ctx);
-    const handlers: { match: Expr | null; store: Store | null; body: Stmt }[] = [];
-    let orelse: Stmt | null = null;
-    let final: Stmt | null = null;
-    for (let i = 2; i < cs.length; i++) {
-      const c = cs[i]!;
-      if (c.name === "except") {
-        let match: Expr | null = null;
-        let store: Store | null = null;
-        i++;
-        if (cs[i]!.name !== "Body") {
-          match = this.expr(cs[i]!, ctx);
-          i++;
-          if (cs[i]!.name === "as") {
-            store = this.store(cs[i + 1]!, ctx);
-            i += 2;
-          }
-        }
-        handlers.push({ match, store, body: this.body(cs[i]!, ctx) });
-      } else if (c.name === "else") orelse = this.body(cs[++i]!, ctx);
-      else if (c.name === "finally") final = this.body(cs[++i]!, ctx);
-    }
+    const { handlers, orelse, final } = this.tryClauses(cs, (b) => this.body(b, ctx), ctx);
     const asNames = cs
       .map((c, k) => (c.name === "as" && cs[k + 1]?.name === "VariableName" ? cs[k + 1]! : null))
       .filter((x) => x !== null);
@@ -563,6 +543,32 @@ export class Compiler {
       }
       return r;
     };
+  }
+
+  /** The clauses of a `try` after its body: handlers (class, `as` target, body), `else`, `finally`. */
+  private tryClauses<B>(cs: SyntaxNode[], compileBody: (b: SyntaxNode) => B, ctx: Ctx) {
+    const handlers: { match: Expr | null; store: Store | null; body: B }[] = [];
+    let orelse: B | null = null;
+    let final: B | null = null;
+    for (let i = 2; i < cs.length; i++) {
+      const c = cs[i]!;
+      if (c.name === "except") {
+        let match: Expr | null = null;
+        let store: Store | null = null;
+        i++;
+        if (cs[i]!.name !== "Body") {
+          match = this.expr(cs[i]!, ctx);
+          i++;
+          if (cs[i]!.name === "as") {
+            store = this.store(cs[i + 1]!, ctx);
+            i += 2;
+          }
+        }
+        handlers.push({ match, store, body: compileBody(cs[i]!) });
+      } else if (c.name === "else") orelse = compileBody(cs[++i]!);
+      else if (c.name === "finally") final = compileBody(cs[++i]!);
+    }
+    return { handlers, orelse, final };
   }
 
   private withStmt(cs: SyntaxNode[], ctx: Ctx): Stmt {
@@ -973,27 +979,7 @@ export class Compiler {
       }
       case "TryStatement": {
         const body = this.gblock(kids(cs[1]!), ctx);
-        const handlers: { match: Expr | null; store: Store | null; body: GStmt }[] = [];
-        let final: GStmt | null = null;
-        let orelse: GStmt | null = null;
-        for (let i = 2; i < cs.length; i++) {
-          const c = cs[i]!;
-          if (c.name === "except") {
-            let match: Expr | null = null;
-            let store: Store | null = null;
-            i++;
-            if (cs[i]!.name !== "Body") {
-              match = this.expr(cs[i]!, ctx);
-              i++;
-              if (cs[i]!.name === "as") {
-                store = this.store(cs[i + 1]!, ctx);
-                i += 2;
-              }
-            }
-            handlers.push({ match, store, body: this.gblock(kids(cs[i]!), ctx) });
-          } else if (c.name === "else") orelse = this.gblock(kids(cs[++i]!), ctx);
-          else if (c.name === "finally") final = this.gblock(kids(cs[++i]!), ctx);
-        }
+        const { handlers, orelse, final } = this.tryClauses(cs, (b) => this.gblock(kids(b), ctx), ctx);
         return function* (f) {
           try {
             let r: Flow;
@@ -1478,13 +1464,7 @@ export class Compiler {
       for (const en of entries) {
         if (en.k === null) {
           const src = en.v(f);
-          for (const [k, v] of ip.dictEntries(src)) {
-            const kh = ip.own(k);
-            const vh = ip.own(v);
-            ip.rt.dictSet(d, kh, vh);
-            ip.rel(kh);
-            ip.rel(vh);
-          }
+          ip.dictCopyInto(d, src);
           ip.rel(src);
           continue;
         }

@@ -235,6 +235,17 @@ export class Interp {
     return out;
   }
 
+  /** Copies every entry of dict `src` into dict `d` (both borrowed), in `src`'s order. */
+  dictCopyInto(d: number, src: number): void {
+    for (const [k, v] of this.dictEntries(src)) {
+      const kh = this.own(k);
+      const vh = this.own(v);
+      this.rt.dictSet(d, kh, vh);
+      this.rel(kh);
+      this.rel(vh);
+    }
+  }
+
   /** `d.get(key)` as an owned handle, or UNBOUND. */
   dictLookup(d: number, key: number): number {
     if (!this.rt.contains(d, key)) return UNBOUND;

@@ -5,20 +5,12 @@
  */
 export const PRELUDES: Record<string, string> = {
   collections: `
-class OrderedDict:
-    def __init__(self, *args, **kwargs):
-        self._d = {}
-        for k, v in dict(*args, **kwargs).items():
-            self._d[k] = v
-
+class _DictWrapper:
     def __len__(self):
         return len(self._d)
 
     def __contains__(self, key):
         return key in self._d
-
-    def __getitem__(self, key):
-        return self._d[key]
 
     def __setitem__(self, key, value):
         self._d[key] = value
@@ -31,6 +23,28 @@ class OrderedDict:
 
     def get(self, key, default=None):
         return self._d.get(key, default)
+
+    def keys(self):
+        return self._d.keys()
+
+    def values(self):
+        return self._d.values()
+
+    def items(self):
+        return self._d.items()
+
+    def clear(self):
+        self._d.clear()
+
+
+class OrderedDict(_DictWrapper):
+    def __init__(self, *args, **kwargs):
+        self._d = {}
+        for k, v in dict(*args, **kwargs).items():
+            self._d[k] = v
+
+    def __getitem__(self, key):
+        return self._d[key]
 
     def pop(self, key, *default):
         return self._d.pop(key, *default)
@@ -51,23 +65,11 @@ class OrderedDict:
             for k, v in rest.items():
                 self._d[k] = v
 
-    def keys(self):
-        return self._d.keys()
-
-    def values(self):
-        return self._d.values()
-
-    def items(self):
-        return self._d.items()
-
-    def clear(self):
-        self._d.clear()
-
     def __repr__(self):
         return "OrderedDict(%r)" % (list(self._d.items()),)
 
 
-class defaultdict:
+class defaultdict(_DictWrapper):
     def __init__(self, default_factory=None):
         self.default_factory = default_factory
         self._d = {}
@@ -78,33 +80,6 @@ class defaultdict:
                 raise KeyError(key)
             self._d[key] = self.default_factory()
         return self._d[key]
-
-    def __setitem__(self, key, value):
-        self._d[key] = value
-
-    def __delitem__(self, key):
-        del self._d[key]
-
-    def __contains__(self, key):
-        return key in self._d
-
-    def __len__(self):
-        return len(self._d)
-
-    def __iter__(self):
-        return iter(self._d)
-
-    def get(self, key, default=None):
-        return self._d.get(key, default)
-
-    def keys(self):
-        return self._d.keys()
-
-    def values(self):
-        return self._d.values()
-
-    def items(self):
-        return self._d.items()
 
 
 class deque:
