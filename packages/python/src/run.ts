@@ -5,6 +5,7 @@ import { Compiler } from "./compile/compiler";
 import { PyException, SystemExitSignal, UnsupportedSyntaxError } from "./errors";
 import { type CodeInfo, Flow, type Frame } from "./interp/frame";
 import { Interp } from "./interp/interp";
+import { LineProfiler } from "./interp/line-profiler";
 import { moduleFactory } from "./modules/modules";
 import { parseModule } from "./syntax";
 import { Tracer } from "./tracer";
@@ -21,6 +22,8 @@ export interface PythonRunOptions {
   stderr?: (text: string) => void;
   /** Called when execution moves to a new source line (1-based). */
   onLine?: (line: number) => void;
+  /** memory_profiler: functions decorated with `@profile` print their line-by-line report after each call. */
+  profile?: boolean;
 }
 
 /** What a run ends with: Python's exit status (0, 1 for an uncaught exception, 2 for refused syntax). */
@@ -63,7 +66,14 @@ export function runPython(rt: Runtime, source: string, options: PythonRunOptions
   let globals = 0;
   try {
     installBuiltins(ip);
-    ip.moduleFactory = moduleFactory(ip, { argv: options.argv ?? [], filename, runSource, tracer });
+    if (options.profile === true) ip.profiler = new LineProfiler(() => rt.stats().usedBytes);
+    ip.moduleFactory = moduleFactory(ip, {
+      argv: options.argv ?? [],
+      filename,
+      sourceLines: source.split("\n"),
+      runSource,
+      tracer,
+    });
     let compiler: Compiler;
     let code: CodeInfo;
     try {

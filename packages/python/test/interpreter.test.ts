@@ -1,6 +1,7 @@
-import { checkPythonSyntax } from "@heaplab/python";
+import { checkPythonSyntax, runPython } from "@heaplab/python";
+import { Runtime } from "@heaplab/runtime";
 import { describe, expect, it } from "vitest";
-import { run } from "./helpers";
+import { catalog, run } from "./helpers";
 
 describe("the interpreter", () => {
   it("runs a first program", () => {
@@ -92,5 +93,31 @@ describe("the interpreter", () => {
     const r = run(src);
     expect(r.stderr).toBe("");
     expect(r.stdout).toBe("2\n[0, 1, 4, 9] 5 {'a': 1, 'b': 2}\n10 [3, 2, 1] axb5 True False\n");
+  });
+
+  it("prints memory_profiler's report for @profile functions, measured from the heap", () => {
+    const src = [
+      "from memory_profiler import profile",
+      "",
+      "@profile",
+      "def f():",
+      "    a = [1] * (10 ** 6)",
+      "    del a",
+      "    return 1",
+      "",
+      "f()",
+    ].join("\n");
+    const heapLimit = 64 * 1024 * 1024;
+    const rt = new Runtime(catalog.get("cpython-3.11").create({ heapLimit }), { heapLimit });
+    let out = "";
+    runPython(rt, src, { filename: "p.py", profile: true, stdout: (t) => (out += t) });
+    const rows = out.split("\n");
+    expect(rows[0]).toBe("Filename: p.py");
+    expect(rows[2]).toBe("Line #    Mem usage    Increment  Occurrences   Line Contents");
+    // A list of 10**6 pointers is 8 MB of items plus its header: 7.6 MiB up, then the same down.
+    expect(rows.find((r) => r.includes("a = [1]"))).toMatch(
+      /^\s+5\s+[\d.]+ MiB\s+7\.6 MiB\s+1 {3}\s+a = \[1\]/,
+    );
+    expect(rows.find((r) => r.includes("del a"))).toMatch(/-7\.6 MiB\s+1/);
   });
 });

@@ -21,6 +21,10 @@ export function registerCommands(cli: CAC): void {
     .command("run [file] [...args]", "Run a Python program on the heaplab heap (ARGS become sys.argv[1:])")
     .option("--strategy <name>", "Strategy to run under (default: cpython-3.11)")
     .option("--heap-limit <size>", "Heap limit, e.g. 64MiB (default 256MiB)")
+    .option(
+      "--profile",
+      "memory_profiler: a line-by-line report of each @profile function, from the heap's bytes",
+    )
     .option("--compare", "Run under every strategy (or --strategy a,b,c) and print one comparison table")
     .allowUnknownOptions()
     .action(runCommand);

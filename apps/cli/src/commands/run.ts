@@ -22,7 +22,7 @@ export function parseByteSize(text: string): number {
 export function runCommand(
   file: string | undefined,
   args: string[],
-  options: { strategy?: string; heapLimit?: string | number; compare?: boolean },
+  options: { strategy?: string; heapLimit?: string | number; compare?: boolean; profile?: boolean },
 ): void {
   if (file === undefined) {
     console.error("heaplab run: give a Python file, e.g. pnpm heaplab run hello.py");
@@ -57,6 +57,7 @@ export function runCommand(
       strategy,
       heapLimit,
       compare: options.compare === true,
+      profile: options.profile === true,
     } satisfies RunRequest,
     resourceLimits: { stackSizeMb: 256 },
     stdout: false,
@@ -78,6 +79,7 @@ interface RunRequest {
   strategy: string;
   heapLimit: number;
   compare: boolean;
+  profile: boolean;
 }
 
 /** The worker's side: runs the program and posts its exit status. */
@@ -99,6 +101,7 @@ function runInWorker(req: RunRequest): number {
   const result = runPython(rt, source, {
     filename: file,
     argv: args.map(String),
+    profile: req.profile,
     stdout: (t) => {
       if (err !== "") flush();
       out += t;

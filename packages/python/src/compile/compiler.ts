@@ -85,7 +85,9 @@ export class Compiler {
       name: s.name,
       qualname: s.qualname(),
       filename: this.filename,
-      firstLine: this.lineOf(s.node),
+      // co_firstlineno of a decorated function is its first decorator's line, as in CPython.
+      firstLine: this.lineOf(s.node.parent?.name === "DecoratedStatement" ? s.node.parent : s.node),
+      lastLine: this.lineOf(s.node) + this.text(s.node).trimEnd().split("\n").length - 1,
       params: s.params,
       posCount: s.posCount,
       kwOnlyCount: s.kwOnlyCount,
@@ -191,6 +193,7 @@ export class Compiler {
     return (f) => {
       f.line = line;
       if (ip.onLine !== null) ip.onLine(line);
+      if (ip.profiler !== null && ip.profiler.codes.has(f.code.id)) ip.profiler.line(f, f.code.id, line);
       return inner(f);
     };
   }
@@ -1842,6 +1845,7 @@ export class Compiler {
       qualname: s.qualname(),
       filename: this.filename,
       firstLine: this.lineOf(n),
+      lastLine: this.lineOf(n),
       params: s.params,
       posCount: 1,
       kwOnlyCount: 0,
@@ -1918,6 +1922,8 @@ function makeInvoke(ip: Interp, code: CodeInfo): CodeInfo["invoke"] {
     ip.frame = frame;
     ip.depth++;
     const mark = ip.rt.openScope();
+    const profiled = ip.profiler !== null && ip.profiler.codes.has(code.id);
+    if (profiled) ip.profiler!.enter(frame, code.id, code.firstLine);
     try {
       const r = code.body(frame);
       return r === Flow.Return ? frame.ret : 0;
@@ -1926,6 +1932,7 @@ function makeInvoke(ip: Interp, code: CodeInfo): CodeInfo["invoke"] {
       pe.traceback.push({ filename: code.filename, line: frame.line, name: code.name });
       throw pe;
     } finally {
+      if (profiled) ip.profiler!.leave(frame, code.id);
       ip.depth--;
       ip.frame = saved;
       for (let i = 0; i < locals.length; i++) ip.rel(locals[i]!);

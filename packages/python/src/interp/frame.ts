@@ -38,6 +38,8 @@ export interface CodeInfo {
   readonly qualname: string;
   readonly filename: string;
   readonly firstLine: number;
+  /** Last source line of the definition (memory_profiler's report ends there). */
+  readonly lastLine: number;
   /** Positional parameter names, then keyword-only ones. */
   readonly params: string[];
   readonly posCount: number;

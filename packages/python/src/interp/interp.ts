@@ -16,6 +16,7 @@ import { floatRepr } from "../objects/float-repr";
 import { type PyTypes, rawOffset, registerPyTypes, slotAt } from "../objects/py-types";
 import type { ClassInfo, KwArgs, NativeFn } from "./classes";
 import { type CodeInfo, Flow, type Frame } from "./frame";
+import type { LineProfiler } from "./line-profiler";
 
 /** An empty local slot (unbound name); distinct from None, which is handle 0. */
 export const UNBOUND = -1;
@@ -45,6 +46,8 @@ export class Interp {
   readonly interned = new Map<string, number>();
   depth = 0;
   frame: Frame | null = null;
+  /** memory_profiler's `@profile`, when the run asked for it (`--profile`). */
+  profiler: LineProfiler | null = null;
   onLine: ((line: number) => void) | null = null;
   /** Set once the built-in classes exist. */
   cls!: Record<string, ClassInfo>;

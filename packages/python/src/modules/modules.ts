@@ -10,6 +10,8 @@ export type ModuleRunner = (source: string, name: string, globals: number) => vo
 export interface ModuleOptions {
   argv: readonly string[];
   filename: string;
+  /** The program's source lines (memory_profiler's `Line Contents`). */
+  sourceLines: readonly string[];
   runSource: ModuleRunner;
   /** `tracemalloc`: bytes of objects alive that were allocated while tracing. */
   tracer: {
@@ -157,7 +159,26 @@ export function moduleFactory(ip: Interp, o: ModuleOptions): (name: string) => n
         return make("memory_profiler", (_put, fn) => {
           fn(
             "profile",
-            B((a) => ip.dup(a[0]!)),
+            B((a) => {
+              const prof = ip.profiler;
+              const target = a[0]!;
+              if (prof === null || ip.typeOf(target) !== ip.t.function) return ip.dup(target);
+              // memory_profiler's decorator: run the function, then print its line-by-line report.
+              const codeId = ip.codeId(target);
+              prof.codes.add(codeId);
+              const held = ip.dup(target);
+              const code = ip.codes[codeId]!;
+              return ip.nativeObject(
+                code.name,
+                (args, kw) => {
+                  prof.reset(codeId);
+                  const r = ip.call(ip.dup(held), args, kw);
+                  ip.print(prof.report(codeId, code.filename, o.sourceLines, code.firstLine, code.lastLine));
+                  return r;
+                },
+                0,
+              );
+            }),
           );
         });
       case "collections":
