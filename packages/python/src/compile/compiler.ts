@@ -193,7 +193,8 @@ export class Compiler {
     return (f) => {
       f.line = line;
       if (ip.onLine !== null) ip.onLine(line);
-      if (ip.profiler !== null && ip.profiler.codes.has(f.code.id)) ip.profiler.line(f, f.code.id, line);
+      const prof = ip.profiler;
+      if (prof?.codes.has(f.code.id)) prof.line(f, f.code.id, line);
       return inner(f);
     };
   }
@@ -859,6 +860,7 @@ export class Compiler {
   private gstmt(n: SyntaxNode, ctx: Ctx): GStmt {
     if (!this.hasYield(n)) {
       const s = this.stmt(n, ctx);
+      // biome-ignore lint/correctness/useYield: a statement without yield runs to its end inside the generator
       return function* (f) {
         return s(f);
       };
@@ -1922,7 +1924,7 @@ function makeInvoke(ip: Interp, code: CodeInfo): CodeInfo["invoke"] {
     ip.frame = frame;
     ip.depth++;
     const mark = ip.rt.openScope();
-    const profiled = ip.profiler !== null && ip.profiler.codes.has(code.id);
+    const profiled = ip.profiler?.codes.has(code.id) === true;
     if (profiled) ip.profiler!.enter(frame, code.id, code.firstLine);
     try {
       const r = code.body(frame);
