@@ -144,7 +144,20 @@ export function installBuiltins(ip: Interp): void {
   simple(
     "list",
     [TypeId.list],
-    B((a) => ip.newList(a.length === 0 ? [] : toArray(ip, a[0]!))),
+    B((a) => {
+      if (a.length === 0) return ip.newList([]);
+      // A sized argument (list, tuple, range, ...) is preallocated by list_extend; an iterator grows.
+      const k = ip.kind(a[0]!);
+      const sized =
+        k === "list" ||
+        k === "tuple" ||
+        k === "str" ||
+        k === "dict" ||
+        k === "set" ||
+        ip.typeOf(a[0]!) === t.range;
+      const xs = toArray(ip, a[0]!);
+      return sized ? ip.newListPreallocated(xs) : ip.newList(xs);
+    }),
   );
   simple(
     "dict",

@@ -1292,7 +1292,12 @@ export class Compiler {
       }
       case "ArrayExpression": {
         if (cs.some((c) => c.name === "*")) return this.starredList(cs, ctx);
-        const es = items(cs).map((c) => this.expr(c, ctx));
+        const elts = items(cs);
+        const es = elts.map((c) => this.expr(c, ctx));
+        // Three or more constants compile to BUILD_LIST 0 + LIST_EXTEND of a constant tuple in 3.11.
+        if (elts.length >= 3 && elts.every((c) => this.isConstant(c))) {
+          return (f) => ip.newListPreallocated(evalAll(es, f));
+        }
         return (f) => ip.newList(evalAll(es, f));
       }
       case "SetExpression": {
@@ -1371,6 +1376,28 @@ export class Compiler {
         return this.comprehension(n, ctx);
       default:
         return this.unsupported(n, `'${n.name}'`);
+    }
+  }
+
+  /** Whether CPython's compiler folds an expression to a constant (literals, negated numbers, tuples of them). */
+  private isConstant(n: SyntaxNode): boolean {
+    switch (n.name) {
+      case "Number":
+      case "String":
+      case "ContinuedString":
+      case "None":
+      case "Boolean":
+        return true;
+      case "UnaryExpression": {
+        const cs = kids(n);
+        return this.text(cs[0]!) === "-" && cs[1]!.name === "Number";
+      }
+      case "TupleExpression":
+        return items(kids(n)).every((c) => this.isConstant(c));
+      case "ParenthesizedExpression":
+        return this.isConstant(items(kids(n))[0]!);
+      default:
+        return false;
     }
   }
 

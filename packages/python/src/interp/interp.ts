@@ -147,6 +147,18 @@ export class Interp {
     return h;
   }
 
+  /**
+   * A list made by `list_extend` into an empty list (`list(seq)`, a constant display such as
+   * `[1, 2, 3]`): CPython 3.11 preallocates the item array exactly, rounded up to an even count.
+   * Items are owned (consumed).
+   */
+  newListPreallocated(items: number[]): number {
+    if (items.length % 2 === 0) return this.newList(items);
+    const l = this.newList([...items, 0]);
+    this.rel(this.persist(this.rt.pop(l)));
+    return l;
+  }
+
   newDict(): number {
     return this.persist(this.rt.newDict());
   }

@@ -82,7 +82,11 @@ export function moduleFactory(ip: Interp, o: ModuleOptions): (name: string) => n
             B((a) => {
               const x = a[0]!;
               if (ip.typeOf(x) === ip.t.bool) return ip.newInt(ip.intOf(x) === 0 ? 24 : 28);
-              return ip.newInt(x === 0 ? 16 : rt.sizeOf(x));
+              if (x === 0) return ip.newInt(16);
+              // object.__sizeof__ is tp_basicsize: an instance's values array is not counted.
+              const t = ip.typeOf(x)!;
+              const aux = t.kind === "instance" ? rt.model.auxBytes(ip.addr(x)) : 0;
+              return ip.newInt(rt.sizeOf(x) - aux);
             }),
           );
           fn(
