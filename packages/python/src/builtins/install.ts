@@ -588,6 +588,10 @@ export function installBuiltins(ip: Interp): void {
     B((a) => ip.exit(a.length === 0 || a[0] === 0 ? 0 : ip.intOf(a[0]!))),
   );
   define(
+    "vars",
+    B((a) => ip.getAttr(a[0]!, "__dict__")),
+  );
+  define(
     "globals",
     B(() => ip.dup(ip.frame!.globals)),
   );

@@ -480,6 +480,15 @@ export class Interp {
   getAttr(obj: number, name: string): number {
     const r = this.getAttrOrUnbound(obj, name);
     if (r !== UNBOUND) return r;
+    const t = this.typeOf(obj);
+    if (t !== null && (t.kind === "instance" || t.kind === "slots") && this.classFromObject(obj) === null) {
+      // `__getattr__` answers what normal lookup did not find.
+      const hook = this.lookupType(this.classOf(obj), "__getattr__");
+      if (hook !== null && "h" in hook) {
+        this.rel(hook.h);
+        return this.callMethod(obj, "__getattr__", [this.intern(name)]);
+      }
+    }
     const c = this.classFromObject(obj);
     if (c !== null) this.raise("AttributeError", `type object '${c.name}' has no attribute '${name}'`);
     if (this.typeOf(obj) === this.t.module) {
@@ -599,6 +608,20 @@ export class Interp {
       return v;
     }
     if (t === this.t.type && name === "__dict__") return this.slot(obj, t, "__dict__");
+    if (t.kind === "instance" && name === "__dict__") {
+      // A snapshot of the instance's attributes (heaplab keeps 3.11's inline values; CPython would
+      // materialise a dict here and keep it).
+      const d = this.newDict();
+      for (const n of this.rt.attributeNames(t)) {
+        const v = this.getAttrOrUnbound(obj, n);
+        if (v === UNBOUND) continue;
+        const k = this.intern(n);
+        this.rt.dictSet(d, k, v);
+        this.rel(k);
+        this.rel(v);
+      }
+      return d;
+    }
     return UNBOUND;
   }
 

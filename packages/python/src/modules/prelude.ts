@@ -241,6 +241,27 @@ class WeakMethod:
         return _bind(self._func, obj)
 
 
+class ProxyType:
+    def __init__(self, obj, callback=None):
+        self._ref = ref(obj, callback)
+
+    def _target(self):
+        o = self._ref()
+        if o is None:
+            raise ReferenceError("weakly-referenced object no longer exists")
+        return o
+
+    def __getattr__(self, name):
+        return getattr(self._target(), name)
+
+    def __repr__(self):
+        return "<weakproxy to %r>" % (self._ref(),)
+
+
+def proxy(obj, callback=None):
+    return ProxyType(obj, callback)
+
+
 class finalize:
     def __init__(self, obj, func, *args, **kwargs):
         self._info = [func, args, kwargs]
