@@ -80,14 +80,37 @@ export class Compiler {
     const consts: number[] = [];
     const ctx: Ctx = { scope: s, consts, code: 0, loop: 0 };
     const id = ip.codes.length;
-    const info: CodeInfo = {
+    const info = this.codeInfo(
+      s,
+      id,
+      // co_firstlineno of a decorated function is its first decorator's line, as in CPython.
+      this.lineOf(s.node.parent?.name === "DecoratedStatement" ? s.node.parent : s.node),
+      this.lineOf(s.node) + this.text(s.node).trimEnd().split("\n").length - 1,
+    );
+    ip.codes.push(info);
+    ctx.code = id;
+    if (exprBody !== null) {
+      const e = this.expr(exprBody, ctx);
+      info.body = (f) => {
+        f.ret = e(f);
+        return Flow.Return;
+      };
+    } else if (s.isGenerator && s.kind === "function") {
+      info.genBody = this.gblock(body, ctx);
+    } else info.body = this.block(body, ctx);
+    this.finishCode(info, consts);
+    return info;
+  }
+
+  /** A CodeInfo from a scope's parameters and slots; the body is filled in by the caller. */
+  private codeInfo(s: Scope, id: number, firstLine: number, lastLine: number): CodeInfo {
+    return {
       id,
       name: s.name,
       qualname: s.qualname(),
       filename: this.filename,
-      // co_firstlineno of a decorated function is its first decorator's line, as in CPython.
-      firstLine: this.lineOf(s.node.parent?.name === "DecoratedStatement" ? s.node.parent : s.node),
-      lastLine: this.lineOf(s.node) + this.text(s.node).trimEnd().split("\n").length - 1,
+      firstLine,
+      lastLine,
       params: s.params,
       posCount: s.posCount,
       kwOnlyCount: s.kwOnlyCount,
@@ -101,28 +124,19 @@ export class Compiler {
       body: () => Flow.Next,
       invoke: () => 0,
     };
-    ip.codes.push(info);
-    ctx.code = id;
-    if (exprBody !== null) {
-      const e = this.expr(exprBody, ctx);
-      info.body = (f) => {
-        f.ret = e(f);
-        return Flow.Return;
-      };
-    } else if (s.isGenerator && s.kind === "function") {
-      info.genBody = this.gblock(body, ctx);
-    } else info.body = this.block(body, ctx);
-    // The code object: co_consts holds each constant once, as CPython's does.
-    const tuple = ip.newTuple(consts.map((h) => ip.dup(h)));
+  }
+
+  /** The code object on the heap (co_consts holds each constant once, as CPython's does) and the entry point. */
+  private finishCode(info: CodeInfo, consts: number[]): void {
+    const ip = this.ip;
     const code = ip.newSlots(ip.t.code, {
-      co_consts: tuple,
-      co_name: ip.intern(s.name),
+      co_consts: ip.newTuple(consts.map((h) => ip.dup(h))),
+      co_name: ip.intern(info.name),
       co_filename: ip.newStr(this.filename),
     });
-    ip.setRaw(code, ip.t.code, 0, id);
-    this.codeObjects[id] = code;
+    ip.setRaw(code, ip.t.code, 0, info.id);
+    this.codeObjects[info.id] = code;
     info.invoke = makeInvoke(ip, info);
-    return info;
   }
 
   /** Index of a constant in the current code's co_consts, creating the canonical object once per module. */
@@ -722,9 +736,17 @@ export class Compiler {
     if (kwDefaults.length > 0) this.unsupported(n, "a keyword-only parameter with a default");
     const body = n.name === "FunctionDefinition" ? kids(cs.find((c) => c.name === "Body")!) : null;
     const info = this.compileCode(fs, body ?? [], body === null ? cs[cs.length - 1]! : null);
+    return this.functionMaker(info, fs, ctx, defaults);
+  }
+
+  /**
+   * MAKE_FUNCTION: the code object from co_consts, the globals, the qualified name constant, the
+   * defaults tuple and the closure tuple of the enclosing frame's cells.
+   */
+  private functionMaker(info: CodeInfo, fs: Scope, ctx: Ctx, defaults: Expr[]): Expr {
+    const ip = this.ip;
     const freeLoads = [...fs.frees].map((name) => this.cellRef(name, ctx));
-    const codeIdx = this.constantCode(ctx, info.id);
-    const loadCode = this.loadConst(ctx, codeIdx);
+    const loadCode = this.loadConst(ctx, this.constantCode(ctx, info.id));
     const qual = this.constExpr(ctx, `s:${info.qualname}`, () => ip.intern(info.qualname), true);
     return (f) => {
       const defs = defaults.length === 0 ? 0 : ip.newTuple(evalAll(defaults, f));
@@ -1751,19 +1773,9 @@ export class Compiler {
     const outerIter = this.expr(ks[firstIn + 1]!, ctx);
     const inner: Ctx = { scope: cs, consts: [], code: 0, loop: 0 };
     const info = this.compileComprehension(n, cs, inner);
-    const freeLoads = [...cs.frees].map((name) => this.cellRef(name, ctx));
-    const codeIdx = this.constantCode(ctx, info.id);
-    const loadCode = this.loadConst(ctx, codeIdx);
-    const qual = this.constExpr(ctx, `s:${info.qualname}`, () => ip.intern(info.qualname), true);
+    const make = this.functionMaker(info, cs, ctx, []);
     return (f) => {
-      const closure = freeLoads.length === 0 ? 0 : ip.newTuple(evalAll(freeLoads, f));
-      const fn = ip.newSlots(ip.t.function, {
-        __code__: loadCode(f),
-        __globals__: ip.dup(f.globals),
-        __name__: ip.intern(info.name),
-        __qualname__: qual(f),
-        __closure__: closure,
-      });
+      const fn = make(f);
       const src = outerIter(f);
       const it = iter(ip, src);
       ip.rel(src);
@@ -1868,34 +1880,10 @@ export class Compiler {
       } else f.ret = acc;
       return Flow.Return;
     };
-    const info: CodeInfo = {
-      id,
-      name: s.name,
-      qualname: s.qualname(),
-      filename: this.filename,
-      firstLine: this.lineOf(n),
-      lastLine: this.lineOf(n),
-      params: s.params,
-      posCount: 1,
-      kwOnlyCount: 0,
-      varargs: -1,
-      varkw: -1,
-      nlocals: s.slots.size,
-      cells: [...s.cells].map((nm) => ({ slot: s.slots.get(nm)!, param: s.params.indexOf(nm) })),
-      frees: [...s.frees].map((nm) => s.slots.get(nm)!),
-      isGenerator: false,
-      classCellSlot: -1,
-      body,
-      invoke: () => 0,
-    };
+    const info = this.codeInfo(s, id, this.lineOf(n), this.lineOf(n));
+    info.body = body;
     ip.codes[id] = info;
-    const code = ip.newSlots(ip.t.code, {
-      co_consts: ip.newTuple(ctx.consts.map((h) => ip.dup(h))),
-      co_name: ip.intern(s.name),
-    });
-    ip.setRaw(code, ip.t.code, 0, id);
-    this.codeObjects[id] = code;
-    info.invoke = makeInvoke(ip, info);
+    this.finishCode(info, ctx.consts);
     return info;
   }
 }
