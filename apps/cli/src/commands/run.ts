@@ -63,6 +63,10 @@ export function runCommand(
     stdout: false,
     stderr: false,
   });
+  // A reader that stops early (`| head`) closes the pipe: stop quietly, as Python's EPIPE exit does.
+  process.stdout.on("error", (e: NodeJS.ErrnoException) => {
+    if (e.code === "EPIPE") process.exit(0);
+  });
   worker.on("message", (code: number) => {
     process.exitCode = code;
   });

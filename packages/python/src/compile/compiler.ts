@@ -452,14 +452,7 @@ export class Compiler {
 
   private forStmt(cs: SyntaxNode[], ctx: Ctx): Stmt {
     const ip = this.ip;
-    let i = 1;
-    const targets: SyntaxNode[] = [];
-    while (cs[i]!.name !== "in") targets.push(cs[i++]!);
-    const ts = items(targets);
-    const store =
-      ts.length === 1 && !targets.some((c) => c.name === ",")
-        ? this.store(ts[0]!, ctx)
-        : this.unpack(ts, ctx);
+    const { store, inAt: i } = this.forTarget(cs, 1, ctx);
     const iterable = this.expr(cs[i + 1]!, ctx);
     const body = this.body(cs[i + 2]!, ctx);
     const orelse = cs[i + 3]?.name === "else" ? this.body(cs[i + 4]!, ctx) : null;
@@ -484,6 +477,19 @@ export class Compiler {
       }
       return orelse === null ? Flow.Next : orelse(f);
     };
+  }
+
+  /** The target of a `for` (one name, or a tuple to unpack) from `from` up to `in`, and where `in` is. */
+  private forTarget(cs: SyntaxNode[], from: number, ctx: Ctx): { store: Store; inAt: number } {
+    let i = from;
+    const targets: SyntaxNode[] = [];
+    while (cs[i]!.name !== "in") targets.push(cs[i++]!);
+    const ts = items(targets);
+    const store =
+      ts.length === 1 && !targets.some((c) => c.name === ",")
+        ? this.store(ts[0]!, ctx)
+        : this.unpack(ts, ctx);
+    return { store, inAt: i };
   }
 
   private raiseStmt(cs: SyntaxNode[], ctx: Ctx): Stmt {
@@ -974,14 +980,9 @@ export class Compiler {
       }
       case "ForStatement": {
         let i = 1;
-        const targets: SyntaxNode[] = [];
-        while (cs[i]!.name !== "in") targets.push(cs[i++]!);
+        while (cs[i]!.name !== "in") i++;
         if (this.hasYield(cs[i + 1]!)) break;
-        const ts = items(targets);
-        const store =
-          ts.length === 1 && !targets.some((c) => c.name === ",")
-            ? this.store(ts[0]!, ctx)
-            : this.unpack(ts, ctx);
+        const { store } = this.forTarget(cs, 1, ctx);
         const iterable = this.expr(cs[i + 1]!, ctx);
         const body = this.gblock(kids(cs[i + 2]!), ctx);
         const orelse = cs[i + 3]?.name === "else" ? this.gblock(kids(cs[i + 4]!), ctx) : null;
@@ -1806,15 +1807,9 @@ export class Compiler {
     for (let i = firstFor; i < ks.length; i++) {
       const c = ks[i]!;
       if (c.name === "for") {
-        const targets: SyntaxNode[] = [];
-        i++;
-        while (ks[i]!.name !== "in") targets.push(ks[i++]!);
-        const ts = items(targets);
-        const store =
-          ts.length === 1 && !targets.some((t) => t.name === ",")
-            ? this.store(ts[0]!, ctx)
-            : this.unpack(ts, ctx);
-        i++;
+        const target = this.forTarget(ks, i + 1, ctx);
+        const store = target.store;
+        i = target.inAt + 1;
         clauses.push({ kind: "for", store, iter: first ? null : this.expr(ks[i]!, ctx) });
         first = false;
       } else if (c.name === "if") {
