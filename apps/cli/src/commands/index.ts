@@ -4,6 +4,7 @@ import { demoCommand } from "./demo";
 import { inspectCommand } from "./inspect";
 import { replayCommand } from "./replay";
 import { sweepCommand } from "./sweep";
+import { runCommand } from "./run";
 
 /**
  * Registers the subcommands other than `strategies`. Each issue's command is one file in this folder
@@ -19,6 +20,17 @@ export function registerCommands(cli: CAC): void {
     )
     .option("--heap-limit <size>", "Heap limit: 16MiB, 512KiB, 1GiB or bytes (default: 256MiB)")
     .action(replayCommand);
+  cli
+    .command("run [file] [...args]", "Run a Python program on the heaplab heap (ARGS become sys.argv[1:])")
+    .option("--strategy <name>", "Strategy to run under (default: cpython-3.11)")
+    .option("--heap-limit <size>", "Heap limit, e.g. 64MiB (default 256MiB)")
+    .option(
+      "--profile",
+      "memory_profiler: a line-by-line report of each @profile function, from the heap's bytes",
+    )
+    .option("--compare", "Run under every strategy (or --strategy a,b,c) and print one comparison table")
+    .allowUnknownOptions()
+    .action(runCommand);
   cli
     .command("demo", "Compare the strategies on the seeds' workloads (the main job)")
     .option("--runs <n>", "Measured runs per workload and strategy; timings are their median (default 3)")

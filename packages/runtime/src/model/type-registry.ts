@@ -22,6 +22,8 @@ export interface TypeSpec {
   weakrefable?: boolean;
   /** `__del__`. */
   finalizer?: Finalizer | null;
+  /** For `slots`: CPython's `tp_basicsize` when the C struct holds more than the reference slots (a function, a type); at least the slots' size. */
+  basicSize?: number;
 }
 
 /**
@@ -101,7 +103,7 @@ export class TypeRegistry {
       return this.add({
         name: spec.name,
         kind: "slots",
-        basicSize: 16 + 8 * n,
+        basicSize: Math.max(16 + 8 * n, spec.basicSize ?? 0),
         itemSize: 0,
         gc: true,
         managedDict: false,

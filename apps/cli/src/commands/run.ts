@@ -1,0 +1,125 @@
+import { readFileSync } from "node:fs";
+import { isMainThread, parentPort, Worker, workerData } from "node:worker_threads";
+import { runPython } from "@heaplab/python";
+import { HeaplabError, Runtime } from "@heaplab/runtime";
+import { catalog } from "../catalog";
+import { compareRun } from "./run-compare";
+
+/** `--heap-limit` values: a number of bytes, or with a unit (`64MiB`, `512k`, `1GiB`). */
+export function parseByteSize(text: string): number {
+  const m = /^(\d+(?:\.\d+)?)\s*(b|k|kb|kib|m|mb|mib|g|gb|gib)?$/i.exec(text.trim());
+  if (m === null) throw new HeaplabError(`--heap-limit takes a size such as 64MiB, not '${text}'`);
+  const unit = (m[2] ?? "b").toLowerCase()[0]!;
+  const scale = unit === "k" ? 1024 : unit === "m" ? 1024 ** 2 : unit === "g" ? 1024 ** 3 : 1;
+  return Math.floor(Number(m[1]) * scale);
+}
+
+/**
+ * `heaplab run [--strategy NAME] [--heap-limit 64MiB] FILE.py [ARGS…]`: runs a Python program on the
+ * heaplab heap. ARGS become `sys.argv[1:]`; the program's standard output and error are its own; the
+ * exit status is Python's (1 after an uncaught exception's traceback, 2 for unsupported syntax).
+ */
+export function runCommand(
+  file: string | undefined,
+  args: string[],
+  options: { strategy?: string; heapLimit?: string | number; compare?: boolean; profile?: boolean },
+): void {
+  if (file === undefined) {
+    console.error("heaplab run: give a Python file, e.g. pnpm heaplab run hello.py");
+    process.exit(2);
+  }
+  let source: string;
+  try {
+    source = readFileSync(file, "utf8");
+  } catch {
+    console.error(`heaplab run: cannot read '${file}'`);
+    process.exit(2);
+  }
+  const heapLimit =
+    options.heapLimit === undefined ? 256 * 1024 * 1024 : parseByteSize(String(options.heapLimit));
+  const strategy = options.strategy ?? (options.compare ? catalog.names().join(",") : "cpython-3.11");
+  // an unknown name fails here, with the list of known ones
+  for (const s of strategy.split(",")) catalog.get(s);
+  // The interpreter nests JavaScript calls per Python call; a worker with a larger stack lets Python
+  // reach its own recursion limit (1000 frames) before JavaScript's.
+  const self = import.meta.url;
+  // Run from TypeScript sources (tsx), the worker registers tsx's loader before importing this file.
+  const boot = self.endsWith(".ts")
+    ? `import("tsx/esm/api").then((m) => { m.register(); return import(${JSON.stringify(self)}); })`
+    : `import(${JSON.stringify(self)})`;
+  const worker = new Worker(boot, {
+    eval: true,
+    execArgv: process.execArgv,
+    workerData: {
+      file,
+      source,
+      args: args.map(String),
+      strategy,
+      heapLimit,
+      compare: options.compare === true,
+      profile: options.profile === true,
+    } satisfies RunRequest,
+    resourceLimits: { stackSizeMb: 256 },
+    stdout: false,
+    stderr: false,
+  });
+  // A reader that stops early (`| head`) closes the pipe: stop quietly, as Python's EPIPE exit does.
+  process.stdout.on("error", (e: NodeJS.ErrnoException) => {
+    if (e.code === "EPIPE") process.exit(0);
+  });
+  worker.on("message", (code: number) => {
+    process.exitCode = code;
+  });
+  worker.on("error", (e) => {
+    console.error(`heaplab run: ${e instanceof Error ? e.message : String(e)}`);
+    process.exitCode = 70;
+  });
+}
+
+interface RunRequest {
+  file: string;
+  source: string;
+  args: string[];
+  strategy: string;
+  heapLimit: number;
+  compare: boolean;
+  profile: boolean;
+}
+
+/** The worker's side: runs the program and posts its exit status. */
+function runInWorker(req: RunRequest): number {
+  if (req.compare) return compareRun(req.strategy.split(","), req.source, req.file, req.args, req.heapLimit);
+  const entry = catalog.get(req.strategy);
+  const rt = new Runtime(entry.create({ heapLimit: req.heapLimit }), { heapLimit: req.heapLimit });
+  const file = req.file;
+  const source = req.source;
+  const args = req.args;
+  let out = "";
+  let err = "";
+  const flush = () => {
+    if (out !== "") process.stdout.write(out);
+    if (err !== "") process.stderr.write(err);
+    out = "";
+    err = "";
+  };
+  const result = runPython(rt, source, {
+    filename: file,
+    argv: args.map(String),
+    profile: req.profile,
+    stdout: (t) => {
+      if (err !== "") flush();
+      out += t;
+      if (out.length > 1 << 16) flush();
+    },
+    stderr: (t) => {
+      if (out !== "") flush();
+      err += t;
+    },
+  });
+  flush();
+  return result.exitCode;
+}
+
+if (!isMainThread && (workerData as RunRequest | undefined)?.source !== undefined) {
+  parentPort!.postMessage(runInWorker(workerData as RunRequest));
+}
