@@ -1,16 +1,12 @@
+import { HeaplabError, type LinearMemory, type Runtime, TypeId, type TypeInfo } from "@heaplab/runtime";
 import {
   DICT_KEYS,
   DK_NENTRIES,
   entryKeySlot,
-  HeaplabError,
   LIST_ITEMS,
-  type LinearMemory,
   OB_SIZE,
-  type Runtime,
   TUPLE_ITEMS,
-  TypeId,
-  type TypeInfo,
-} from "@heaplab/runtime";
+} from "@heaplab/runtime/internals";
 import { PyException, SystemExitSignal } from "../errors";
 import { floatRepr } from "../objects/float-repr";
 import { type PyTypes, rawOffset, registerPyTypes, slotAt } from "../objects/py-types";

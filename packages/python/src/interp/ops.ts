@@ -1,4 +1,5 @@
-import { OB_SIZE, TypeId } from "@heaplab/runtime";
+import { TypeId } from "@heaplab/runtime";
+import { OB_SIZE } from "@heaplab/runtime/internals";
 import { floatRepr } from "../objects/float-repr";
 import { rawOffset } from "../objects/py-types";
 import { formatValue, percentFormat } from "./format";
