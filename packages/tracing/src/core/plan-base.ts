@@ -161,7 +161,29 @@ export abstract class TracingPlan implements Strategy {
 
   release(_obj: number): void {}
 
-  abstract collect(generation: number, reason: CollectReason): number;
+  /**
+   * Runs one collection of `generation` (the plan's `runCollection`). The in-collection flag and the
+   * open tally are restored whatever happens inside (try/finally, as MMTk's GC controller leaves its
+   * state machine), so a failure inside a collection, such as a MemoryError from a region the OS
+   * refused, leaves the plan usable: the next allocation may collect again.
+   * @throws HeaplabError when asked to collect from inside a collection (a finalizer never runs there).
+   */
+  collect(generation: number, reason: CollectReason): number {
+    if (this.inGc) throw new HeaplabError(`'${this.name}' was asked to collect during a collection`);
+    this.inGc = true;
+    try {
+      return this.runCollection(generation, reason);
+    } finally {
+      this.inGc = false;
+      this.tally = null;
+    }
+  }
+
+  /**
+   * The plan's collection of `generation`, between `beginGc` and `endGc` (one or more pairs: a failed
+   * scavenge falls back to a full collection). Called only through `collect`.
+   */
+  protected abstract runCollection(generation: number, reason: CollectReason): number;
 
   abstract forEachObject(visit: (obj: number) => void): void;
 
@@ -220,8 +242,6 @@ export abstract class TracingPlan implements Strategy {
 
   /** Opens a collection: numbers it, emits `gc-start`, starts the clock. */
   protected beginGc(generation: number, reason: CollectReason): GcTally {
-    if (this.inGc) throw new HeaplabError(`'${this.name}' was asked to collect during a collection`);
-    this.inGc = true;
     const seq = this.heap.nextGcSeq();
     const heapBefore = this.heap.os.heldBytes;
     if (this.heap.events.active)
@@ -252,7 +272,6 @@ export abstract class TracingPlan implements Strategy {
   protected endGc(t: GcTally): number {
     const pauseMs = performance.now() - t.t0;
     for (let g = 0; g <= t.generation && g < this.collections.length; g++) this.collections[g]!++;
-    this.inGc = false;
     this.tally = null;
     if (this.pendingFinalizers.length > 0 || this.pendingCallbacks.length > 0)
       this.heap.requestFinalization();

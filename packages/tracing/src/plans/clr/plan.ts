@@ -299,7 +299,7 @@ export class ClrPlan extends TracingPlan {
    * Before: no object carries MARK or FORWARDED. After: the condemned generations' survivors are in the
    * next generation (or demoted), every old object referring to a younger one has a set card.
    */
-  collect(generation: number, reason: CollectReason): number {
+  protected runCollection(generation: number, reason: CollectReason): number {
     // Sweeping, compaction and the LOH sweep change the free blocks: the count is taken again below.
     this.freeBytesKnown = -1;
     const n = Math.min(2, Math.max(0, generation));
@@ -382,8 +382,9 @@ export class ClrPlan extends TracingPlan {
     if (n === 2)
       for (let r = 0; r < this.loh.starts.length; r++) this.rebuildRegionCards(this.loh.starts[r]!);
     for (const s of olderSpaces) this.refreshDirtyCards(s);
-    if (this.gens[0].starts.length === 0 && !this.addGen0Region(this.regionBytes))
-      this.gens[0].addRegion(this.regionBytes);
+    // A refused region leaves gen0 empty, not the collection half done: the next allocation asks again
+    // and, refused again after a full GC, fails with MemoryError.
+    if (this.gens[0].starts.length === 0) this.addGen0Region(this.regionBytes);
     this.gens[0].current = 0;
 
     // New budgets (`desired_new_allocation`) for the condemned generations; promotion spends the next's.

@@ -131,7 +131,7 @@ export class JvmSerialPlan extends TracingPlan {
       // Too large for the young generation: straight into tenured.
       let b = this.allocOld(size, false);
       if (b === 0) {
-        this.collectFull("allocation");
+        this.collect(1, "allocation");
         b = this.allocOld(size, true);
       }
       if (b === 0)
@@ -143,7 +143,7 @@ export class JvmSerialPlan extends TracingPlan {
     this.collect(0, "allocation");
     b = this.eden.alloc(size);
     if (b !== 0) return b;
-    this.collectFull("allocation");
+    this.collect(1, "allocation");
     b = this.eden.alloc(size);
     if (b === 0)
       throw heapFull(this.name, size, this.usedBytes(), this.heap.os.limitBytes, this.heap.os.heldBytes);
@@ -379,7 +379,7 @@ export class JvmSerialPlan extends TracingPlan {
     this.tenured.current = 0;
   }
 
-  collect(generation: number, reason: CollectReason): number {
+  protected runCollection(generation: number, reason: CollectReason): number {
     return generation === 0 ? this.collectYoung(reason) : this.collectFull(reason);
   }
 

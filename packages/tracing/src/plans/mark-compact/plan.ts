@@ -73,7 +73,7 @@ export class MarkCompactPlan extends TracingPlan {
    * The four Lisp-2 phases. Before: no object carries MARK. After: survivors are contiguous at the bottom
    * of the space (pinned ones where they were), all references and roots updated, dead objects freed.
    */
-  collect(generation: number, reason: CollectReason): number {
+  protected runCollection(generation: number, reason: CollectReason): number {
     const t = this.beginGc(generation, reason);
     const { marker, compactor } = this;
     const u32 = () => this.heap.memory.u32;

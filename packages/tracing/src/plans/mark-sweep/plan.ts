@@ -78,7 +78,7 @@ export class MarkSweepPlan extends TracingPlan {
    * Mark, process references, sweep. Before: no object carries MARK. After: every dead object's block is
    * free, every survivor is unmarked again.
    */
-  collect(generation: number, reason: CollectReason): number {
+  protected runCollection(generation: number, reason: CollectReason): number {
     // Dead objects the last lazy sweep has not reached were counted by the last collection: free them first.
     this.finishSweep();
     const t = this.beginGc(generation, reason);
