@@ -10,7 +10,7 @@ import { catalog } from "../src/catalog";
  * "in a collection" after the failing one and refused every later allocation; `semispace` demanded a
  * copy reserve as large as its full from-space and never collected again.)
  */
-const LIMIT = 32 << 20;
+const LIMIT = 16 << 20;
 
 /** Appends `bytes`-sized objects (a mix of small and 1 KiB ones) to `root` until MemoryError. */
 function fill(rt: Runtime, root: Handle): number {

@@ -100,3 +100,12 @@ export function formatBytes(n: number): string {
 export class PyAttributeError extends HeaplabError {
   override name = "AttributeError";
 }
+
+/**
+ * A setting or option that is unknown, of the wrong type, or out of range.
+ * @example
+ * createCPythonStrategy({ settings: { neverReleaseArenas: "yes" } }); // throws ConfigError
+ */
+export class ConfigError extends HeaplabError {
+  override name = "ConfigError";
+}

@@ -32,6 +32,8 @@ export interface Constraints {
   readonly generations: number;
   /** One line on what the strategy does with large, pinned and unmovable objects. */
   readonly largeObjects: string;
+  /** The smallest heap limit, in bytes, this strategy can be built with; a smaller one is refused. */
+  minHeapBytes?: number;
 }
 
 /** Counters every strategy keeps, in bytes and objects. */

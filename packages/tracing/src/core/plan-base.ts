@@ -16,6 +16,7 @@ import {
 import { AUX, blockBytes, FINALIZED, FORWARDED, FREE, HEADER_BYTES, MARK, PINNED, statusOf } from "../header";
 import { SpaceMap } from "../space-map";
 import { AuxSpace } from "../spaces/aux-space";
+import { checkHeapLimit } from "./settings";
 
 /** What one collection found, accumulated while it runs and reported in its `gc-end` event. */
 export interface GcTally {
@@ -81,6 +82,8 @@ export abstract class TracingPlan implements Strategy {
   private inGc = false;
 
   attach(heap: HeapServices): void {
+    // The limit given at construction was checked there; the runtime's may differ.
+    checkHeapLimit(this.name, this.constraints, heap.os.limitBytes);
     this.heap = heap;
     this.aux = new AuxSpace(heap.os, heap.memory);
     this.collections = new Array(this.constraints.generations).fill(0);

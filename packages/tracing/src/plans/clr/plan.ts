@@ -5,7 +5,7 @@ import { SlidingCompactor } from "../../core/lisp2";
 import { Marker } from "../../core/mark";
 import { TracingPlan } from "../../core/plan-base";
 import { measureRegion, sweepRegion } from "../../core/region-sweep";
-import { setting } from "../../core/trigger";
+import { PlanSettings } from "../../core/settings";
 import { FORWARDED, FREE, HEADER_BYTES, MARK, PINNED, statusOf, writeHeader } from "../../header";
 import { SpaceMap } from "../../space-map";
 import { BumpSpace } from "../../spaces/bump-space";
@@ -14,6 +14,7 @@ import {
   ALLOCATION_TICK_BYTES,
   CARD_SHIFT,
   CLR_CONSTRAINTS,
+  CLR_SETTINGS,
   LOH_THRESHOLD,
   REGION_BYTES,
   staticData,
@@ -115,21 +116,23 @@ export class ClrPlan extends TracingPlan {
 
   constructor(options: StrategyOptions) {
     super();
-    const s = options.settings;
-    const limit = options.heapLimit ?? 512 << 20;
+    const s = new PlanSettings(this.name, this.constraints, options, CLR_SETTINGS);
+    const limit = s.limit;
     this.regionBytes = Math.max(
       SpaceMap.GRANULE,
-      Math.ceil(setting(s, "GCRegionSize", REGION_BYTES) / SpaceMap.GRANULE) * SpaceMap.GRANULE,
+      // Regions move whole between generations: a small heap needs small regions (a sixteenth of it).
+      Math.ceil(s.number("GCRegionSize", Math.min(REGION_BYTES, limit / 16)) / SpaceMap.GRANULE) *
+        SpaceMap.GRANULE,
     );
     // WKS gen0size = max(4/5 of an 8 MiB L3, 256 KiB) x 5/8 = 4 MiB, bounded by the heap.
-    const gen0Min = setting(s, "GCgen0size", Math.min(4 << 20, Math.max(256 << 10, limit / 16)));
-    const gen0Max = Math.max(gen0Min, setting(s, "GCGen0MaxBudget", Math.max(6 << 20, limit / 8)));
-    const gen1Max = setting(s, "GCGen1MaxBudget", Math.max(6 << 20, limit / 8));
+    const gen0Min = s.number("GCgen0size", Math.min(4 << 20, Math.max(256 << 10, limit / 16)));
+    const gen0Max = Math.max(gen0Min, s.number("GCGen0MaxBudget", Math.max(6 << 20, limit / 8)));
+    const gen1Max = s.number("GCGen1MaxBudget", Math.max(6 << 20, limit / 8));
     this.budgets = staticData(gen0Min, gen0Max, gen1Max).map((sd, i) => new GenerationBudget(sd, i >= 2));
-    this.lohThreshold = setting(s, "GCLOHThreshold", LOH_THRESHOLD);
-    this.lohCompactAlways = setting(s, "GCLOHCompact", 0) !== 0;
-    this.forceCompact = setting(s, "gcForceCompact", 0) !== 0;
-    this.demotion = setting(s, "demotion", 1) !== 0;
+    this.lohThreshold = s.number("GCLOHThreshold", LOH_THRESHOLD);
+    this.lohCompactAlways = s.number("GCLOHCompact", 0) !== 0;
+    this.forceCompact = s.number("gcForceCompact", 0) !== 0;
+    this.demotion = s.number("demotion", 1) !== 0;
   }
 
   protected init(): void {

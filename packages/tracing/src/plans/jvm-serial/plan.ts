@@ -6,7 +6,7 @@ import { heapFull, tryAddRegion } from "../../core/grow";
 import { SlidingCompactor } from "../../core/lisp2";
 import { Marker } from "../../core/mark";
 import { TracingPlan } from "../../core/plan-base";
-import { setting } from "../../core/trigger";
+import { PlanSettings } from "../../core/settings";
 import { AGE_MASK, AGE_SHIFT, FORWARDED, FREE, HEADER_BYTES, MARK, MAX_AGE, statusOf } from "../../header";
 import { SpaceMap } from "../../space-map";
 import { BumpSpace } from "../../spaces/bump-space";
@@ -71,11 +71,18 @@ export class JvmSerialPlan extends TracingPlan {
 
   constructor(options: StrategyOptions) {
     super();
-    const s = options.settings;
-    this.initialHeap = setting(s, "initial-heap", Math.min(options.heapLimit ?? 512 << 20, 24 << 20));
-    this.survivorRatio = setting(s, "survivor-ratio", SURVIVOR_RATIO);
-    this.newRatio = setting(s, "new-ratio", NEW_RATIO);
-    this.maxTenuringThreshold = setting(s, "max-tenuring-threshold", MAX_TENURING_THRESHOLD);
+    const s = new PlanSettings(this.name, this.constraints, options, [
+      "initial-heap",
+      "survivor-ratio",
+      "new-ratio",
+      "max-tenuring-threshold",
+    ]);
+    // 24 MiB, or three quarters of a smaller heap: the spaces round up to 64 KiB granules and the
+    // auxiliary storage needs room beside them.
+    this.initialHeap = s.number("initial-heap", Math.min(24 << 20, (s.limit * 3) / 4));
+    this.survivorRatio = s.number("survivor-ratio", SURVIVOR_RATIO);
+    this.newRatio = s.number("new-ratio", NEW_RATIO);
+    this.maxTenuringThreshold = s.number("max-tenuring-threshold", MAX_TENURING_THRESHOLD);
     this.tenuringThreshold = this.maxTenuringThreshold;
   }
 

@@ -4,7 +4,8 @@ import { heapFull, tryAddRegion } from "../../core/grow";
 import { SlidingCompactor } from "../../core/lisp2";
 import { Marker } from "../../core/mark";
 import { TracingPlan } from "../../core/plan-base";
-import { GrowthTrigger, setting } from "../../core/trigger";
+import { PlanSettings } from "../../core/settings";
+import { GrowthTrigger } from "../../core/trigger";
 import { FREE, MARK, statusOf } from "../../header";
 import { BumpSpace } from "../../spaces/bump-space";
 import { LargeObjectSpace } from "../../spaces/large-object-space";
@@ -33,8 +34,10 @@ export class MarkCompactPlan extends TracingPlan {
 
   constructor(options: StrategyOptions) {
     super();
-    this.regionBytes = setting(options.settings, "region-bytes", 4 << 20);
-    this.losTrigger = new GrowthTrigger(setting(options.settings, "min-heap", 8 << 20), 2);
+    const s = new PlanSettings(this.name, this.constraints, options, ["region-bytes", "min-heap"]);
+    // 4 MiB regions, or a quarter of a smaller heap (room for growth and large objects beside them).
+    this.regionBytes = s.number("region-bytes", Math.min(4 << 20, s.limit / 4));
+    this.losTrigger = new GrowthTrigger(s.number("min-heap", 8 << 20), 2);
   }
 
   protected init(): void {

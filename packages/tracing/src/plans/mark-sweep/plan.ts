@@ -1,7 +1,8 @@
 import { type CollectReason, MemoryError, type StrategyOptions, type TypeInfo } from "@heaplab/runtime";
 import { Marker } from "../../core/mark";
 import { TracingPlan } from "../../core/plan-base";
-import { GrowthTrigger, setting } from "../../core/trigger";
+import { PlanSettings } from "../../core/settings";
+import { GrowthTrigger } from "../../core/trigger";
 import { AUX, FREE, MARK, statusOf } from "../../header";
 import { FreeListSpace, MAX_SMALL_BLOCK } from "../../spaces/free-list-space";
 import { LargeObjectSpace } from "../../spaces/large-object-space";
@@ -34,14 +35,9 @@ export class MarkSweepPlan extends TracingPlan {
 
   constructor(options: StrategyOptions) {
     super();
-    const sweep = options.settings?.sweep ?? DEFAULT_SWEEP;
-    if (sweep !== "lazy" && sweep !== "eager")
-      throw new Error(`setting 'sweep' must be "lazy" or "eager", got '${String(sweep)}'`);
-    this.lazySweep = sweep === "lazy";
-    this.trigger = new GrowthTrigger(
-      setting(options.settings, "min-heap", 4 << 20),
-      setting(options.settings, "growth", 2),
-    );
+    const s = new PlanSettings(this.name, this.constraints, options, ["min-heap", "growth", "sweep"]);
+    this.lazySweep = s.choice("sweep", ["lazy", "eager"], DEFAULT_SWEEP) === "lazy";
+    this.trigger = new GrowthTrigger(s.number("min-heap", 4 << 20), s.number("growth", 2));
   }
 
   protected init(): void {

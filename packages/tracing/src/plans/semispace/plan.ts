@@ -4,7 +4,8 @@ import { CheneyCopier } from "../../core/cheney";
 import { heapFull, tryAddRegion } from "../../core/grow";
 import { Marker } from "../../core/mark";
 import { TracingPlan } from "../../core/plan-base";
-import { GrowthTrigger, setting } from "../../core/trigger";
+import { PlanSettings } from "../../core/settings";
+import { GrowthTrigger } from "../../core/trigger";
 import { FORWARDED, MARK, sizeOf, statusOf } from "../../header";
 import { BumpSpace } from "../../spaces/bump-space";
 import { LargeObjectSpace } from "../../spaces/large-object-space";
@@ -33,8 +34,10 @@ export class SemiSpacePlan extends TracingPlan {
 
   constructor(options: StrategyOptions) {
     super();
-    this.halfBytes = setting(options.settings, "semispace-bytes", 4 << 20);
-    this.losTrigger = new GrowthTrigger(setting(options.settings, "min-heap", 8 << 20), 2);
+    const s = new PlanSettings(this.name, this.constraints, options, ["semispace-bytes", "min-heap"]);
+    // 4 MiB halves, or a quarter of a smaller heap each.
+    this.halfBytes = s.number("semispace-bytes", Math.min(4 << 20, s.limit / 4));
+    this.losTrigger = new GrowthTrigger(s.number("min-heap", 8 << 20), 2);
   }
 
   protected init(): void {
