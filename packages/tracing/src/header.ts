@@ -69,7 +69,28 @@ export function setForwardee(u32: Uint32Array, obj: number, to: number): void {
   u32[(obj + 4) >>> 2] = to;
 }
 
+/** Sets `bits` in the status word of `obj`. */
+export function addStatus(u32: Uint32Array, obj: number, bits: number): void {
+  u32[(obj - 4) >>> 2]! |= bits;
+}
+
+/** Clears `bits` in the status word of `obj`. */
+export function clearStatus(u32: Uint32Array, obj: number, bits: number): void {
+  u32[(obj - 4) >>> 2]! &= ~bits;
+}
+
+/** Replaces the status word of `obj`. */
+export function setStatus(u32: Uint32Array, obj: number, status: number): void {
+  u32[(obj - 4) >>> 2] = status;
+}
+
 /** The age of `obj`. */
 export function ageOf(u32: Uint32Array, obj: number): number {
   return (u32[(obj - 4) >>> 2]! & AGE_MASK) >>> AGE_SHIFT;
+}
+
+/** Sets the age of `obj` (at most MAX_AGE). */
+export function setAge(u32: Uint32Array, obj: number, age: number): void {
+  const i = (obj - 4) >>> 2;
+  u32[i] = (u32[i]! & ~AGE_MASK) | (Math.min(MAX_AGE, age) << AGE_SHIFT);
 }

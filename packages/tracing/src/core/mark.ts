@@ -1,5 +1,6 @@
 import type { LinearMemory, ObjectModel, SlotVisitor } from "@heaplab/runtime";
 import { MARK } from "../header";
+import type { LivenessOps } from "./liveness";
 import { WorkStack } from "./work-stack";
 
 /**
@@ -61,5 +62,20 @@ export class Marker implements SlotVisitor {
   /** Whether `obj` carries the mark. */
   isMarked(obj: number): boolean {
     return (this.u32[(obj - 4) >>> 2]! & MARK) !== 0;
+  }
+
+  /**
+   * This marking's liveness for reference processing: live = marked or not condemned; nothing moves;
+   * retaining marks and `drain` completes the closure. `touched` is told of every store the processing
+   * makes (a generational plan dirties the card).
+   */
+  liveness(touched?: (obj: number) => void): LivenessOps {
+    return {
+      isLive: (o) => !this.condemned(o) || (this.memory.u32[(o - 4) >>> 2]! & MARK) !== 0,
+      current: (o) => o,
+      retain: (o) => this.mark(o),
+      drain: () => this.drain(),
+      touched,
+    };
   }
 }

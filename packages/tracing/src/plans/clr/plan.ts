@@ -323,16 +323,7 @@ export class ClrPlan extends TracingPlan {
     for (const s of olderSpaces)
       this.forEachObjectOnDirtyCards(s, (o) => this.heap.model.scan(o, marker, "dealloc"));
     marker.drain();
-    const queuedBefore = this.pendingFinalizers.length;
-    this.processReferences({
-      isLive: (o) =>
-        this.condemned[this.spaceMap.spaceOf(o)] !== 1 || (statusOf(this.heap.memory.u32, o) & MARK) !== 0,
-      current: (o) => o,
-      retain: (o) => marker.mark(o),
-      drain: () => marker.drain(),
-      touched: (o) => this.cards.dirty(o),
-    });
-    const finalizationPromoted = this.pendingFinalizers.length - queuedBefore;
+    const finalizationPromoted = this.processReferences(marker.liveness((o) => this.cards.dirty(o)));
 
     // Plan: what survived where, and how fragmented sweeping would leave the condemned generations.
     const u32 = this.heap.memory.u32;
@@ -423,7 +414,7 @@ export class ClrPlan extends TracingPlan {
       promotedBytes: t.promotedBytes,
       pinnedObjectsCount: pinned,
       fragmentedBytes: fragmented,
-      finalizationPendingCount: this.pendingFinalizers.length,
+      finalizationPendingCount: this.finalization.pending.length,
       demotedRegions: demoted,
       pauseMs,
     };

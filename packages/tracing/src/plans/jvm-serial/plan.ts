@@ -268,13 +268,7 @@ export class JvmSerialPlan extends TracingPlan {
     this.forEachRoot((a) => c.evacuate(a));
     this.scanDirtyCards(oldTops);
     c.drain();
-    this.processReferences({
-      isLive: (o) => c.isLive(o),
-      current: (o) => c.current(o),
-      retain: (o) => c.evacuate(o),
-      drain: () => c.drain(),
-      touched: (o) => this.cards.dirty(o),
-    });
+    this.processReferences(c.liveness((o) => this.cards.dirty(o)));
     this.forwardRegistries((o) => c.current(o));
     t.movedBytes = c.movedBytes;
     t.promotedBytes = this.copyPromoted;
@@ -347,12 +341,7 @@ export class JvmSerialPlan extends TracingPlan {
     marker.begin();
     this.forEachRoot((a) => marker.mark(a));
     marker.drain();
-    this.processReferences({
-      isLive: (o) => (statusOf(u32(), o) & MARK) !== 0,
-      current: (o) => o,
-      retain: (o) => marker.mark(o),
-      drain: () => marker.drain(),
-    });
+    this.processReferences(marker.liveness());
     compactor.computeForwarding([this.tenured, this.eden, this.from, this.to], (o) => this.reclaim(o));
     compactor.forEachLive((o) => compactor.adjustObject(o));
     this.forEachRoot((a) => compactor.forward(a));

@@ -84,12 +84,7 @@ export class MarkCompactPlan extends TracingPlan {
     marker.begin();
     this.forEachRoot((a) => marker.mark(a));
     marker.drain();
-    this.processReferences({
-      isLive: (o) => (statusOf(u32(), o) & MARK) !== 0,
-      current: (o) => o,
-      retain: (o) => marker.mark(o),
-      drain: () => marker.drain(),
-    });
+    this.processReferences(marker.liveness());
     // Phase 2: compute new addresses.
     compactor.computeForwarding([this.space], (o) => this.reclaim(o));
     // Phase 3: adjust pointers in live objects (compacted and large), roots and registries.

@@ -83,12 +83,7 @@ export class MarkSweepPlan extends TracingPlan {
     this.forEachRoot((a) => marker.mark(a));
     marker.drain();
     const u32 = () => this.heap.memory.u32;
-    this.processReferences({
-      isLive: (o) => (statusOf(u32(), o) & MARK) !== 0,
-      current: (o) => o,
-      retain: (o) => marker.mark(o),
-      drain: () => marker.drain(),
-    });
+    this.processReferences(marker.liveness());
     // Found dead: everything not marked (counted now, whether swept now or later).
     const dead = this.objects - marker.marked;
     const deadBytes = this.objectBytes - marker.markedBytes;

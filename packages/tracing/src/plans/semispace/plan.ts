@@ -96,12 +96,7 @@ export class SemiSpacePlan extends TracingPlan {
     c.begin([this.to]);
     this.forEachRoot((a) => c.evacuate(a));
     c.drain();
-    this.processReferences({
-      isLive: (o) => c.isLive(o),
-      current: (o) => c.current(o),
-      retain: (o) => c.evacuate(o),
-      drain: () => c.drain(),
-    });
+    this.processReferences(c.liveness());
     this.forwardRegistries((o) => c.current(o));
     const u32 = this.heap.memory.u32;
     this.from.forEachBlock((o) => {
@@ -155,7 +150,7 @@ export class SemiSpacePlan extends TracingPlan {
     const m = this.marker;
     m.begin();
     this.forEachRoot((a) => m.mark(a));
-    for (const f of this.finalizable) m.mark(f);
+    for (const f of this.finalization.registered) m.mark(f);
     m.drain();
     // Marking went through large objects too (they may refer to small ones); count the from-space's only.
     let bytes = 0;
