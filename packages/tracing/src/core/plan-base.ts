@@ -22,8 +22,10 @@ import {
 } from "../header";
 import { SpaceMap } from "../space-map";
 import { AuxSpace } from "../spaces/aux-space";
+import type { BumpSpace } from "../spaces/bump-space";
 import { FinalizationQueue } from "./finalization-queue";
 import { verifyTracingHeap } from "./heap-verifier";
+import type { SlidingCompactor } from "./lisp2";
 import type { LivenessOps } from "./liveness";
 import { checkHeapLimit } from "./settings";
 import { WeakReferenceProcessor } from "./weak-reference-processor";
@@ -318,6 +320,30 @@ export abstract class TracingPlan implements Strategy {
     });
     for (const queue of [this.finalization.pending, this.weak.pendingCallbacks])
       for (let i = 0; i < queue.length; i++) queue[i] = fn(queue[i]!);
+  }
+
+  /**
+   * A sliding (Lisp-2) compaction of `groups` (each slides within its own regions), after marking and
+   * reference processing: compute new addresses (the dead are reclaimed), adjust every reference held by
+   * a live object of the groups, by the objects `alsoAdjust` names (live objects outside the groups that
+   * may refer into them: large objects, older objects on dirty cards), by the roots and the registries,
+   * then move. Before: survivors carry MARK. After: survivors sit at their new addresses, unmarked.
+   * @returns the bytes moved.
+   */
+  protected slidingCompact(
+    compactor: SlidingCompactor,
+    groups: readonly (readonly BumpSpace[])[],
+    alsoAdjust?: (adjust: (obj: number) => void) => void,
+  ): number {
+    compactor.computeForwarding(groups, (o) => this.reclaim(o));
+    const adjust = (o: number) => compactor.adjustObject(o);
+    compactor.forEachLive(adjust);
+    alsoAdjust?.(adjust);
+    this.forEachRoot((a) => compactor.forward(a));
+    this.forwardRegistries((a) => compactor.forward(a));
+    compactor.moveHook = this.heap.events.tracing ? (a, b) => this.heap.events.move(a, b) : null;
+    compactor.move();
+    return compactor.movedBytes;
   }
 
   /** Rewrites the registries' addresses after objects moved. */

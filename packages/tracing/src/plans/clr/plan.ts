@@ -90,7 +90,7 @@ export class ClrPlan extends TracingPlan {
   private freeBytesKnown = -1;
   private cards!: CardTable;
   private marker!: Marker;
-  private compactors!: SlidingCompactor[];
+  private compactor!: SlidingCompactor;
   /** gen0, gen1, gen2, LOH. */
   readonly budgets: GenerationBudget[];
   private readonly regionBytes: number;
@@ -148,7 +148,7 @@ export class ClrPlan extends TracingPlan {
     this.gens[0].addRegion(this.regionBytes);
     this.cards = new CardTable(memory.limitBytes, CARD_SHIFT);
     this.marker = new Marker(memory, model, (o) => this.condemned[this.spaceMap.spaceOf(o)] === 1);
-    this.compactors = [0, 1, 2, 3].map(() => new SlidingCompactor(memory, model));
+    this.compactor = new SlidingCompactor(memory, model);
   }
 
   // ------------------------------------------------------------------ managed APIs
@@ -367,7 +367,8 @@ export class ClrPlan extends TracingPlan {
     if (n === 2) this.rebuildLohFreeList();
     if (compactLoh) {
       this.largeObjectHeapCompactionMode = "Default";
-      this.log(lohCompact(count, this.compactors[LOH_INDEX]!.movedBytes));
+      // The LOH is the last group of the compaction.
+      this.log(lohCompact(count, this.compactor.movedBytesByGroup.at(-1) ?? 0));
     }
 
     // Promote, demote, and rebuild cards and bricks for everything the collection touched.
@@ -434,35 +435,16 @@ export class ClrPlan extends TracingPlan {
    * roots and registries. Returns the bytes moved.
    */
   private relocateAndCompact(n: number, compactLoh: boolean, older: BumpSpace[]): number {
-    const reclaim = (o: number) => this.reclaim(o);
-    const cs = this.compactors;
-    const active: SlidingCompactor[] = [];
-    for (let g = 0; g <= n; g++) {
-      cs[g]!.computeForwarding([this.gens[g]!], reclaim);
-      active.push(cs[g]!);
-    }
-    if (compactLoh) {
-      cs[LOH_INDEX]!.computeForwarding([this.loh], reclaim);
-      active.push(cs[LOH_INDEX]!);
-    }
-    const adjuster = cs[0]!;
-    for (const c of active) c.forEachLive((o) => adjuster.adjustObject(o));
+    const groups = this.gens.slice(0, n + 1).map((g) => [g]);
+    if (compactLoh) groups.push([this.loh]);
     const u32 = this.heap.memory.u32;
-    if (n === 2 && !compactLoh)
-      this.loh.forEachBlock((o) => {
-        if ((statusOf(u32, o) & (MARK | FREE)) === MARK) adjuster.adjustObject(o);
-      }, u32);
-    for (const s of older) this.forEachObjectOnDirtyCards(s, (o) => adjuster.adjustObject(o));
-    this.forEachRoot((a) => adjuster.forward(a));
-    this.forwardRegistries((a) => adjuster.forward(a));
-    const hook = this.heap.events.tracing ? (a: number, b: number) => this.heap.events.move(a, b) : null;
-    let moved = 0;
-    for (const c of active) {
-      c.moveHook = hook;
-      c.move();
-      moved += c.movedBytes;
-    }
-    return moved;
+    return this.slidingCompact(this.compactor, groups, (adjust) => {
+      if (n === 2 && !compactLoh)
+        this.loh.forEachBlock((o) => {
+          if ((statusOf(u32, o) & (MARK | FREE)) === MARK) adjust(o);
+        }, u32);
+      for (const s of older) this.forEachObjectOnDirtyCards(s, adjust);
+    });
   }
 
   /** Sweep (plan phase chose not to compact): dead runs of the condemned generations become free blocks. */

@@ -342,13 +342,7 @@ export class JvmSerialPlan extends TracingPlan {
     this.forEachRoot((a) => marker.mark(a));
     marker.drain();
     this.processReferences(marker.liveness());
-    compactor.computeForwarding([this.tenured, this.eden, this.from, this.to], (o) => this.reclaim(o));
-    compactor.forEachLive((o) => compactor.adjustObject(o));
-    this.forEachRoot((a) => compactor.forward(a));
-    this.forwardRegistries((a) => compactor.forward(a));
-    compactor.moveHook = this.heap.events.tracing ? (a, b) => this.heap.events.move(a, b) : null;
-    compactor.move();
-    t.movedBytes = compactor.movedBytes;
+    t.movedBytes = this.slidingCompact(compactor, [[this.tenured, this.eden, this.from, this.to]]);
     this.afterFullGc();
     const pause = this.endGc(t);
     this.log(pauseLine(id, "Full", causeOf(reason), usedBefore, this.heapUsed(), this.capacity(), pause));

@@ -85,24 +85,17 @@ export class MarkCompactPlan extends TracingPlan {
     this.forEachRoot((a) => marker.mark(a));
     marker.drain();
     this.processReferences(marker.liveness());
-    // Phase 2: compute new addresses.
-    compactor.computeForwarding([this.space], (o) => this.reclaim(o));
-    // Phase 3: adjust pointers in live objects (compacted and large), roots and registries.
-    compactor.forEachLive((o) => compactor.adjustObject(o));
-    this.los.forEachBlock((o) => {
-      if ((statusOf(u32(), o) & MARK) !== 0) compactor.adjustObject(o);
-    });
-    this.forEachRoot((a) => compactor.forward(a));
-    this.forwardRegistries((a) => compactor.forward(a));
-    // Phase 4: move.
-    compactor.moveHook = this.heap.events.tracing ? (a, b) => this.heap.events.move(a, b) : null;
-    compactor.move();
+    // Phases 2-4: compute new addresses, adjust pointers (of large objects too), move.
+    t.movedBytes = this.slidingCompact(compactor, [[this.space]], (adjust) =>
+      this.los.forEachBlock((o) => {
+        if ((statusOf(u32(), o) & MARK) !== 0) adjust(o);
+      }),
+    );
     this.los.sweep(
       u32,
       () => true,
       (o) => this.reclaim(o),
     );
-    t.movedBytes = compactor.movedBytes;
     this.fillerBytes = compactor.fillerBytes;
     this.growAfterCollection();
     this.losTrigger.reset(this.los.usedBytes(), this.heap.os.limitBytes);
