@@ -1,5 +1,6 @@
-import type { CollectReason, SlotVisitor, StrategyOptions, TypeInfo } from "@heaplab/runtime";
-import { CardTable } from "../../core/card-table";
+import type { CollectReason, StrategyOptions, TypeInfo } from "@heaplab/runtime";
+import type { CardTable } from "../../core/card-table";
+import { GenerationalCards } from "../../core/generational";
 import { heapFull, tryAddRegion } from "../../core/grow";
 import { SlidingCompactor } from "../../core/lisp2";
 import { Marker } from "../../core/mark";
@@ -88,6 +89,7 @@ export class ClrPlan extends TracingPlan {
   private lohFree: number[] = [];
   /** Bytes in free blocks, or -1 while unknown (during a collection); see `fragmentationBytes`. */
   private freeBytesKnown = -1;
+  private gen!: GenerationalCards;
   private cards!: CardTable;
   private marker!: Marker;
   private compactor!: SlidingCompactor;
@@ -146,7 +148,8 @@ export class ClrPlan extends TracingPlan {
     this.loh = new BumpSpace("loh", LOH, os, map);
     this.pool = new BumpSpace("free-regions", POOL, os, map);
     this.gens[0].addRegion(this.regionBytes);
-    this.cards = new CardTable(memory.limitBytes, CARD_SHIFT);
+    this.gen = new GenerationalCards(memory, model, CARD_SHIFT, (a) => GEN_OF_SPACE[map.spaceOf(a)]!);
+    this.cards = this.gen.cards;
     this.marker = new Marker(memory, model, (o) => this.condemned[this.spaceMap.spaceOf(o)] === 1);
     this.compactor = new SlidingCompactor(memory, model);
   }
@@ -321,7 +324,7 @@ export class ClrPlan extends TracingPlan {
     marker.begin();
     this.forEachRoot((a) => marker.mark(a));
     for (const s of olderSpaces)
-      this.forEachObjectOnDirtyCards(s, (o) => this.heap.model.scan(o, marker, "dealloc"));
+      this.gen.forEachObjectOnDirtyCards(s, (o) => this.heap.model.scan(o, marker, "dealloc"));
     marker.drain();
     const finalizationPromoted = this.processReferences(marker.liveness((o) => this.cards.dirty(o)));
 
@@ -376,7 +379,7 @@ export class ClrPlan extends TracingPlan {
     for (const start of touched) this.rebuildRegionCards(start);
     if (n === 2)
       for (let r = 0; r < this.loh.starts.length; r++) this.rebuildRegionCards(this.loh.starts[r]!);
-    for (const s of olderSpaces) this.refreshDirtyCards(s);
+    for (const s of olderSpaces) this.gen.refreshDirtyCards(s);
     // A refused region leaves gen0 empty, not the collection half done: the next allocation asks again
     // and, refused again after a full GC, fails with MemoryError.
     if (this.gens[0].starts.length === 0) this.addGen0Region(this.regionBytes);
@@ -443,7 +446,7 @@ export class ClrPlan extends TracingPlan {
         this.loh.forEachBlock((o) => {
           if ((statusOf(u32, o) & (MARK | FREE)) === MARK) adjust(o);
         }, u32);
-      for (const s of older) this.forEachObjectOnDirtyCards(s, adjust);
+      for (const s of older) this.gen.forEachObjectOnDirtyCards(s, adjust);
     });
   }
 
@@ -539,27 +542,6 @@ export class ClrPlan extends TracingPlan {
 
   // ------------------------------------------------------------------ cards and bricks
 
-  private readonly youngRefFinder: SlotVisitor & { found: boolean; gen: number } = {
-    found: false,
-    gen: 0,
-    visit: (slot: number) => {
-      const v = this.heap.memory.u32[slot >>> 2]!;
-      if (v !== 0 && GEN_OF_SPACE[this.spaceMap.spaceOf(v)]! < this.youngRefFinder.gen)
-        this.youngRefFinder.found = true;
-    },
-  };
-
-  /** Whether `obj` holds a strong or weak reference to an object of a younger generation than its own. */
-  private hasYoungRef(obj: number): boolean {
-    const f = this.youngRefFinder;
-    f.gen = GEN_OF_SPACE[this.spaceMap.spaceOf(obj)]!;
-    if (f.gen === 0) return false;
-    f.found = false;
-    this.heap.model.scan(obj, f, "dealloc");
-    if (!f.found) this.heap.model.scanWeak(obj, f);
-    return f.found;
-  }
-
   /** The space of the region starting at `start`, and the region's index in it. */
   private regionAt(start: number): { space: BumpSpace; r: number } {
     const id = this.spaceMap.spaceOf(start);
@@ -568,66 +550,16 @@ export class ClrPlan extends TracingPlan {
   }
 
   /**
-   * After a region changed (compacted, swept, promoted): its bricks (block-offset entries) are recorded
-   * again for every block and its cards are set exactly where an object refers to a younger generation.
+   * After a region changed (compacted, swept, promoted): its bricks are recorded again and its cards set
+   * exactly where an object refers to a younger generation (none if every younger generation is empty,
+   * as gen1 is right after a gen0 GC without pins).
    */
   private rebuildRegionCards(start: number): void {
     const { space, r } = this.regionAt(start);
-    const cards = this.cards;
-    const u32 = this.heap.memory.u32;
-    cards.cleanRange(start, space.ends[r]!);
-    const top = space.tops[r]!;
-    // Nothing to refer to if every younger generation is empty (gen1 right after a gen0 GC without pins).
     const gen = GEN_OF_SPACE[this.spaceMap.spaceOf(start)]!;
     let younger = false;
     for (let g = 0; g < gen && g < 2; g++) if (this.gens[g]!.usedBytes() > 0) younger = true;
-    for (let b = start; b < top; ) {
-      const size = u32[b >>> 2]!;
-      cards.recordBlock(b, size);
-      const obj = b + HEADER_BYTES;
-      if (younger && (u32[(b + 4) >>> 2]! & FREE) === 0 && this.hasYoungRef(obj)) cards.dirty(obj);
-      b += size;
-    }
-  }
-
-  /** Calls `fn` for every object whose header is on a set card of `space`. */
-  private forEachObjectOnDirtyCards(space: BumpSpace, fn: (obj: number) => void): void {
-    const { cards } = this;
-    const shift = CARD_SHIFT;
-    for (let r = 0; r < space.starts.length; r++) {
-      const start = space.starts[r]!;
-      const top = space.tops[r]!;
-      if (top <= start) continue;
-      for (let c = start >>> shift; c <= (top - 1) >>> shift; c++) {
-        if (cards.bytes[c] !== 0) continue;
-        const cardStart = c << shift;
-        const cardEnd = cardStart + cards.cardBytes;
-        let b = Math.max(cards.blockAt[c]! || start, start);
-        while (b < top && b < cardEnd) {
-          const u32 = this.heap.memory.u32;
-          const size = u32[b >>> 2]!;
-          const obj = b + HEADER_BYTES;
-          if (obj >= cardStart && obj < cardEnd && (u32[(b + 4) >>> 2]! & FREE) === 0) fn(obj);
-          b += size;
-        }
-      }
-    }
-  }
-
-  /** Re-evaluates the set cards of an older space: a card stays set only if one of its objects still refers younger. */
-  private refreshDirtyCards(space: BumpSpace): void {
-    const cards = this.cards;
-    const stillYoung = new Set<number>();
-    this.forEachObjectOnDirtyCards(space, (o) => {
-      if (this.hasYoungRef(o)) stillYoung.add(o >>> CARD_SHIFT);
-    });
-    for (let r = 0; r < space.starts.length; r++) {
-      const start = space.starts[r]!;
-      const top = space.tops[r]!;
-      if (top <= start) continue;
-      for (let c = start >>> CARD_SHIFT; c <= (top - 1) >>> CARD_SHIFT; c++)
-        if (cards.bytes[c] === 0 && !stillYoung.has(c)) cards.bytes[c] = 0xff;
-    }
+    this.gen.rebuildRegion(space, r, younger ? "exact" : "none");
   }
 
   private logPinned(n: number): void {
@@ -687,7 +619,7 @@ export class ClrPlan extends TracingPlan {
       if (id !== GEN0 && id !== GEN1 && id !== GEN2 && id !== LOH)
         this.fail("an object lies outside every generation", o);
       if ((statusOf(u32, o) & FORWARDED) !== 0) this.fail("an object is still forwarded", o);
-      if (id !== GEN0 && this.hasYoungRef(o) && !this.cards.isDirty(o))
+      if (id !== GEN0 && this.gen.hasYoungerRef(o) && !this.cards.isDirty(o))
         this.fail("an object refers to a younger generation but its card is clear", o);
     }
     for (const f of this.lohFree) {

@@ -1,7 +1,8 @@
-import type { CollectReason, SlotVisitor, StrategyOptions, TypeInfo } from "@heaplab/runtime";
+import type { CollectReason, StrategyOptions, TypeInfo } from "@heaplab/runtime";
 import { AgeTable } from "../../core/age-table";
-import { CardTable } from "../../core/card-table";
+import type { CardTable } from "../../core/card-table";
 import { CheneyCopier } from "../../core/cheney";
+import { GenerationalCards } from "../../core/generational";
 import { heapFull, tryAddRegion } from "../../core/grow";
 import { SlidingCompactor } from "../../core/lisp2";
 import { Marker } from "../../core/mark";
@@ -51,6 +52,7 @@ export class JvmSerialPlan extends TracingPlan {
   private from!: BumpSpace;
   private to!: BumpSpace;
   private tenured!: BumpSpace;
+  private gen!: GenerationalCards;
   private cards!: CardTable;
   private copier!: CheneyCopier;
   private marker!: Marker;
@@ -98,7 +100,8 @@ export class JvmSerialPlan extends TracingPlan {
     this.to.addRegion(survivor);
     this.eden.addRegion(granules(survivor * this.survivorRatio));
     this.tenured.addRegion(granules(this.initialHeap - young));
-    this.cards = new CardTable(memory.limitBytes, CARD_SHIFT);
+    this.gen = new GenerationalCards(memory, model, CARD_SHIFT, (a) => (this.isYoung(a) ? 0 : 1));
+    this.cards = this.gen.cards;
     this.marker = new Marker(memory, model);
     this.compactor = new SlidingCompactor(memory, model);
     this.copier = new CheneyCopier(
@@ -113,7 +116,7 @@ export class JvmSerialPlan extends TracingPlan {
     );
     this.copier.onCopy = (_from, to, size) => this.afterCopy(to, size);
     this.copier.onScanned = (obj) => {
-      if (this.spaceMap.spaceOf(obj) === TENURED && this.hasYoungRef(obj)) this.cards.dirty(obj);
+      if (this.spaceMap.spaceOf(obj) === TENURED && this.gen.hasYoungerRef(obj)) this.cards.dirty(obj);
     };
   }
 
@@ -186,59 +189,6 @@ export class JvmSerialPlan extends TracingPlan {
     this.ages.add(age, size);
   }
 
-  private readonly youngRefFinder: SlotVisitor & { found: boolean } = {
-    found: false,
-    visit: (slot: number) => {
-      const v = this.heap.memory.u32[slot >>> 2]!;
-      if (v !== 0 && this.isYoung(v)) this.youngRefFinder.found = true;
-    },
-  };
-
-  private hasYoungRef(obj: number): boolean {
-    const f = this.youngRefFinder;
-    f.found = false;
-    this.heap.model.scan(obj, f, "dealloc");
-    if (!f.found) this.heap.model.scanWeak(obj, f);
-    return f.found;
-  }
-
-  /**
-   * Scans the objects headed on dirty cards of tenured below `tops` (the tops before this scavenge):
-   * each card is cleaned, its objects' young references are evacuated, and the card is dirtied again if
-   * an object on it still refers to the young generation.
-   */
-  private scanDirtyCards(tops: number[]): void {
-    const { cards, tenured } = this;
-    const shift = cards.shift;
-    const model = this.heap.model;
-    for (let r = 0; r < tenured.starts.length; r++) {
-      const start = tenured.starts[r]!;
-      const top = tops[r]!;
-      if (top <= start) continue;
-      for (let c = start >>> shift; c <= (top - 1) >>> shift; c++) {
-        if (cards.bytes[c] !== 0) continue;
-        cards.bytes[c] = 0xff;
-        const cardStart = c << shift;
-        const cardEnd = cardStart + cards.cardBytes;
-        let b = Math.max(cards.blockAt[c]! || start, start);
-        let stillYoung = false;
-        while (b < top && b < cardEnd) {
-          // The views are read per block: evacuating the previous block's referents may have promoted
-          // into a new tenured region and grown linear memory, replacing them.
-          const u32 = this.heap.memory.u32;
-          const size = u32[b >>> 2]!;
-          const obj = b + HEADER_BYTES;
-          if (obj >= cardStart && obj < cardEnd && (u32[(b + 4) >>> 2]! & FREE) === 0) {
-            model.scan(obj, this.copier, "dealloc");
-            if (this.hasYoungRef(obj)) stillYoung = true;
-          }
-          b += size;
-        }
-        if (stillYoung) cards.bytes[c] = 0;
-      }
-    }
-  }
-
   /** Whether the old generation can take the worst promotion we expect (HotSpot's promotion guarantee). */
   private promotionIsSafe(): boolean {
     const available = this.tenured.freeBytes() + (this.heap.os.limitBytes - this.heap.os.heldBytes);
@@ -266,7 +216,8 @@ export class JvmSerialPlan extends TracingPlan {
     const oldTops = [...this.tenured.tops];
     c.begin([this.to, this.tenured]);
     this.forEachRoot((a) => c.evacuate(a));
-    this.scanDirtyCards(oldTops);
+    const model = this.heap.model;
+    this.gen.scanDirtyCards(this.tenured, oldTops, (o) => model.scan(o, c, "dealloc"));
     c.drain();
     this.processReferences(c.liveness((o) => this.cards.dirty(o)));
     this.forwardRegistries((o) => c.current(o));
@@ -350,7 +301,7 @@ export class JvmSerialPlan extends TracingPlan {
   }
 
   private afterFullGc(): void {
-    const { tenured, cards } = this;
+    const { tenured } = this;
     if (this.to.usedBytes() > 0 && this.from.usedBytes() === 0) {
       const old = this.from;
       this.from = this.to;
@@ -358,14 +309,9 @@ export class JvmSerialPlan extends TracingPlan {
     }
     this.toSpaceOccupied = this.to.usedBytes() > 0;
     const youngEmpty = this.eden.usedBytes() + this.from.usedBytes() + this.to.usedBytes() === 0;
-    const u32 = this.heap.memory.u32;
-    for (let r = 0; r < tenured.starts.length; r++) {
-      cards.cleanRange(tenured.starts[r]!, tenured.ends[r]!);
-      // maintain_old_to_young_invariant: with young objects left, every used old card is dirty.
-      if (!youngEmpty) cards.dirtyRange(tenured.starts[r]!, tenured.tops[r]!);
-      for (let b = tenured.starts[r]!; b < tenured.tops[r]!; b += u32[b >>> 2]!)
-        cards.recordBlock(b, u32[b >>> 2]!);
-    }
+    // maintain_old_to_young_invariant: with young objects left, every used old card is dirty.
+    for (let r = 0; r < tenured.starts.length; r++)
+      this.gen.rebuildRegion(tenured, r, youngEmpty ? "none" : "every-used-card");
     this.tenured.current = 0;
   }
 
@@ -405,7 +351,7 @@ export class JvmSerialPlan extends TracingPlan {
       this.fail("the to survivor space is not empty between collections", this.to.starts[0]!);
     for (const o of live) {
       if (this.spaceMap.spaceOf(o) !== TENURED) continue;
-      if (this.hasYoungRef(o) && !this.cards.isDirty(o))
+      if (this.gen.hasYoungerRef(o) && !this.cards.isDirty(o))
         this.fail("a tenured object refers to a young object but its card is clean", o);
     }
   }
