@@ -27,6 +27,7 @@ import { FinalizationQueue } from "./finalization-queue";
 import { verifyTracingHeap } from "./heap-verifier";
 import type { SlidingCompactor } from "./lisp2";
 import type { LivenessOps } from "./liveness";
+import type { Marker } from "./mark";
 import { checkHeapLimit } from "./settings";
 import { WeakReferenceProcessor } from "./weak-reference-processor";
 
@@ -344,6 +345,17 @@ export abstract class TracingPlan implements Strategy {
     compactor.moveHook = this.heap.events.tracing ? (a, b) => this.heap.events.move(a, b) : null;
     compactor.move();
     return compactor.movedBytes;
+  }
+
+  /**
+   * Marks everything reachable from the roots (and, with `finalizable`, from every registered
+   * finalizable object: an upper bound of what a collection keeps), then completes the closure.
+   */
+  protected markFromRoots(marker: Marker, finalizable = false): void {
+    marker.begin();
+    this.forEachRoot((a) => marker.mark(a));
+    if (finalizable) for (const f of this.finalization.registered) marker.mark(f);
+    marker.drain();
   }
 
   /** Rewrites the registries' addresses after objects moved. */

@@ -289,9 +289,7 @@ export class JvmSerialPlan extends TracingPlan {
     const usedBefore = this.heapUsed();
     const { marker, compactor } = this;
     const u32 = () => this.heap.memory.u32;
-    marker.begin();
-    this.forEachRoot((a) => marker.mark(a));
-    marker.drain();
+    this.markFromRoots(marker);
     this.processReferences(marker.liveness());
     t.movedBytes = this.slidingCompact(compactor, [[this.tenured, this.eden, this.from, this.to]]);
     this.afterFullGc();

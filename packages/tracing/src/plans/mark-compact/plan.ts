@@ -81,9 +81,7 @@ export class MarkCompactPlan extends TracingPlan {
     const { marker, compactor } = this;
     const u32 = () => this.heap.memory.u32;
     // Phase 1: mark, then finalizers and weak references.
-    marker.begin();
-    this.forEachRoot((a) => marker.mark(a));
-    marker.drain();
+    this.markFromRoots(marker);
     this.processReferences(marker.liveness());
     // Phases 2-4: compute new addresses, adjust pointers (of large objects too), move.
     t.movedBytes = this.slidingCompact(compactor, [[this.space]], (adjust) =>

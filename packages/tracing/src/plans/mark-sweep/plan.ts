@@ -79,9 +79,7 @@ export class MarkSweepPlan extends TracingPlan {
     this.finishSweep();
     const t = this.beginGc(generation, reason);
     const marker = this.marker;
-    marker.begin();
-    this.forEachRoot((a) => marker.mark(a));
-    marker.drain();
+    this.markFromRoots(marker);
     const u32 = () => this.heap.memory.u32;
     this.processReferences(marker.liveness());
     // Found dead: everything not marked (counted now, whether swept now or later).

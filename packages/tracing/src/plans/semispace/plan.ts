@@ -1,12 +1,13 @@
-import { type CollectReason, MemoryError, type StrategyOptions, type TypeInfo } from "@heaplab/runtime";
+import type { CollectReason, StrategyOptions, TypeInfo } from "@heaplab/runtime";
 import { allocLargeObject } from "../../core/alloc-large";
 import { CheneyCopier } from "../../core/cheney";
+import { CopyReserve, copyInto } from "../../core/copy-reserve";
 import { heapFull, tryAddRegion } from "../../core/grow";
 import { Marker } from "../../core/mark";
 import { TracingPlan } from "../../core/plan-base";
 import { PlanSettings } from "../../core/settings";
 import { GrowthTrigger } from "../../core/trigger";
-import { FORWARDED, MARK, sizeOf, statusOf } from "../../header";
+import { FORWARDED, statusOf } from "../../header";
 import { BumpSpace } from "../../spaces/bump-space";
 import { LargeObjectSpace } from "../../spaces/large-object-space";
 import { SEMISPACE_CONSTRAINTS, SEMISPACE_LOS_BLOCK } from "./constraints";
@@ -27,8 +28,8 @@ export class SemiSpacePlan extends TracingPlan {
   private to!: BumpSpace;
   private los!: LargeObjectSpace;
   private copier!: CheneyCopier;
-  /** Measures the survivors when the copy reserve is smaller than the from-space's used bytes. */
-  private marker!: Marker;
+  /** Makes room in the to-space for the survivors before a collection copies. */
+  private reserve!: CopyReserve;
   private readonly halfBytes: number;
   private readonly losTrigger: GrowthTrigger;
 
@@ -53,9 +54,14 @@ export class SemiSpacePlan extends TracingPlan {
       (o) => this.spaceMap.spaceOf(o) === this.from.id,
       (o) => this.spaceMap.spaceOf(o) === 0,
       // `reserveCopySpace` made room for every survivor; running out here would strand half-copied objects.
-      (o, size) => this.to.alloc(size) || this.fail(`the copy reserve has no room for ${size} bytes`, o),
+      (o, size) =>
+        copyInto(this.to, size, this.halfBytes) ||
+        this.fail(`the copy reserve has no room for ${size} bytes`, o),
     );
-    this.marker = new Marker(memory, model);
+    const marker = new Marker(memory, model);
+    this.reserve = new CopyReserve(this.name, os, memory, marker, this.los, SEMISPACE_LOS_BLOCK, (m) =>
+      this.markFromRoots(m, true),
+    );
   }
 
   protected allocBlock(size: number, _t: TypeInfo): number {
@@ -88,7 +94,7 @@ export class SemiSpacePlan extends TracingPlan {
    * breadth-first order), the to-space is empty again, dead large objects are unmapped.
    */
   protected runCollection(generation: number, reason: CollectReason): number {
-    this.reserveCopySpace();
+    this.reserve.ensure(this.to, [this.from]);
     const t = this.beginGc(generation, reason);
     const c = this.copier;
     c.moveHook = this.heap.events.tracing ? (a, b) => this.heap.events.move(a, b) : null;
@@ -116,56 +122,6 @@ export class SemiSpacePlan extends TracingPlan {
     this.losTrigger.reset(this.los.usedBytes(), this.heap.os.limitBytes);
     this.endGc(t);
     return t.collected;
-  }
-
-  /**
-   * Makes sure the to-space can take every survivor: a copying collector needs room only for what
-   * survives, not for the garbage beside it. The common case costs one comparison (the reserve is as
-   * large as the from-space's used bytes). Otherwise (the from-space grew past the reserve and the heap
-   * limit stops the reserve from following) the survivors are measured first: a marking pass from the
-   * roots and from every object with a finalizer (those may be kept for their finalizer), an upper bound
-   * of what the copy will move; the reserve grows to fit them if it must.
-   * Before and after: no object carries MARK; nothing has moved.
-   * @throws MemoryError, with the heap as it was, when even the survivors cannot fit below the limit.
-   */
-  private reserveCopySpace(): void {
-    const to = this.to;
-    if (to.capacityBytes() >= this.from.usedBytes()) return;
-    // A block that does not fit at a region's end goes to the next region: allow one largest block each.
-    const survivors = this.survivorBytes();
-    const missing = survivors + (to.starts.length + 1) * SEMISPACE_LOS_BLOCK - to.capacityBytes();
-    if (missing > 0 && !tryAddRegion(to, missing)) {
-      const { limitBytes, heldBytes } = this.heap.os;
-      throw new MemoryError(
-        `MemoryError: 'semispace' cannot copy its ${survivors} bytes of survivors: the copy reserve needs ${missing} more bytes and ${heldBytes} of ${limitBytes} are held`,
-        missing,
-        limitBytes,
-        heldBytes,
-      );
-    }
-  }
-
-  /** Bytes of from-space objects reachable from the roots or from a finalizable object; clears the marks it set. */
-  private survivorBytes(): number {
-    const m = this.marker;
-    m.begin();
-    this.forEachRoot((a) => m.mark(a));
-    for (const f of this.finalization.registered) m.mark(f);
-    m.drain();
-    // Marking went through large objects too (they may refer to small ones); count the from-space's only.
-    let bytes = 0;
-    const u32 = this.heap.memory.u32;
-    this.from.forEachBlock((o) => {
-      const st = statusOf(u32, o);
-      if ((st & MARK) !== 0) {
-        bytes += sizeOf(u32, o);
-        u32[(o - 4) >>> 2] = st & ~MARK;
-      }
-    }, u32);
-    this.los.forEachBlock((o) => {
-      u32[(o - 4) >>> 2]! &= ~MARK;
-    });
-    return bytes;
   }
 
   /**
