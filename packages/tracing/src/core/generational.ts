@@ -101,6 +101,21 @@ export class GenerationalCards {
     }
   }
 
+  /**
+   * The same scan for objects outside bump spaces (a large-object space, whose objects each start on
+   * their own card; the barrier dirties the card of the object's header): each object `forEach` names
+   * whose card is dirty is cleaned, passed to `fn`, and dirtied again if it still refers younger.
+   */
+  scanDirtyObjects(forEach: (visit: (obj: number) => void) => void, fn: (obj: number) => void): void {
+    const cards = this.cards;
+    forEach((o) => {
+      if (!cards.isDirty(o)) return;
+      cards.bytes[o >>> cards.shift] = CLEAN;
+      fn(o);
+      if (this.hasYoungerRef(o)) cards.dirty(o);
+    });
+  }
+
   /** Re-evaluates the dirty cards of `space`: a card stays dirty only if one of its objects still refers younger. */
   refreshDirtyCards(space: BumpSpace): void {
     this.scanDirtyCards(space, space.tops, () => {});

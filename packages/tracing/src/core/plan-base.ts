@@ -23,12 +23,15 @@ import {
 import { SpaceMap } from "../space-map";
 import { AuxSpace } from "../spaces/aux-space";
 import type { BumpSpace } from "../spaces/bump-space";
+import type { LargeObjectSpace } from "../spaces/large-object-space";
+import { allocLargeObject } from "./alloc-large";
 import { FinalizationQueue } from "./finalization-queue";
 import { verifyTracingHeap } from "./heap-verifier";
 import type { SlidingCompactor } from "./lisp2";
 import type { LivenessOps } from "./liveness";
 import type { Marker } from "./mark";
 import { checkHeapLimit } from "./settings";
+import type { GrowthTrigger } from "./trigger";
 import { WeakReferenceProcessor } from "./weak-reference-processor";
 
 /** What one collection found, accumulated while it runs and reported in its `gc-end` event. */
@@ -345,6 +348,45 @@ export abstract class TracingPlan implements Strategy {
     compactor.moveHook = this.heap.events.tracing ? (a, b) => this.heap.events.move(a, b) : null;
     compactor.move();
     return compactor.movedBytes;
+  }
+
+  /** Allocates a large object in `los`, collecting `generation` first when its trigger is due or the OS refuses. */
+  protected allocInLargeSpace(
+    los: LargeObjectSpace,
+    trigger: GrowthTrigger,
+    size: number,
+    generation: number,
+  ): number {
+    return allocLargeObject(
+      los,
+      trigger,
+      size,
+      (r) => this.collect(generation, r),
+      () => this.heap.memory.u32,
+    );
+  }
+
+  /** Frees every unmarked large object of `los` (a full collection's sweep); survivors lose their mark. */
+  protected sweepLarge(los: LargeObjectSpace): void {
+    los.sweep(
+      () => this.heap.memory.u32,
+      () => true,
+      (o) => this.reclaim(o),
+    );
+  }
+
+  /**
+   * After a copying collection: reclaims every object of `spaces` that was not copied (the dead; a
+   * copied original's block is stale) and empties the spaces for reuse.
+   */
+  protected reclaimUncopied(spaces: readonly BumpSpace[]): void {
+    const u32 = this.heap.memory.u32;
+    for (const s of spaces) {
+      s.forEachBlock((o) => {
+        if ((statusOf(u32, o) & FORWARDED) === 0) this.reclaim(o);
+      }, u32);
+      s.reset();
+    }
   }
 
   /**

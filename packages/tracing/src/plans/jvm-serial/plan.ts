@@ -8,7 +8,7 @@ import { SlidingCompactor } from "../../core/lisp2";
 import { Marker } from "../../core/mark";
 import { TracingPlan } from "../../core/plan-base";
 import { PlanSettings } from "../../core/settings";
-import { AGE_MASK, AGE_SHIFT, FORWARDED, FREE, HEADER_BYTES, MARK, MAX_AGE, statusOf } from "../../header";
+import { AGE_MASK, AGE_SHIFT, FORWARDED, FREE, MAX_AGE, statusOf } from "../../header";
 import { SpaceMap } from "../../space-map";
 import { BumpSpace } from "../../spaces/bump-space";
 import {
@@ -227,12 +227,7 @@ export class JvmSerialPlan extends TracingPlan {
       this.avgPromoted === 0 ? this.copyPromoted : this.avgPromoted * 0.7 + this.copyPromoted * 0.3;
     const u32 = this.heap.memory.u32;
     if (!this.promotionFailed) {
-      for (const s of [this.eden, this.from])
-        s.forEachBlock((o) => {
-          if ((statusOf(u32, o) & FORWARDED) === 0) this.reclaim(o);
-        }, u32);
-      this.eden.reset();
-      this.from.reset();
+      this.reclaimUncopied([this.eden, this.from]);
       const old = this.from;
       this.from = this.to;
       this.to = old;
@@ -288,7 +283,7 @@ export class JvmSerialPlan extends TracingPlan {
     const id = this.gcId++;
     const usedBefore = this.heapUsed();
     const { marker, compactor } = this;
-    const u32 = () => this.heap.memory.u32;
+    const _u32 = () => this.heap.memory.u32;
     this.markFromRoots(marker);
     this.processReferences(marker.liveness());
     t.movedBytes = this.slidingCompact(compactor, [[this.tenured, this.eden, this.from, this.to]]);

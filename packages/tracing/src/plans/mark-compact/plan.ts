@@ -1,5 +1,4 @@
 import type { CollectReason, StrategyOptions, TypeInfo } from "@heaplab/runtime";
-import { allocLargeObject } from "../../core/alloc-large";
 import { heapFull, tryAddRegion } from "../../core/grow";
 import { SlidingCompactor } from "../../core/lisp2";
 import { Marker } from "../../core/mark";
@@ -50,7 +49,7 @@ export class MarkCompactPlan extends TracingPlan {
   }
 
   protected allocBlock(size: number, _t: TypeInfo): number {
-    if (size > MARK_COMPACT_LOS_BLOCK) return this.allocLarge(size);
+    if (size > MARK_COMPACT_LOS_BLOCK) return this.allocInLargeSpace(this.los, this.losTrigger, size, 0);
     let block = this.space.alloc(size);
     if (block !== 0) return block;
     this.collect(0, "allocation");
@@ -60,16 +59,6 @@ export class MarkCompactPlan extends TracingPlan {
     if (block === 0)
       throw heapFull(this.name, size, this.usedBytes(), this.heap.os.limitBytes, this.heap.os.heldBytes);
     return block;
-  }
-
-  private allocLarge(size: number): number {
-    return allocLargeObject(
-      this.los,
-      this.losTrigger,
-      size,
-      (r) => this.collect(0, r),
-      () => this.heap.memory.u32,
-    );
   }
 
   /**
@@ -89,11 +78,7 @@ export class MarkCompactPlan extends TracingPlan {
         if ((statusOf(u32(), o) & MARK) !== 0) adjust(o);
       }),
     );
-    this.los.sweep(
-      u32,
-      () => true,
-      (o) => this.reclaim(o),
-    );
+    this.sweepLarge(this.los);
     this.fillerBytes = compactor.fillerBytes;
     this.growAfterCollection();
     this.losTrigger.reset(this.los.usedBytes(), this.heap.os.limitBytes);

@@ -3,7 +3,7 @@ import { Marker } from "../../core/mark";
 import { TracingPlan } from "../../core/plan-base";
 import { PlanSettings } from "../../core/settings";
 import { GrowthTrigger } from "../../core/trigger";
-import { AUX, FREE, MARK, statusOf } from "../../header";
+import { AUX, FREE, statusOf } from "../../header";
 import { FreeListSpace, MAX_SMALL_BLOCK } from "../../spaces/free-list-space";
 import { LargeObjectSpace } from "../../spaces/large-object-space";
 import { MARK_SWEEP_CONSTRAINTS } from "./constraints";
@@ -80,16 +80,12 @@ export class MarkSweepPlan extends TracingPlan {
     const t = this.beginGc(generation, reason);
     const marker = this.marker;
     this.markFromRoots(marker);
-    const u32 = () => this.heap.memory.u32;
+    const _u32 = () => this.heap.memory.u32;
     this.processReferences(marker.liveness());
     // Found dead: everything not marked (counted now, whether swept now or later).
     const dead = this.objects - marker.marked;
     const deadBytes = this.objectBytes - marker.markedBytes;
-    this.los.sweep(
-      u32,
-      () => true,
-      (o) => this.reclaim(o),
-    );
+    this.sweepLarge(this.los);
     // Only collections the allocator asked for sweep lazily (the pause is what lazy sweeping saves); an
     // explicit one (gc.collect(), System.gc()) sweeps now, so the stats read after it count no dead bytes.
     if (this.lazySweep && reason !== "explicit" && reason !== "shutdown") {

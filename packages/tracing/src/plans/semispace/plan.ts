@@ -1,5 +1,4 @@
 import type { CollectReason, StrategyOptions, TypeInfo } from "@heaplab/runtime";
-import { allocLargeObject } from "../../core/alloc-large";
 import { CheneyCopier } from "../../core/cheney";
 import { CopyReserve, copyInto } from "../../core/copy-reserve";
 import { heapFull, tryAddRegion } from "../../core/grow";
@@ -7,7 +6,6 @@ import { Marker } from "../../core/mark";
 import { TracingPlan } from "../../core/plan-base";
 import { PlanSettings } from "../../core/settings";
 import { GrowthTrigger } from "../../core/trigger";
-import { FORWARDED, statusOf } from "../../header";
 import { BumpSpace } from "../../spaces/bump-space";
 import { LargeObjectSpace } from "../../spaces/large-object-space";
 import { SEMISPACE_CONSTRAINTS, SEMISPACE_LOS_BLOCK } from "./constraints";
@@ -65,7 +63,7 @@ export class SemiSpacePlan extends TracingPlan {
   }
 
   protected allocBlock(size: number, _t: TypeInfo): number {
-    if (size > SEMISPACE_LOS_BLOCK) return this.allocLarge(size);
+    if (size > SEMISPACE_LOS_BLOCK) return this.allocInLargeSpace(this.los, this.losTrigger, size, 0);
     let block = this.from.alloc(size);
     if (block !== 0) return block;
     this.collect(0, "allocation");
@@ -76,16 +74,6 @@ export class SemiSpacePlan extends TracingPlan {
     if (block === 0)
       throw heapFull(this.name, size, this.usedBytes(), this.heap.os.limitBytes, this.heap.os.heldBytes);
     return block;
-  }
-
-  private allocLarge(size: number): number {
-    return allocLargeObject(
-      this.los,
-      this.losTrigger,
-      size,
-      (r) => this.collect(0, r),
-      () => this.heap.memory.u32,
-    );
   }
 
   /**
@@ -104,15 +92,8 @@ export class SemiSpacePlan extends TracingPlan {
     c.drain();
     this.processReferences(c.liveness());
     this.forwardRegistries((o) => c.current(o));
-    const u32 = this.heap.memory.u32;
-    this.from.forEachBlock((o) => {
-      if ((statusOf(u32, o) & FORWARDED) === 0) this.reclaim(o);
-    }, u32);
-    this.los.sweep(
-      () => this.heap.memory.u32,
-      () => true,
-      (o) => this.reclaim(o),
-    );
+    this.reclaimUncopied([this.from]);
+    this.sweepLarge(this.los);
     t.movedBytes = c.movedBytes;
     const old = this.from;
     this.from = this.to;
