@@ -1,5 +1,5 @@
 import type { OsMemory } from "@heaplab/runtime";
-import { FREE, HEADER_BYTES, writeHeader } from "../header";
+import { FREE, HEADER_BYTES, sizeOf, statusOf, writeHeader } from "../header";
 import { SpaceMap } from "../space-map";
 
 /**
@@ -49,6 +49,30 @@ export class BumpSpace {
     other.tops.push(t!);
     this.map.set(s!, e! - s!, other.id);
     if (this.current >= this.starts.length) this.current = Math.max(0, this.starts.length - 1);
+  }
+
+  /**
+   * Moves the first region of at least `bytes` to `other` and makes it `other`'s allocation region (a
+   * CLR region leaving the free pool); false if there is none.
+   */
+  moveRegionOfAtLeast(bytes: number, other: BumpSpace): boolean {
+    for (let i = 0; i < this.starts.length; i++)
+      if (this.ends[i]! - this.starts[i]! >= bytes) {
+        this.moveRegionTo(i, other);
+        other.current = other.starts.length - 1;
+        return true;
+      }
+    return false;
+  }
+
+  /** Whether region `i` holds no block. */
+  isEmptyRegion(i: number): boolean {
+    return this.tops[i] === this.starts[i];
+  }
+
+  /** The index of the region starting at `start` (-1 if none). */
+  regionStartingAt(start: number): number {
+    return this.starts.indexOf(start);
   }
 
   /** Unmaps region `i` (returned to the operating system). */
@@ -118,6 +142,22 @@ export class BumpSpace {
       const top = this.tops[r]!;
       for (let b = this.starts[r]!; b < top; b += u32[b >>> 2]!) visit(b + HEADER_BYTES);
     }
+  }
+
+  /** Calls `visit(obj)` for every object (not free block) in address order per region. */
+  forEachObject(visit: (obj: number) => void, u32: Uint32Array): void {
+    this.forEachBlock((p) => {
+      if ((statusOf(u32, p) & FREE) === 0) visit(p);
+    }, u32);
+  }
+
+  /** Bytes in free blocks below the tops (gaps left by sweeping or before pinned objects). */
+  freeBlockBytes(u32: Uint32Array): number {
+    let n = 0;
+    this.forEachBlock((p) => {
+      if ((statusOf(u32, p) & FREE) !== 0) n += sizeOf(u32, p);
+    }, u32);
+    return n;
   }
 
   /** Writes a free filler block over `[from, to)` (at least 8 bytes) so the region stays walkable. */

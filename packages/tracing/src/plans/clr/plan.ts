@@ -7,9 +7,10 @@ import { Marker } from "../../core/mark";
 import { TracingPlan } from "../../core/plan-base";
 import { measureRegion, sweepRegion } from "../../core/region-sweep";
 import { PlanSettings } from "../../core/settings";
-import { FORWARDED, FREE, HEADER_BYTES, MARK, PINNED, statusOf, writeHeader } from "../../header";
+import { FORWARDED, FREE, MARK, PINNED, sizeOf, statusOf } from "../../header";
 import { SpaceMap } from "../../space-map";
 import { BumpSpace } from "../../spaces/bump-space";
+import { FreeBlockSpace } from "../../spaces/free-block-space";
 import { GenerationBudget } from "./budget";
 import {
   ALLOCATION_TICK_BYTES,
@@ -82,13 +83,11 @@ export class ClrPlan extends TracingPlan {
   /** `GCSettings.LargeObjectHeapCompactionMode`: `CompactOnce` compacts the LOH in the next gen2 GC. */
   largeObjectHeapCompactionMode: "Default" | "CompactOnce" = "Default";
   private gens!: [BumpSpace, BumpSpace, BumpSpace];
-  private loh!: BumpSpace;
+  private loh!: FreeBlockSpace;
   /** Empty small-object regions waiting to be reused by gen0. */
   private pool!: BumpSpace;
-  /** Free blocks of the LOH (block addresses), first fit. */
-  private lohFree: number[] = [];
-  /** Bytes in free blocks, or -1 while unknown (during a collection); see `fragmentationBytes`. */
-  private freeBytesKnown = -1;
+  /** Bytes in the generations' free blocks, or -1 while unknown (during a collection); see `fragmentationBytes`. */
+  private gensFreeBytes = -1;
   private gen!: GenerationalCards;
   private cards!: CardTable;
   private marker!: Marker;
@@ -145,7 +144,7 @@ export class ClrPlan extends TracingPlan {
       new BumpSpace("gen1", GEN1, os, map),
       new BumpSpace("gen2", GEN2, os, map),
     ];
-    this.loh = new BumpSpace("loh", LOH, os, map);
+    this.loh = new FreeBlockSpace("loh", LOH, os, map, 1 << 20);
     this.pool = new BumpSpace("free-regions", POOL, os, map);
     this.gens[0].addRegion(this.regionBytes);
     this.gen = new GenerationalCards(memory, model, CARD_SHIFT, (a) => GEN_OF_SPACE[map.spaceOf(a)]!);
@@ -211,13 +210,7 @@ export class ClrPlan extends TracingPlan {
 
   /** Gives gen0 one more empty region (from the pool, else newly mapped); false if the OS refuses. */
   private addGen0Region(size: number): boolean {
-    const pool = this.pool;
-    for (let i = 0; i < pool.starts.length; i++)
-      if (pool.ends[i]! - pool.starts[i]! >= size) {
-        pool.moveRegionTo(i, this.gens[0]);
-        this.gens[0].current = this.gens[0].starts.length - 1;
-        return true;
-      }
+    if (this.pool.moveRegionOfAtLeast(size, this.gens[0])) return true;
     if (!tryAddRegion(this.gens[0], Math.max(size, this.regionBytes))) return false;
     this.gens[0].current = this.gens[0].starts.length - 1;
     return true;
@@ -227,11 +220,11 @@ export class ClrPlan extends TracingPlan {
     const budget = this.budgets[LOH_INDEX]!;
     if (budget.used + size > budget.desired) this.collectForAllocation(true);
     budget.used += size;
-    let b = this.lohAlloc(size);
+    let b = this.loh.allocFirstFit(size, this.heap.memory.u32);
     if (b === 0) {
       this.triggeredByLarge = true;
       this.collect(2, "memory-pressure");
-      b = this.lohAlloc(size);
+      b = this.loh.allocFirstFit(size, this.heap.memory.u32);
     }
     if (b === 0)
       throw heapFull(this.name, size, this.usedBytes(), this.heap.os.limitBytes, this.heap.os.heldBytes);
@@ -239,29 +232,6 @@ export class ClrPlan extends TracingPlan {
     this.tickBytes += size;
     this.allocationTick(t, size, true);
     return b;
-  }
-
-  /** First fit over the LOH's free blocks, else bump in a LOH region, else a new region. 0 if refused. */
-  private lohAlloc(size: number): number {
-    const u32 = this.heap.memory.u32;
-    const free = this.lohFree;
-    for (let i = 0; i < free.length; i++) {
-      const f = free[i]!;
-      const fsize = u32[f >>> 2]!;
-      if (fsize < size) continue;
-      if (fsize > size) {
-        writeHeader(u32, f + size, fsize - size, FREE);
-        free[i] = f + size;
-      } else free.splice(i, 1);
-      // The block's first `size` bytes stopped being free (the rest, if any, is still a free block).
-      if (this.freeBytesKnown >= 0) this.freeBytesKnown -= size;
-      return f;
-    }
-    const b = this.loh.alloc(size);
-    if (b !== 0) return b;
-    if (!tryAddRegion(this.loh, Math.max(size, 1 << 20))) return 0;
-    this.loh.current = this.loh.starts.length - 1;
-    return this.loh.alloc(size);
   }
 
   private allocationTick(t: TypeInfo, size: number, large: boolean): void {
@@ -306,8 +276,8 @@ export class ClrPlan extends TracingPlan {
    * next generation (or demoted), every old object referring to a younger one has a set card.
    */
   protected runCollection(generation: number, reason: CollectReason): number {
-    // Sweeping, compaction and the LOH sweep change the free blocks: the count is taken again below.
-    this.freeBytesKnown = -1;
+    // Sweeping and compaction change the free blocks: the count is taken again below.
+    this.gensFreeBytes = -1;
     const n = Math.min(2, Math.max(0, generation));
     const large = this.triggeredByLarge;
     this.triggeredByLarge = false;
@@ -366,8 +336,9 @@ export class ClrPlan extends TracingPlan {
 
     if (compact) t.movedBytes = this.relocateAndCompact(n, compactLoh, olderSpaces);
     else this.sweepCondemned(n);
-    if (n === 2 && !compactLoh) for (let r = this.loh.starts.length - 1; r >= 0; r--) this.sweepLohRegion(r);
-    if (n === 2) this.rebuildLohFreeList();
+    const unmapped = (start: number, end: number) => this.cards.cleanRange(start, end);
+    if (n === 2 && !compactLoh) this.loh.sweep(u32, (o) => this.reclaim(o), unmapped);
+    else if (n === 2) this.loh.relist(u32, unmapped);
     if (compactLoh) {
       this.largeObjectHeapCompactionMode = "Default";
       // The LOH is the last group of the compaction.
@@ -397,8 +368,7 @@ export class ClrPlan extends TracingPlan {
     t.promotedBytes = promoted[0]! + promoted[1]!;
     this.trimPool();
 
-    this.freeBytesKnown = this.walkFreeBytes();
-    const fragmented = this.freeBytesKnown;
+    const fragmented = this.fragmentationBytes();
     this.log(
       gcHeapStats({
         sizes: this.generationSizes(),
@@ -459,29 +429,6 @@ export class ClrPlan extends TracingPlan {
     }
   }
 
-  /** Sweeps one LOH region; a region left empty is unmapped. */
-  private sweepLohRegion(r: number): void {
-    const loh = this.loh;
-    sweepRegion(loh, r, this.heap.memory.u32, (o) => this.reclaim(o));
-    if (loh.tops[r] === loh.starts[r]) {
-      this.cards.cleanRange(loh.starts[r]!, loh.ends[r]!);
-      loh.removeRegion(r);
-    }
-  }
-
-  private rebuildLohFreeList(): void {
-    const u32 = this.heap.memory.u32;
-    this.lohFree = [];
-    this.loh.forEachBlock((p) => {
-      if ((statusOf(u32, p) & FREE) !== 0) this.lohFree.push(p - HEADER_BYTES);
-    }, u32);
-    for (let r = this.loh.starts.length - 1; r >= 0; r--)
-      if (this.loh.tops[r] === this.loh.starts[r]) {
-        this.cards.cleanRange(this.loh.starts[r]!, this.loh.ends[r]!);
-        this.loh.removeRegion(r);
-      }
-  }
-
   /** Returns pooled regions beyond what gen0's budget can use to the operating system. */
   private trimPool(): void {
     const keep = Math.ceil(this.budgets[0]!.desired / this.regionBytes) + 1;
@@ -508,17 +455,20 @@ export class ClrPlan extends TracingPlan {
       const s = this.gens[g]!;
       for (let r = s.starts.length - 1; r >= 0; r--) {
         const start = s.starts[r]!;
-        if (s.tops[r] === start) {
+        if (s.isEmptyRegion(r)) {
           this.cards.cleanRange(start, s.ends[r]!);
           s.moveRegionTo(r, this.pool);
           continue;
         }
         touched.push(start);
         if (g === 2) continue;
-        if (anyPinned && this.demotion && this.holdsPinned(s, r, u32)) {
-          demoted++;
-          promoted[g]! -= this.liveBytesOf(s, r, u32);
-          continue;
+        if (anyPinned && this.demotion) {
+          const contents = measureRegion(s, r, u32, "not-free");
+          if (contents.pinned > 0) {
+            demoted++;
+            promoted[g]! -= contents.live;
+            continue;
+          }
         }
         s.moveRegionTo(r, this.gens[g + 1]!);
       }
@@ -527,26 +477,13 @@ export class ClrPlan extends TracingPlan {
     return { touched, demoted, promoted };
   }
 
-  private holdsPinned(s: BumpSpace, r: number, u32: Uint32Array): boolean {
-    for (let b = s.starts[r]!; b < s.tops[r]!; b += u32[b >>> 2]!)
-      if ((u32[(b + 4) >>> 2]! & (PINNED | FREE)) === PINNED) return true;
-    return false;
-  }
-
-  private liveBytesOf(s: BumpSpace, r: number, u32: Uint32Array): number {
-    let n = 0;
-    for (let b = s.starts[r]!; b < s.tops[r]!; b += u32[b >>> 2]!)
-      if ((u32[(b + 4) >>> 2]! & FREE) === 0) n += u32[b >>> 2]!;
-    return n;
-  }
-
   // ------------------------------------------------------------------ cards and bricks
 
   /** The space of the region starting at `start`, and the region's index in it. */
   private regionAt(start: number): { space: BumpSpace; r: number } {
     const id = this.spaceMap.spaceOf(start);
     const space = id === LOH ? this.loh : this.gens[GEN_OF_SPACE[id]!]!;
-    return { space, r: space.starts.indexOf(start) };
+    return { space, r: space.regionStartingAt(start) };
   }
 
   /**
@@ -568,7 +505,7 @@ export class ClrPlan extends TracingPlan {
     for (const s of spaces)
       s.forEachBlock((o) => {
         if ((statusOf(u32, o) & (PINNED | MARK | FREE)) === (PINNED | MARK))
-          this.log(pinObjectAtGcTime(o, u32[(o - 8) >>> 2]!, this.heap.model.typeOf(o).name));
+          this.log(pinObjectAtGcTime(o, sizeOf(u32, o), this.heap.model.typeOf(o).name));
       }, u32);
   }
 
@@ -576,32 +513,19 @@ export class ClrPlan extends TracingPlan {
 
   forEachObject(visit: (obj: number) => void): void {
     const u32 = this.heap.memory.u32;
-    for (const s of [this.gens[2], this.gens[1], this.gens[0], this.loh])
-      s.forEachBlock((o) => {
-        if ((statusOf(u32, o) & FREE) === 0) visit(o);
-      }, u32);
+    for (const s of [this.gens[2], this.gens[1], this.gens[0], this.loh]) s.forEachObject(visit, u32);
   }
 
   /**
-   * The free blocks' bytes, as counted at the end of the last collection and kept up to date by the
-   * LOH's first-fit allocation (the only thing between collections that uses free blocks; gen0 only
-   * bumps). Kept as a number because `stats()` asks for it after every few allocations, and walking
-   * every generation each time made building a large heap quadratic.
+   * The free blocks' bytes: the generations', counted at the end of the last collection (between
+   * collections gen0 only bumps), and the LOH's, which its first-fit allocation keeps up to date. Kept
+   * as numbers because `stats()` asks after every few allocations, and walking every generation each
+   * time made building a large heap quadratic.
    */
   protected override fragmentationBytes(): number {
-    if (this.freeBytesKnown < 0) this.freeBytesKnown = this.walkFreeBytes();
-    return this.freeBytesKnown;
-  }
-
-  /** Sums the free blocks of every generation and the LOH by walking them. */
-  private walkFreeBytes(): number {
-    let n = 0;
     const u32 = this.heap.memory.u32;
-    for (const s of [...this.gens, this.loh])
-      s.forEachBlock((o) => {
-        if ((statusOf(u32, o) & FREE) !== 0) n += u32[(o - 8) >>> 2]!;
-      }, u32);
-    return n;
+    if (this.gensFreeBytes < 0) this.gensFreeBytes = this.gens.reduce((n, s) => n + s.freeBlockBytes(u32), 0);
+    return this.gensFreeBytes + this.loh.freeListedBytes();
   }
 
   /**
@@ -613,7 +537,7 @@ export class ClrPlan extends TracingPlan {
     const u32 = this.heap.memory.u32;
     for (const o of live) {
       const id = this.spaceMap.spaceOf(o);
-      const size = u32[(o - 8) >>> 2]!;
+      const size = sizeOf(u32, o);
       if (id === LOH ? size < this.lohThreshold : size >= this.lohThreshold)
         this.fail(`an object of ${size} bytes is ${id === LOH ? "in" : "outside"} the large object heap`, o);
       if (id !== GEN0 && id !== GEN1 && id !== GEN2 && id !== LOH)
@@ -622,13 +546,9 @@ export class ClrPlan extends TracingPlan {
       if (id !== GEN0 && this.gen.hasYoungerRef(o) && !this.cards.isDirty(o))
         this.fail("an object refers to a younger generation but its card is clear", o);
     }
-    for (const f of this.lohFree) {
-      if (this.spaceMap.spaceOf(f) !== LOH || (u32[(f + 4) >>> 2]! & FREE) === 0)
-        this.fail("the large object heap's free list names a block that is not a free LOH block", f);
-    }
+    this.loh.verifyFreeList(u32, (m, a) => this.fail(m, a));
     for (let r = 0; r < this.pool.starts.length; r++)
-      if (this.pool.tops[r] !== this.pool.starts[r])
-        this.fail("a pooled region is not empty", this.pool.starts[r]!);
+      if (!this.pool.isEmptyRegion(r)) this.fail("a pooled region is not empty", this.pool.starts[r]!);
   }
 }
 
