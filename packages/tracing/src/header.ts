@@ -63,6 +63,12 @@ export function forwardeeOf(u32: Uint32Array, obj: number): number {
   return u32[(obj + 4) >>> 2]!;
 }
 
+/** Clears FORWARDED and the forwarding word (a self-forwarded object gets its header back). */
+export function clearForwardee(u32: Uint32Array, obj: number): void {
+  u32[(obj - 4) >>> 2]! &= ~FORWARDED;
+  u32[(obj + 4) >>> 2] = 0;
+}
+
 /** Sets FORWARDED and the new address. */
 export function setForwardee(u32: Uint32Array, obj: number, to: number): void {
   u32[(obj - 4) >>> 2]! |= FORWARDED;

@@ -27,6 +27,8 @@ interface ScanCursor {
  * roots.forEach((slot) => copier.visit(slot));
  * copier.drain();
  */
+// Header words are read and written by index in the per-reference paths below (`statusOf`,
+// `forwardeeOf`, `setForwardee` inlined): they run once for every reference the collection visits.
 export class CheneyCopier implements SlotVisitor {
   private cursors: ScanCursor[] = [];
   /** Non-moving condemned objects (marked) waiting to be scanned; objects left in place by promotion failure. */

@@ -133,7 +133,7 @@ export class GenerationalCards {
     if (dirty === "every-used-card") cards.dirtyRange(start, top);
     const u32 = this.memory.u32;
     for (let b = start; b < top; ) {
-      const size = u32[b >>> 2]!;
+      const size = u32[b >>> 2]!; // the block's size word (block address, not object)
       cards.recordBlock(b, size);
       const obj = b + HEADER_BYTES;
       if (dirty === "exact" && (statusOf(u32, obj) & FREE) === 0 && this.hasYoungerRef(obj)) cards.dirty(obj);
@@ -148,6 +148,7 @@ export class GenerationalCards {
     const cardEnd = cardStart + cards.cardBytes;
     let b = Math.max(cards.blockAt[c]! || start, start);
     while (b < top && b < cardEnd) {
+      // Read per block: `fn` may have grown linear memory and replaced the view.
       const u32 = this.memory.u32;
       const obj = b + HEADER_BYTES;
       const size = sizeOf(u32, obj);

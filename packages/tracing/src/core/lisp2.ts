@@ -25,6 +25,8 @@ interface Region {
  * c.adjustObject(obj); // for every live object, and c.forward(root) for every root
  * c.move();
  */
+// Header words are read and written by index in the per-block and per-reference loops below
+// (`sizeOf`, `statusOf`, `forwardeeOf` inlined): each runs once for every block or reference.
 export class SlidingCompactor implements SlotVisitor {
   private u32: Uint32Array;
   private regions: Region[] = [];

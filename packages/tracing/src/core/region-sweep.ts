@@ -32,6 +32,7 @@ export function sweepRegion(
   let freeBytes = 0;
   let pinned = 0;
   let gap = 0; // start of the current free run, 0 if none
+  // Block walk with the header words read by index (`sizeOf`/`statusOf` inlined): once per block.
   for (let b = space.starts[r]!; b < top; ) {
     const size = u32[b >>> 2]!;
     const st = u32[(b + 4) >>> 2]!;

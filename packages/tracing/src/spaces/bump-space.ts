@@ -140,6 +140,7 @@ export class BumpSpace {
   forEachBlock(visit: (payload: number) => void, u32: Uint32Array): void {
     for (let r = 0; r < this.starts.length; r++) {
       const top = this.tops[r]!;
+      // Each block's first word is its size (by block address; `sizeOf` takes the object's).
       for (let b = this.starts[r]!; b < top; b += u32[b >>> 2]!) visit(b + HEADER_BYTES);
     }
   }

@@ -8,7 +8,17 @@ import { SlidingCompactor } from "../../core/lisp2";
 import { Marker } from "../../core/mark";
 import { TracingPlan } from "../../core/plan-base";
 import { PlanSettings } from "../../core/settings";
-import { AGE_MASK, AGE_SHIFT, FORWARDED, FREE, MAX_AGE, statusOf } from "../../header";
+import {
+  ageOf,
+  clearForwardee,
+  FORWARDED,
+  FREE,
+  forwardeeOf,
+  MAX_AGE,
+  setAge,
+  setStatus,
+  statusOf,
+} from "../../header";
 import { SpaceMap } from "../../space-map";
 import { BumpSpace } from "../../spaces/bump-space";
 import {
@@ -169,7 +179,7 @@ export class JvmSerialPlan extends TracingPlan {
   // ------------------------------------------------------------------ young collection
 
   private copyDestination(obj: number, size: number): number {
-    const age = (statusOf(this.heap.memory.u32, obj) & AGE_MASK) >>> AGE_SHIFT;
+    const age = ageOf(this.heap.memory.u32, obj);
     if (age < this.tenuringThreshold) {
       const b = this.to.alloc(size);
       if (b !== 0) return b;
@@ -183,9 +193,8 @@ export class JvmSerialPlan extends TracingPlan {
   private afterCopy(to: number, size: number): void {
     if (this.spaceMap.spaceOf(to) !== this.to.id) return;
     const u32 = this.heap.memory.u32;
-    const st = u32[(to - 4) >>> 2]!;
-    const age = Math.min(MAX_AGE, ((st & AGE_MASK) >>> AGE_SHIFT) + 1);
-    u32[(to - 4) >>> 2] = (st & ~AGE_MASK) | (age << AGE_SHIFT);
+    const age = Math.min(MAX_AGE, ageOf(u32, to) + 1);
+    setAge(u32, to, age);
     this.ages.add(age, size);
   }
 
@@ -251,12 +260,11 @@ export class JvmSerialPlan extends TracingPlan {
         const st = statusOf(u32, o);
         if ((st & FREE) !== 0) return;
         if ((st & FORWARDED) === 0) this.reclaim(o);
-        else if (u32[(o + 4) >>> 2] === o) {
-          u32[(o - 4) >>> 2] = st & ~FORWARDED;
-          u32[(o + 4) >>> 2] = 0;
+        else if (forwardeeOf(u32, o) === o) {
+          clearForwardee(u32, o);
           return;
         }
-        u32[(o - 4) >>> 2] = FREE;
+        setStatus(u32, o, FREE);
       }, u32);
     this.log(`[gc,promotion] GC(${id}) Promotion failed`);
     // Spaces are not swapped: the copies stay in `to` until the full collection compacts them away.
@@ -324,10 +332,7 @@ export class JvmSerialPlan extends TracingPlan {
 
   forEachObject(visit: (obj: number) => void): void {
     const u32 = this.heap.memory.u32;
-    for (const s of [this.tenured, this.eden, this.from, this.to])
-      s.forEachBlock((o) => {
-        if ((statusOf(u32, o) & FREE) === 0) visit(o);
-      }, u32);
+    for (const s of [this.tenured, this.eden, this.from, this.to]) s.forEachObject(visit, u32);
   }
 
   /** Occupancy of each space, for logs and the demo. */

@@ -5,7 +5,7 @@ import { Marker } from "../../core/mark";
 import { TracingPlan } from "../../core/plan-base";
 import { PlanSettings } from "../../core/settings";
 import { GrowthTrigger } from "../../core/trigger";
-import { FREE, MARK, statusOf } from "../../header";
+import { MARK, statusOf } from "../../header";
 import { BumpSpace } from "../../spaces/bump-space";
 import { LargeObjectSpace } from "../../spaces/large-object-space";
 import { MARK_COMPACT_CONSTRAINTS, MARK_COMPACT_LOS_BLOCK } from "./constraints";
@@ -105,9 +105,7 @@ export class MarkCompactPlan extends TracingPlan {
 
   forEachObject(visit: (obj: number) => void): void {
     const u32 = this.heap.memory.u32;
-    this.space.forEachBlock((o) => {
-      if ((statusOf(u32, o) & FREE) === 0) visit(o);
-    }, u32);
+    this.space.forEachObject(visit, u32);
     this.los.forEachBlock(visit);
   }
 

@@ -3,7 +3,7 @@ import { Marker } from "../../core/mark";
 import { TracingPlan } from "../../core/plan-base";
 import { PlanSettings } from "../../core/settings";
 import { GrowthTrigger } from "../../core/trigger";
-import { AUX, FREE, statusOf } from "../../header";
+import { AUX, FREE, sizeOf, statusOf } from "../../header";
 import { FreeListSpace, MAX_SMALL_BLOCK } from "../../spaces/free-list-space";
 import { LargeObjectSpace } from "../../spaces/large-object-space";
 import { MARK_SWEEP_CONSTRAINTS } from "./constraints";
@@ -91,7 +91,7 @@ export class MarkSweepPlan extends TracingPlan {
     if (this.lazySweep && reason !== "explicit" && reason !== "shutdown") {
       this.unsweptDead = this.objectBytes - marker.markedBytes;
       this.space.beginLazySweep((o) => {
-        this.unsweptDead -= this.heap.memory.u32[(o - 8) >>> 2]!;
+        this.unsweptDead -= sizeOf(this.heap.memory.u32, o);
         this.reclaim(o);
       });
     } else this.space.sweep((o) => this.reclaim(o));
