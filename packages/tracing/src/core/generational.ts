@@ -61,17 +61,7 @@ export class GenerationalCards {
     fn: (obj: number) => void,
     tops: readonly number[] = space.tops,
   ): void {
-    const { cards } = this;
-    const shift = cards.shift;
-    for (let r = 0; r < space.starts.length; r++) {
-      const start = space.starts[r]!;
-      const top = tops[r]!;
-      if (top <= start) continue;
-      for (let c = start >>> shift; c <= (top - 1) >>> shift; c++) {
-        if (cards.bytes[c] !== DIRTY) continue;
-        this.forEachObjectOnCard(c, start, top, fn);
-      }
-    }
+    this.forEachDirtyCard(space, tops, (c, start, top) => this.forEachObjectOnCard(c, start, top, fn));
   }
 
   /**
@@ -80,24 +70,32 @@ export class GenerationalCards {
    * still refers younger. After: a card of `space` is dirty exactly when it must be.
    */
   scanDirtyCards(space: BumpSpace, tops: readonly number[], fn: (obj: number) => void): void {
-    const { cards } = this;
-    const shift = cards.shift;
+    const bytes = this.cards.bytes;
     let stillYounger = false;
     const visit = (obj: number) => {
       fn(obj);
       if (!stillYounger && this.hasYoungerRef(obj)) stillYounger = true;
     };
+    this.forEachDirtyCard(space, tops, (c, start, top) => {
+      bytes[c] = CLEAN;
+      stillYounger = false;
+      this.forEachObjectOnCard(c, start, top, visit);
+      if (stillYounger) bytes[c] = DIRTY;
+    });
+  }
+
+  /** Calls `fn(card, regionStart, regionTop)` for every dirty card of `space` below `tops`. */
+  private forEachDirtyCard(
+    space: BumpSpace,
+    tops: readonly number[],
+    fn: (card: number, start: number, top: number) => void,
+  ): void {
+    const { bytes, shift } = this.cards;
     for (let r = 0; r < space.starts.length; r++) {
       const start = space.starts[r]!;
       const top = tops[r]!;
       if (top <= start) continue;
-      for (let c = start >>> shift; c <= (top - 1) >>> shift; c++) {
-        if (cards.bytes[c] !== DIRTY) continue;
-        cards.bytes[c] = CLEAN;
-        stillYounger = false;
-        this.forEachObjectOnCard(c, start, top, visit);
-        if (stillYounger) cards.bytes[c] = DIRTY;
-      }
+      for (let c = start >>> shift; c <= (top - 1) >>> shift; c++) if (bytes[c] === DIRTY) fn(c, start, top);
     }
   }
 

@@ -184,7 +184,7 @@ export class SlidingCompactor implements SlotVisitor {
     }
     for (let i = 0; i < this.regions.length; i++) {
       const { space, index } = this.regions[i]!;
-      space.tops[index] = this.newTops[i]!;
+      space.setTop(index, this.newTops[i]!);
     }
     this.fillerBytes = 0;
     for (let i = 0; i < this.fillers.length; i += 2) {
@@ -192,7 +192,7 @@ export class SlidingCompactor implements SlotVisitor {
       this.fillerBytes += this.fillers[i + 1]! - this.fillers[i]!;
     }
     for (const s of new Set(this.regions.map((r) => r.space))) {
-      s.current = 0;
+      s.rewind();
     }
   }
 }

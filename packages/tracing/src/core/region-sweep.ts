@@ -51,7 +51,7 @@ export function sweepRegion(
     }
     b += size;
   }
-  if (gap !== 0) space.tops[r] = gap;
+  if (gap !== 0) space.setTop(r, gap);
   return { liveBytes, freeBytes, pinned };
 }
 

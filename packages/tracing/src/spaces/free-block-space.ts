@@ -49,7 +49,7 @@ export class FreeBlockSpace extends BumpSpace {
     const b = this.alloc(size);
     if (b !== 0) return b;
     if (!tryAddRegion(this, Math.max(size, this.regionBytes))) return 0;
-    this.current = this.starts.length - 1;
+    this.useLastRegion();
     return this.alloc(size);
   }
 

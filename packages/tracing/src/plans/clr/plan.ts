@@ -212,7 +212,7 @@ export class ClrPlan extends TracingPlan {
   private addGen0Region(size: number): boolean {
     if (this.pool.moveRegionOfAtLeast(size, this.gens[0])) return true;
     if (!tryAddRegion(this.gens[0], Math.max(size, this.regionBytes))) return false;
-    this.gens[0].current = this.gens[0].starts.length - 1;
+    this.gens[0].useLastRegion();
     return true;
   }
 
@@ -354,7 +354,7 @@ export class ClrPlan extends TracingPlan {
     // A refused region leaves gen0 empty, not the collection half done: the next allocation asks again
     // and, refused again after a full GC, fails with MemoryError.
     if (this.gens[0].starts.length === 0) this.addGen0Region(this.regionBytes);
-    this.gens[0].current = 0;
+    this.gens[0].rewind();
 
     // New budgets (`desired_new_allocation`) for the condemned generations; promotion spends the next's.
     for (let g = 0; g <= n; g++) {
@@ -473,7 +473,7 @@ export class ClrPlan extends TracingPlan {
         s.moveRegionTo(r, this.gens[g + 1]!);
       }
     }
-    for (const s of this.gens) s.current = 0;
+    for (const s of this.gens) s.rewind();
     return { touched, demoted, promoted };
   }
 

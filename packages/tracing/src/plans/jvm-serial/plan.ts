@@ -313,7 +313,7 @@ export class JvmSerialPlan extends TracingPlan {
     // maintain_old_to_young_invariant: with young objects left, every used old card is dirty.
     for (let r = 0; r < tenured.starts.length; r++)
       this.gen.rebuildRegion(tenured, r, youngEmpty ? "none" : "every-used-card");
-    this.tenured.current = 0;
+    this.tenured.rewind();
   }
 
   protected runCollection(generation: number, reason: CollectReason): number {
