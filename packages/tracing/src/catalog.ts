@@ -1,5 +1,6 @@
 import type { StrategyEntry } from "@heaplab/runtime";
 import { createClr } from "./plans/clr/plan";
+import { createGenCopy } from "./plans/gencopy/plan";
 import { createJvmSerial } from "./plans/jvm-serial/plan";
 import { createMarkCompact } from "./plans/mark-compact/plan";
 import { createMarkSweep } from "./plans/mark-sweep/plan";
@@ -39,5 +40,11 @@ export const tracingStrategies: StrategyEntry[] = [
     description:
       "CLR workstation GC: gen0/1/2 regions with adaptive budgets, compact-or-sweep plan phase, LOH, pinning, cards",
     create: createClr,
+  },
+  {
+    name: "gencopy",
+    description:
+      "MMTk GenCopy: a copying nursery promoting into a copying mature space (two halves), cards, large-object space",
+    create: createGenCopy,
   },
 ];

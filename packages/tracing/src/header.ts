@@ -63,13 +63,40 @@ export function forwardeeOf(u32: Uint32Array, obj: number): number {
   return u32[(obj + 4) >>> 2]!;
 }
 
+/** Clears FORWARDED and the forwarding word (a self-forwarded object gets its header back). */
+export function clearForwardee(u32: Uint32Array, obj: number): void {
+  u32[(obj - 4) >>> 2]! &= ~FORWARDED;
+  u32[(obj + 4) >>> 2] = 0;
+}
+
 /** Sets FORWARDED and the new address. */
 export function setForwardee(u32: Uint32Array, obj: number, to: number): void {
   u32[(obj - 4) >>> 2]! |= FORWARDED;
   u32[(obj + 4) >>> 2] = to;
 }
 
+/** Sets `bits` in the status word of `obj`. */
+export function addStatus(u32: Uint32Array, obj: number, bits: number): void {
+  u32[(obj - 4) >>> 2]! |= bits;
+}
+
+/** Clears `bits` in the status word of `obj`. */
+export function clearStatus(u32: Uint32Array, obj: number, bits: number): void {
+  u32[(obj - 4) >>> 2]! &= ~bits;
+}
+
+/** Replaces the status word of `obj`. */
+export function setStatus(u32: Uint32Array, obj: number, status: number): void {
+  u32[(obj - 4) >>> 2] = status;
+}
+
 /** The age of `obj`. */
 export function ageOf(u32: Uint32Array, obj: number): number {
   return (u32[(obj - 4) >>> 2]! & AGE_MASK) >>> AGE_SHIFT;
+}
+
+/** Sets the age of `obj` (at most MAX_AGE). */
+export function setAge(u32: Uint32Array, obj: number, age: number): void {
+  const i = (obj - 4) >>> 2;
+  u32[i] = (u32[i]! & ~AGE_MASK) | (Math.min(MAX_AGE, age) << AGE_SHIFT);
 }

@@ -1,6 +1,6 @@
 /**
  * @heaplab/tracing — JVM/CLR-style tracing-only strategies over heaplab's shared runtime: `mark-sweep`,
- * `mark-compact`, `semispace`, `jvm-serial` and `clr`, each a thin plan over shared spaces, collectors
+ * `mark-compact`, `semispace`, `jvm-serial`, `clr` and `gencopy`, each a thin plan over shared spaces, collectors
  * and barriers.
  *
  * @example
@@ -12,6 +12,7 @@
 export * from "./catalog";
 export * from "./header";
 export * from "./plans/clr/plan";
+export * from "./plans/gencopy/plan";
 export * from "./plans/jvm-serial/plan";
 export * from "./plans/mark-compact/plan";
 export * from "./plans/mark-sweep/plan";

@@ -1,4 +1,4 @@
-import { HeapCorruptionError, HeaplabError } from "@heaplab/runtime";
+import { HeapCorruptionError, HeaplabError, MemoryError, Runtime } from "@heaplab/runtime";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { FREE } from "../src/header";
@@ -293,5 +293,33 @@ describe("clr", () => {
     }
     // The case the count must follow between collections happened: a large object took a free block.
     expect(reused).toBeGreaterThan(0);
+  });
+});
+
+describe("clr after a real heap-limit MemoryError", () => {
+  it("collects again: the failed collection does not leave the plan 'in a collection'", () => {
+    // Issue 16: the region a collection could not map threw out of it with the in-collection flag set,
+    // and every later allocation failed with "'clr' was asked to collect during a collection".
+    const limit = 8 << 20;
+    const rt = new Runtime(createClr({ settings: { GCRegionSize: 1 << 16 }, heapLimit: limit }), {
+      heapLimit: limit,
+    });
+    const keep = held(rt, () => rt.newList());
+    let failed: unknown = null;
+    while (failed === null) {
+      try {
+        rt.scope(() => rt.append(keep, rt.newBytes(1000)));
+      } catch (e) {
+        failed = e;
+      }
+    }
+    expect(failed).toBeInstanceOf(MemoryError);
+    rt.verify();
+    rt.scope(() => rt.clear(keep));
+    for (let i = 0; i < 5000; i++)
+      rt.scope(() => {
+        rt.newBytes(1000);
+      });
+    rt.verify();
   });
 });

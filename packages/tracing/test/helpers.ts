@@ -3,6 +3,7 @@ import { refcountStrategy } from "@heaplab/refcount";
 import { createNoneStrategy, Runtime, type Strategy } from "@heaplab/runtime";
 import {
   createClr,
+  createGenCopy,
   createJvmSerial,
   createMarkCompact,
   createMarkSweep,
@@ -17,6 +18,7 @@ export const smallStrategies: Record<string, () => Strategy> = {
   semispace: () => createSemiSpace({ settings: { "semispace-bytes": 1 << 16, "min-heap": 1 << 16 } }),
   "jvm-serial": () => createJvmSerial({ settings: { "initial-heap": 1 << 20 } }),
   clr: () => createClr({ settings: { GCgen0size: 1 << 16, GCRegionSize: 1 << 16 } }),
+  gencopy: () => createGenCopy({ settings: { "nursery-bytes": 1 << 16, "min-heap": 1 << 18 } }),
 };
 
 /** The same with `none`, the oracle that never collects. */

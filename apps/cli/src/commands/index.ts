@@ -3,8 +3,8 @@ import { compareCommand } from "./compare";
 import { demoCommand } from "./demo";
 import { inspectCommand } from "./inspect";
 import { replayCommand } from "./replay";
-import { sweepCommand } from "./sweep";
 import { runCommand } from "./run";
+import { sweepCommand } from "./sweep";
 
 /**
  * Registers the subcommands other than `strategies`. Each issue's command is one file in this folder

@@ -721,7 +721,6 @@ export class Compiler {
   }
 
   private makeFunction(n: SyntaxNode, ctx: Ctx): Expr {
-    const ip = this.ip;
     const fs = this.scopeOf(n);
     const cs = kids(n);
     const params = cs.find((c) => c.name === "ParamList");

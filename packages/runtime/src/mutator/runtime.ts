@@ -832,8 +832,8 @@ export class Runtime {
   // ---------------------------------------------------------------- memory management
 
   /**
-   * Collects `generation` (default: the oldest). Under tracing strategies the queued finalizers run
-   * afterwards, at the next safepoint.
+   * Collects `generation` (default: the oldest). Under tracing strategies the finalizers and weak-reference
+   * callbacks it queued run before it returns, as IronPython's `gc.collect()` waits for them.
    * @returns the objects found dead (`gc.collect()`'s number under `cpython-3.11`).
    * @throws PyValueError for a generation the strategy does not have ("invalid generation").
    */
@@ -846,7 +846,9 @@ export class Runtime {
       throw new PyValueError("invalid generation");
     }
     this.poll();
-    return this.strategy.collect(generation, reason);
+    const found = this.strategy.collect(generation, reason);
+    this.poll(); // gc.collect() returns after the finalizers it queued ran (GC.WaitForPendingFinalizers)
+    return found;
   }
 
   /**

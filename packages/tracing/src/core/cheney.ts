@@ -1,6 +1,7 @@
 import type { LinearMemory, ObjectModel, SlotVisitor } from "@heaplab/runtime";
 import { FORWARDED, HEADER_BYTES, MARK } from "../header";
 import type { BumpSpace } from "../spaces/bump-space";
+import type { LivenessOps } from "./liveness";
 import { WorkStack } from "./work-stack";
 
 /** Where a copy goes: returns a block address for `size` bytes, or 0 to leave `obj` in place (promotion failure). */
@@ -26,6 +27,8 @@ interface ScanCursor {
  * roots.forEach((slot) => copier.visit(slot));
  * copier.drain();
  */
+// Header words are read and written by index in the per-reference paths below (`statusOf`,
+// `forwardeeOf`, `setForwardee` inlined): they run once for every reference the collection visits.
 export class CheneyCopier implements SlotVisitor {
   private cursors: ScanCursor[] = [];
   /** Non-moving condemned objects (marked) waiting to be scanned; objects left in place by promotion failure. */
@@ -64,6 +67,20 @@ export class CheneyCopier implements SlotVisitor {
     if (this.inFrom(obj)) return (st & FORWARDED) !== 0;
     if (this.markable(obj)) return (st & MARK) !== 0;
     return true;
+  }
+
+  /**
+   * This copying's liveness for reference processing: live = copied or marked in place; retaining
+   * evacuates; `touched` is told of every store the processing makes (a generational plan dirties the card).
+   */
+  liveness(touched?: (obj: number) => void): LivenessOps {
+    return {
+      isLive: (o) => this.isLive(o),
+      current: (o) => this.current(o),
+      retain: (o) => this.evacuate(o),
+      drain: () => this.drain(),
+      touched,
+    };
   }
 
   /** Where `obj` is now. */

@@ -6,27 +6,35 @@ import { BumpSpace } from "../spaces/bump-space";
 interface Region {
   space: BumpSpace;
   index: number;
+  /** Which group of spaces it belongs to: objects slide only within their group's regions. */
+  group: number;
 }
 
 /**
- * Lisp-2 sliding compaction over an ordered list of bump-space regions (HotSpot's serial full GC phases
- * 2-4, MMTk's MarkCompact): after marking, `computeForwarding` gives each live object the next address of a
- * compaction cursor that only moves forward (pinned objects keep theirs, the gap before them becomes a
- * filler); `adjust` rewrites every reference to the new addresses; `move` slides the objects down in
- * address order, so order is preserved and no object overwrites one not yet moved.
+ * Lisp-2 sliding compaction over ordered groups of bump-space regions (HotSpot's serial full GC phases
+ * 2-4, MMTk's MarkCompact): after marking, `computeForwarding` gives each live object the next address of
+ * its group's compaction cursor, which only moves forward (pinned objects keep theirs, the gap before them
+ * becomes a filler); `adjust` rewrites every reference to the new addresses; `move` slides the objects
+ * down in address order, so order is preserved and no object overwrites one not yet moved. Each group
+ * compacts into its own regions (the CLR compacts each generation in place; HotSpot's full GC slides
+ * tenured, eden and the survivors as one group). `TracingPlan.slidingCompact` runs the whole sequence.
  *
  * @example
  * const c = new SlidingCompactor(memory, model);
- * c.computeForwarding([oldSpace, eden], reclaim);
+ * c.computeForwarding([[oldSpace, eden]], reclaim);
  * c.adjustObject(obj); // for every live object, and c.forward(root) for every root
  * c.move();
  */
+// Header words are read and written by index in the per-block and per-reference loops below
+// (`sizeOf`, `statusOf`, `forwardeeOf` inlined): each runs once for every block or reference.
 export class SlidingCompactor implements SlotVisitor {
   private u32: Uint32Array;
   private regions: Region[] = [];
   private newTops: number[] = [];
   private fillers: number[] = [];
   movedBytes = 0;
+  /** Bytes the last `move` moved, per group. */
+  movedBytesByGroup: number[] = [];
   liveBytes = 0;
   /** Bytes of the fillers the last `move` left before pinned objects (the compacted regions' only free blocks). */
   fillerBytes = 0;
@@ -43,21 +51,30 @@ export class SlidingCompactor implements SlotVisitor {
    * Phase 2, compute new addresses. Before: live objects carry MARK. After: every live object carries
    * FORWARDED and its new address; every dead object went to `onDead` (which frees what it owns).
    */
-  computeForwarding(spaces: BumpSpace[], onDead: (obj: number) => void): void {
+  computeForwarding(groups: readonly (readonly BumpSpace[])[], onDead: (obj: number) => void): void {
     this.u32 = this.memory.u32;
     const u32 = this.u32;
     this.regions = [];
-    for (const space of spaces)
-      for (let i = 0; i < space.starts.length; i++) this.regions.push({ space, index: i });
+    groups.forEach((spaces, group) => {
+      for (const space of spaces)
+        for (let i = 0; i < space.starts.length; i++) this.regions.push({ space, index: i, group });
+    });
     this.newTops = this.regions.map((r) => r.space.starts[r.index]!);
     this.fillers = [];
     this.movedBytes = 0;
+    this.movedBytesByGroup = groups.map(() => 0);
     this.liveBytes = 0;
     if (this.regions.length === 0) return;
     let ci = 0;
     let c = this.startOf(0);
     for (let ri = 0; ri < this.regions.length; ri++) {
-      const { space, index } = this.regions[ri]!;
+      const { space, index, group } = this.regions[ri]!;
+      if (group !== this.regions[ci]!.group) {
+        // A new group: its cursor starts at its first region (the last group's cursor stops here).
+        this.newTops[ci] = c;
+        ci = ri;
+        c = this.startOf(ri);
+      }
       const top = space.tops[index]!;
       for (let b = space.starts[index]!; b < top; ) {
         const size = u32[b >>> 2]!;
@@ -145,7 +162,7 @@ export class SlidingCompactor implements SlotVisitor {
   move(): void {
     const u32 = this.u32;
     const u8 = this.memory.u8;
-    for (const { space, index } of this.regions) {
+    for (const { space, index, group } of this.regions) {
       const top = space.tops[index]!;
       for (let b = space.starts[index]!; b < top; ) {
         const size = u32[b >>> 2]!;
@@ -156,6 +173,7 @@ export class SlidingCompactor implements SlotVisitor {
           if (to !== obj) {
             u8.copyWithin(to - HEADER_BYTES, b, b + size);
             this.movedBytes += size;
+            this.movedBytesByGroup[group]! += size;
             if (this.moveHook !== null) this.moveHook(obj, to);
           }
           u32[(to - 4) >>> 2] = st & ~(MARK | FORWARDED);
@@ -166,7 +184,7 @@ export class SlidingCompactor implements SlotVisitor {
     }
     for (let i = 0; i < this.regions.length; i++) {
       const { space, index } = this.regions[i]!;
-      space.tops[index] = this.newTops[i]!;
+      space.setTop(index, this.newTops[i]!);
     }
     this.fillerBytes = 0;
     for (let i = 0; i < this.fillers.length; i += 2) {
@@ -174,7 +192,7 @@ export class SlidingCompactor implements SlotVisitor {
       this.fillerBytes += this.fillers[i + 1]! - this.fillers[i]!;
     }
     for (const s of new Set(this.regions.map((r) => r.space))) {
-      s.current = 0;
+      s.rewind();
     }
   }
 }

@@ -1,5 +1,6 @@
 import type { LinearMemory, ObjectModel, SlotVisitor } from "@heaplab/runtime";
-import { MARK } from "../header";
+import { MARK, statusOf } from "../header";
+import type { LivenessOps } from "./liveness";
 import { WorkStack } from "./work-stack";
 
 /**
@@ -38,6 +39,7 @@ export class Marker implements SlotVisitor {
   /** Marks `obj` and queues it for scanning if it was not marked; returns `obj`. */
   mark(obj: number): number {
     if (obj === 0) return 0;
+    // The hot loop of marking: the status word and the size read by index (statusOf/sizeOf inlined).
     const i = (obj - 4) >>> 2;
     const st = this.u32[i]!;
     if ((st & MARK) !== 0 || !this.condemned(obj)) return obj;
@@ -60,6 +62,21 @@ export class Marker implements SlotVisitor {
 
   /** Whether `obj` carries the mark. */
   isMarked(obj: number): boolean {
-    return (this.u32[(obj - 4) >>> 2]! & MARK) !== 0;
+    return (statusOf(this.u32, obj) & MARK) !== 0;
+  }
+
+  /**
+   * This marking's liveness for reference processing: live = marked or not condemned; nothing moves;
+   * retaining marks and `drain` completes the closure. `touched` is told of every store the processing
+   * makes (a generational plan dirties the card).
+   */
+  liveness(touched?: (obj: number) => void): LivenessOps {
+    return {
+      isLive: (o) => !this.condemned(o) || (statusOf(this.memory.u32, o) & MARK) !== 0,
+      current: (o) => o,
+      retain: (o) => this.mark(o),
+      drain: () => this.drain(),
+      touched,
+    };
   }
 }

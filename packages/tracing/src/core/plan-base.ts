@@ -9,10 +9,30 @@ import {
   type Strategy,
   type TypeInfo,
 } from "@heaplab/runtime";
-import { WR_CALLBACK, WR_NEXT, WR_OBJECT, WR_PREV } from "@heaplab/runtime/internals";
-import { AUX, blockBytes, FINALIZED, FORWARDED, FREE, HEADER_BYTES, MARK, PINNED, statusOf } from "../header";
+import {
+  addStatus,
+  blockBytes,
+  clearStatus,
+  FINALIZED,
+  FORWARDED,
+  HEADER_BYTES,
+  PINNED,
+  sizeOf,
+  statusOf,
+} from "../header";
 import { SpaceMap } from "../space-map";
 import { AuxSpace } from "../spaces/aux-space";
+import type { BumpSpace } from "../spaces/bump-space";
+import type { LargeObjectSpace } from "../spaces/large-object-space";
+import { allocLargeObject } from "./alloc-large";
+import { FinalizationQueue } from "./finalization-queue";
+import { verifyTracingHeap } from "./heap-verifier";
+import type { SlidingCompactor } from "./lisp2";
+import type { LivenessOps } from "./liveness";
+import type { Marker } from "./mark";
+import { checkHeapLimit } from "./settings";
+import type { GrowthTrigger } from "./trigger";
+import { WeakReferenceProcessor } from "./weak-reference-processor";
 
 /** What one collection found, accumulated while it runs and reported in its `gc-end` event. */
 export interface GcTally {
@@ -29,23 +49,6 @@ export interface GcTally {
 }
 
 /**
- * How the shared reference processing sees one collection's liveness (MMTk's `process_weak_refs`
- * tracer context): whether an object survived, where its body is now, and how to keep one alive.
- */
-export interface LivenessOps {
-  /** Whether `obj` (an address from before the collection) survived the closure so far. */
-  isLive(obj: number): boolean;
-  /** Where `obj`'s body is now (its copy if it was copied, else itself). */
-  current(obj: number): number;
-  /** Keeps `obj` alive (marks or copies it); returns `current(obj)`. */
-  retain(obj: number): number;
-  /** Completes the closure after `retain` calls. */
-  drain(): void;
-  /** Records that a collector stored into `obj` (generational plans dirty its card). */
-  touched?(obj: number): void;
-}
-
-/**
  * The part every tracing plan shares, MMTk's BasePlan: the header, auxiliary storage, the finalizer and
  * weak-reference registries and queues, the events of a collection and the counters. A plan (a strategy)
  * extends it with its spaces, its allocation path and its collection; no plan imports another.
@@ -58,16 +61,10 @@ export abstract class TracingPlan implements Strategy {
   protected heap!: HeapServices;
   protected readonly spaceMap = new SpaceMap();
   protected aux!: AuxSpace;
-  /** Objects whose type has a finalizer that has not been queued yet (addresses; updated when moved). */
-  protected finalizable: number[] = [];
-  /** Every weak reference object alive (addresses; updated when moved). */
-  protected weakrefs: number[] = [];
-  /** The f-reachable queue: objects found dead whose finalizers wait for `drainFinalizers` (roots). */
-  protected pendingFinalizers: number[] = [];
-  protected pendingFinalizerSeq: number[] = [];
-  /** Cleared weak references whose callbacks wait (roots). */
-  protected pendingCallbacks: number[] = [];
-  protected pendingCallbackSeq: number[] = [];
+  /** Finalizable objects and the f-reachable queue (`core/finalization-queue.ts`). */
+  protected readonly finalization = new FinalizationQueue();
+  /** Weak references and their queued callbacks (`core/weak-reference-processor.ts`). */
+  protected readonly weak = new WeakReferenceProcessor();
   /** Objects and their bytes (headers included) allocated and not yet found dead. */
   protected objects = 0;
   protected objectBytes = 0;
@@ -78,6 +75,8 @@ export abstract class TracingPlan implements Strategy {
   private inGc = false;
 
   attach(heap: HeapServices): void {
+    // The limit given at construction was checked there; the runtime's may differ.
+    checkHeapLimit(this.name, this.constraints, heap.os.limitBytes);
     this.heap = heap;
     this.aux = new AuxSpace(heap.os, heap.memory);
     this.collections = new Array(this.constraints.generations).fill(0);
@@ -113,8 +112,8 @@ export abstract class TracingPlan implements Strategy {
     u32[b + 2] = t.id;
     this.objects++;
     this.objectBytes += size;
-    if (t.finalizer !== null) this.finalizable.push(obj);
-    if (t.kind === "weakref") this.weakrefs.push(obj);
+    if (t.finalizer !== null) this.finalization.register(obj);
+    if (t.kind === "weakref") this.weak.register(obj);
     return obj;
   }
 
@@ -158,7 +157,29 @@ export abstract class TracingPlan implements Strategy {
 
   release(_obj: number): void {}
 
-  abstract collect(generation: number, reason: CollectReason): number;
+  /**
+   * Runs one collection of `generation` (the plan's `runCollection`). The in-collection flag and the
+   * open tally are restored whatever happens inside (try/finally, as MMTk's GC controller leaves its
+   * state machine), so a failure inside a collection, such as a MemoryError from a region the OS
+   * refused, leaves the plan usable: the next allocation may collect again.
+   * @throws HeaplabError when asked to collect from inside a collection (a finalizer never runs there).
+   */
+  collect(generation: number, reason: CollectReason): number {
+    if (this.inGc) throw new HeaplabError(`'${this.name}' was asked to collect during a collection`);
+    this.inGc = true;
+    try {
+      return this.runCollection(generation, reason);
+    } finally {
+      this.inGc = false;
+      this.tally = null;
+    }
+  }
+
+  /**
+   * The plan's collection of `generation`, between `beginGc` and `endGc` (one or more pairs: a failed
+   * scavenge falls back to a full collection). Called only through `collect`.
+   */
+  protected abstract runCollection(generation: number, reason: CollectReason): number;
 
   abstract forEachObject(visit: (obj: number) => void): void;
 
@@ -182,12 +203,12 @@ export abstract class TracingPlan implements Strategy {
   pin(obj: number): void {
     if (!this.constraints.pinning)
       throw new HeaplabError(`'${this.name}' cannot pin objects: ${this.constraints.largeObjects}`);
-    this.heap.memory.u32[(obj - 4) >>> 2]! |= PINNED;
+    addStatus(this.heap.memory.u32, obj, PINNED);
   }
 
   /** Lets a pinned object move again. */
   unpin(obj: number): void {
-    this.heap.memory.u32[(obj - 4) >>> 2]! &= ~PINNED;
+    clearStatus(this.heap.memory.u32, obj, PINNED);
   }
 
   /** Whether `obj` is pinned. */
@@ -197,28 +218,16 @@ export abstract class TracingPlan implements Strategy {
 
   /** Runs the queued weak-reference callbacks, then the queued finalizers (the finalizer thread). */
   drainFinalizers(): number {
-    let n = 0;
-    while (this.pendingCallbacks.length > 0) {
-      const wr = this.pendingCallbacks.shift()!;
-      const seq = this.pendingCallbackSeq.shift()!;
-      this.heap.runWeakrefCallback(wr, seq);
-      n++;
-    }
-    while (this.pendingFinalizers.length > 0) {
-      const obj = this.pendingFinalizers.shift()!;
-      const seq = this.pendingFinalizerSeq.shift()!;
-      this.heap.runFinalizer(obj, seq);
-      n++;
-    }
-    return n;
+    return (
+      this.weak.drain((wr, seq) => this.heap.runWeakrefCallback(wr, seq)) +
+      this.finalization.drain((obj, seq) => this.heap.runFinalizer(obj, seq))
+    );
   }
 
   // ------------------------------------------------------------------ collections
 
   /** Opens a collection: numbers it, emits `gc-start`, starts the clock. */
   protected beginGc(generation: number, reason: CollectReason): GcTally {
-    if (this.inGc) throw new HeaplabError(`'${this.name}' was asked to collect during a collection`);
-    this.inGc = true;
     const seq = this.heap.nextGcSeq();
     const heapBefore = this.heap.os.heldBytes;
     if (this.heap.events.active)
@@ -249,9 +258,8 @@ export abstract class TracingPlan implements Strategy {
   protected endGc(t: GcTally): number {
     const pauseMs = performance.now() - t.t0;
     for (let g = 0; g <= t.generation && g < this.collections.length; g++) this.collections[g]!++;
-    this.inGc = false;
     this.tally = null;
-    if (this.pendingFinalizers.length > 0 || this.pendingCallbacks.length > 0)
+    if (this.finalization.pending.length > 0 || this.weak.pendingCallbacks.length > 0)
       this.heap.requestFinalization();
     const ev = this.heap.events;
     if (ev.active) {
@@ -292,7 +300,7 @@ export abstract class TracingPlan implements Strategy {
   protected reclaim(obj: number): void {
     const m = this.heap.memory;
     const st = statusOf(m.u32, obj);
-    const size = m.u32[(obj - 8) >>> 2]!;
+    const size = sizeOf(m.u32, obj);
     if ((st & FORWARDED) === 0) {
       const a = this.heap.model.auxAddress(obj);
       if (a !== 0) this.aux.free(a);
@@ -314,16 +322,88 @@ export abstract class TracingPlan implements Strategy {
       const n = fn(a);
       if (n !== a) roots.addrs[i] = n;
     });
-    const pf = this.pendingFinalizers;
-    for (let i = 0; i < pf.length; i++) pf[i] = fn(pf[i]!);
-    const pc = this.pendingCallbacks;
-    for (let i = 0; i < pc.length; i++) pc[i] = fn(pc[i]!);
+    for (const queue of [this.finalization.pending, this.weak.pendingCallbacks])
+      for (let i = 0; i < queue.length; i++) queue[i] = fn(queue[i]!);
+  }
+
+  /**
+   * A sliding (Lisp-2) compaction of `groups` (each slides within its own regions), after marking and
+   * reference processing: compute new addresses (the dead are reclaimed), adjust every reference held by
+   * a live object of the groups, by the objects `alsoAdjust` names (live objects outside the groups that
+   * may refer into them: large objects, older objects on dirty cards), by the roots and the registries,
+   * then move. Before: survivors carry MARK. After: survivors sit at their new addresses, unmarked.
+   * @returns the bytes moved.
+   */
+  protected slidingCompact(
+    compactor: SlidingCompactor,
+    groups: readonly (readonly BumpSpace[])[],
+    alsoAdjust?: (adjust: (obj: number) => void) => void,
+  ): number {
+    compactor.computeForwarding(groups, (o) => this.reclaim(o));
+    const adjust = (o: number) => compactor.adjustObject(o);
+    compactor.forEachLive(adjust);
+    alsoAdjust?.(adjust);
+    this.forEachRoot((a) => compactor.forward(a));
+    this.forwardRegistries((a) => compactor.forward(a));
+    compactor.moveHook = this.heap.events.tracing ? (a, b) => this.heap.events.move(a, b) : null;
+    compactor.move();
+    return compactor.movedBytes;
+  }
+
+  /** Allocates a large object in `los`, collecting `generation` first when its trigger is due or the OS refuses. */
+  protected allocInLargeSpace(
+    los: LargeObjectSpace,
+    trigger: GrowthTrigger,
+    size: number,
+    generation: number,
+  ): number {
+    return allocLargeObject(
+      los,
+      trigger,
+      size,
+      (r) => this.collect(generation, r),
+      () => this.heap.memory.u32,
+    );
+  }
+
+  /** Frees every unmarked large object of `los` (a full collection's sweep); survivors lose their mark. */
+  protected sweepLarge(los: LargeObjectSpace): void {
+    los.sweep(
+      () => this.heap.memory.u32,
+      () => true,
+      (o) => this.reclaim(o),
+    );
+  }
+
+  /**
+   * After a copying collection: reclaims every object of `spaces` that was not copied (the dead; a
+   * copied original's block is stale) and empties the spaces for reuse.
+   */
+  protected reclaimUncopied(spaces: readonly BumpSpace[]): void {
+    const u32 = this.heap.memory.u32;
+    for (const s of spaces) {
+      s.forEachBlock((o) => {
+        if ((statusOf(u32, o) & FORWARDED) === 0) this.reclaim(o);
+      }, u32);
+      s.reset();
+    }
+  }
+
+  /**
+   * Marks everything reachable from the roots (and, with `finalizable`, from every registered
+   * finalizable object: an upper bound of what a collection keeps), then completes the closure.
+   */
+  protected markFromRoots(marker: Marker, finalizable = false): void {
+    marker.begin();
+    this.forEachRoot((a) => marker.mark(a));
+    if (finalizable) for (const f of this.finalization.registered) marker.mark(f);
+    marker.drain();
   }
 
   /** Rewrites the registries' addresses after objects moved. */
   protected forwardRegistries(fn: (addr: number) => number): void {
-    for (let i = 0; i < this.finalizable.length; i++) this.finalizable[i] = fn(this.finalizable[i]!);
-    for (let i = 0; i < this.weakrefs.length; i++) this.weakrefs[i] = fn(this.weakrefs[i]!);
+    for (const registry of [this.finalization.registered, this.weak.registered])
+      for (let i = 0; i < registry.length; i++) registry[i] = fn(registry[i]!);
   }
 
   /**
@@ -337,72 +417,15 @@ export abstract class TracingPlan implements Strategy {
    *    surviving weak references, so no list links a dead one.
    * Before: the strong closure is complete. After: registries hold pre-collection addresses of
    * survivors (forward them with `forwardRegistries` once addresses are final).
+   * @returns the objects queued for finalization.
    */
-  protected processReferences(ops: LivenessOps): void {
-    const u32 = () => this.heap.memory.u32;
-    const strongLive = new Map<number, boolean>();
-    for (const wr of this.weakrefs) {
-      const r = u32()[(wr + WR_OBJECT) >>> 2]!;
-      if (r !== 0 && !strongLive.has(r)) strongLive.set(r, ops.isLive(r));
-    }
+  protected processReferences(ops: LivenessOps): number {
+    const u32of = () => this.heap.memory.u32;
     const seq = this.tally?.seq ?? 0;
-    if (this.finalizable.length > 0) {
-      const keep: number[] = [];
-      let resurrected = false;
-      for (const obj of this.finalizable) {
-        if (ops.isLive(obj)) keep.push(obj);
-        else {
-          u32()[(obj - 4) >>> 2]! |= FINALIZED;
-          this.pendingFinalizers.push(ops.retain(obj));
-          this.pendingFinalizerSeq.push(seq);
-          resurrected = true;
-        }
-      }
-      if (resurrected) ops.drain();
-      this.finalizable = keep;
-    }
-    if (this.weakrefs.length === 0) return;
-    const done = new Set<number>();
-    const survivors: number[] = [];
-    const model = this.heap.model;
-    for (const wr of this.weakrefs) {
-      const r = u32()[(wr + WR_OBJECT) >>> 2]!;
-      if (r !== 0 && !done.has(r)) {
-        done.add(r);
-        const off = model.typeOf(r).weaklistOffset;
-        const members: number[] = [];
-        for (let w = u32()[(r + off) >>> 2]!; w !== 0; w = u32()[(w + WR_NEXT) >>> 2]!)
-          if (ops.isLive(w)) members.push(ops.current(w));
-        const rLive = ops.isLive(r);
-        const rNow = rLive ? ops.current(r) : 0;
-        const m = u32();
-        if (strongLive.get(r) === true) {
-          m[(rNow + off) >>> 2] = members[0] ?? 0;
-          ops.touched?.(rNow);
-          for (let i = 0; i < members.length; i++) {
-            const w = members[i]!;
-            m[(w + WR_OBJECT) >>> 2] = rNow;
-            m[(w + WR_PREV) >>> 2] = i > 0 ? members[i - 1]! : 0;
-            m[(w + WR_NEXT) >>> 2] = members[i + 1] ?? 0;
-            ops.touched?.(w);
-          }
-        } else {
-          if (rLive) m[(rNow + off) >>> 2] = 0;
-          for (const w of members) {
-            m[(w + WR_OBJECT) >>> 2] = 0;
-            m[(w + WR_PREV) >>> 2] = 0;
-            m[(w + WR_NEXT) >>> 2] = 0;
-            ops.touched?.(w);
-            if (m[(w + WR_CALLBACK) >>> 2] !== 0) {
-              this.pendingCallbacks.push(w);
-              this.pendingCallbackSeq.push(seq);
-            }
-          }
-        }
-      }
-      if (ops.isLive(wr)) survivors.push(wr);
-    }
-    this.weakrefs = survivors;
+    const strong = this.weak.strongReferents(ops, u32of);
+    const queued = this.finalization.queueDead(ops, seq, u32of);
+    this.weak.clearOrRelink(ops, strong, seq, this.heap.model, u32of);
+    return queued;
   }
 
   // ------------------------------------------------------------------ verification and counters
@@ -433,53 +456,23 @@ export abstract class TracingPlan implements Strategy {
     throw new HeapCorruptionError(`${this.name}: ${msg}`, addr);
   }
 
-  /**
-   * The checks every tracing plan shares: block headers are sane and carry no collection state
-   * (no MARK or FORWARDED outside a collection); every strong and weak reference and every root points
-   * at an object of this heap (never at free or from-space memory); aux pointers name live aux blocks;
-   * registries and queues hold objects. Then the plan's own checks.
-   */
+  /** The checks every tracing plan shares (`core/heap-verifier.ts`), then the plan's own. */
   verify(): void {
-    const u32 = this.heap.memory.u32;
-    const live = new Set<number>();
-    this.forEachObject((obj) => {
-      const st = statusOf(u32, obj);
-      if ((st & (MARK | FORWARDED | FREE | AUX)) !== 0)
-        this.fail(`object header holds collection state 0x${st.toString(16)}`, obj);
-      const size = u32[(obj - 8) >>> 2]!;
-      const body = this.heap.model.bodyBytes(obj);
-      if (size !== blockBytes(Math.max(body, 8)))
-        this.fail(`block size ${size} does not match the object's body of ${body} bytes`, obj);
-      live.add(obj);
+    const { memory, model, roots } = this.heap;
+    const live = verifyTracingHeap({
+      memory,
+      model,
+      roots,
+      aux: this.aux,
+      forEachObject: (visit) => this.forEachObject(visit),
+      registries: [
+        this.finalization.registered,
+        this.weak.registered,
+        this.finalization.pending,
+        this.weak.pendingCallbacks,
+      ],
+      fail: (m, a) => this.fail(m, a),
     });
-    const model = this.heap.model;
-    let from = 0;
-    const check = {
-      visit: (slot: number) => {
-        const v = this.heap.memory.u32[slot >>> 2]!;
-        if (!live.has(v))
-          this.fail(
-            `slot 0x${slot.toString(16)} of the object at 0x${from.toString(16)} points at 0x${v.toString(16)}, which is free or from-space memory, not an object`,
-            slot,
-          );
-      },
-    };
-    for (const obj of live) {
-      from = obj;
-      model.scan(obj, check, "dealloc");
-      model.scanWeak(obj, check);
-      const a = model.auxAddress(obj);
-      if (a !== 0 && !this.aux.isAux(a))
-        this.fail(`aux pointer 0x${a.toString(16)} is not a live aux block`, obj);
-    }
-    this.heap.roots.forEachRoot((i) => {
-      const a = this.heap.roots.addrs[i]!;
-      if (!live.has(a)) this.fail(`handle slot ${i} holds 0x${a.toString(16)}, not an object`, a);
-    });
-    for (const list of [this.finalizable, this.weakrefs, this.pendingFinalizers, this.pendingCallbacks])
-      for (const a of list)
-        if (!live.has(a)) this.fail("a finalizer or weak-reference registry names a non-object", a);
-    this.aux.small.verifyFreeLists((m, a) => this.fail(m, a));
     this.verifyPlan(live);
   }
 

@@ -32,6 +32,7 @@ export function sweepRegion(
   let freeBytes = 0;
   let pinned = 0;
   let gap = 0; // start of the current free run, 0 if none
+  // Block walk with the header words read by index (`sizeOf`/`statusOf` inlined): once per block.
   for (let b = space.starts[r]!; b < top; ) {
     const size = u32[b >>> 2]!;
     const st = u32[(b + 4) >>> 2]!;
@@ -50,13 +51,15 @@ export function sweepRegion(
     }
     b += size;
   }
-  if (gap !== 0) space.tops[r] = gap;
+  if (gap !== 0) space.setTop(r, gap);
   return { liveBytes, freeBytes, pinned };
 }
 
 /**
- * Counts the bytes of marked objects and of everything else (dead objects and free blocks) below the top
- * of region `r`: the plan phase's fragmentation estimate, taken before deciding to compact or sweep.
+ * Counts the bytes of live objects and of everything else (dead objects and free blocks) below the top
+ * of region `r`, and the live pinned objects. During a collection (`live` = "marked") it is the plan
+ * phase's fragmentation estimate, taken before deciding to compact or sweep; after one (`live` =
+ * "not-free", marks cleared) it tells what a region holds (a CLR region with a pin is demoted).
  *
  * @example
  * const { live, dead } = measureRegion(gen0, 0, memory.u32);
@@ -65,15 +68,19 @@ export function measureRegion(
   space: BumpSpace,
   r: number,
   u32: Uint32Array,
+  liveWhen: "marked" | "not-free" = "marked",
 ): { live: number; dead: number; pinned: number } {
   const top = space.tops[r]!;
+  const mask = liveWhen === "marked" ? FREE | MARK : FREE;
+  const want = liveWhen === "marked" ? MARK : 0;
   let live = 0;
   let dead = 0;
   let pinned = 0;
+  // Block walk with the header words read by index: the plan phase runs it over every condemned region.
   for (let b = space.starts[r]!; b < top; ) {
     const size = u32[b >>> 2]!;
     const st = u32[(b + 4) >>> 2]!;
-    if ((st & (FREE | MARK)) === MARK) {
+    if ((st & mask) === want) {
       live += size;
       if ((st & PINNED) !== 0) pinned++;
     } else dead += size;

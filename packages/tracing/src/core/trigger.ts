@@ -28,16 +28,3 @@ export class GrowthTrigger {
     this.next = Math.min(want, liveBytes + (limitBytes - liveBytes) / 2);
   }
 }
-
-/** A numeric strategy setting, or its default. */
-export function setting(
-  settings: Record<string, string | number | boolean> | undefined,
-  name: string,
-  fallback: number,
-): number {
-  const v = settings?.[name];
-  if (v === undefined) return fallback;
-  const n = Number(v);
-  if (!Number.isFinite(n)) throw new Error(`setting '${name}' must be a number, got '${String(v)}'`);
-  return n;
-}

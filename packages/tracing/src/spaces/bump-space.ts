@@ -1,5 +1,5 @@
 import type { OsMemory } from "@heaplab/runtime";
-import { FREE, HEADER_BYTES, writeHeader } from "../header";
+import { FREE, HEADER_BYTES, sizeOf, statusOf, writeHeader } from "../header";
 import { SpaceMap } from "../space-map";
 
 /**
@@ -14,12 +14,16 @@ import { SpaceMap } from "../space-map";
  * const block = eden.alloc(32); // 0 when the current region is full
  */
 export class BumpSpace {
-  /** Region starts, ends and tops (parallel arrays, in allocation order). */
-  readonly starts: number[] = [];
-  readonly ends: number[] = [];
-  readonly tops: number[] = [];
+  // The regions are this space's own: only its methods change them (parallel arrays, allocation order).
+  private readonly regionStarts: number[] = [];
+  private readonly regionEnds: number[] = [];
+  private readonly regionTops: number[] = [];
   /** Index of the region allocation bumps in. */
-  current = 0;
+  private cur = 0;
+  /** Region starts, ends and tops, read-only views of the arrays above (no copy: hot loops read them). */
+  readonly starts: readonly number[] = this.regionStarts;
+  readonly ends: readonly number[] = this.regionEnds;
+  readonly tops: readonly number[] = this.regionTops;
 
   constructor(
     readonly name: string,
@@ -32,33 +36,57 @@ export class BumpSpace {
   addRegion(bytes: number): number {
     const size = Math.ceil(bytes / SpaceMap.GRANULE) * SpaceMap.GRANULE;
     const start = this.os.map(size, SpaceMap.GRANULE);
-    this.starts.push(start);
-    this.ends.push(start + size);
-    this.tops.push(start);
+    this.regionStarts.push(start);
+    this.regionEnds.push(start + size);
+    this.regionTops.push(start);
     this.map.set(start, size, this.id);
-    return this.starts.length - 1;
+    return this.regionStarts.length - 1;
   }
 
   /** Takes region `i` out of this space and gives it to `other` (a CLR region changing generation). */
   moveRegionTo(i: number, other: BumpSpace): void {
-    const [s] = this.starts.splice(i, 1);
-    const [e] = this.ends.splice(i, 1);
-    const [t] = this.tops.splice(i, 1);
-    other.starts.push(s!);
-    other.ends.push(e!);
-    other.tops.push(t!);
+    const [s] = this.regionStarts.splice(i, 1);
+    const [e] = this.regionEnds.splice(i, 1);
+    const [t] = this.regionTops.splice(i, 1);
+    other.regionStarts.push(s!);
+    other.regionEnds.push(e!);
+    other.regionTops.push(t!);
     this.map.set(s!, e! - s!, other.id);
-    if (this.current >= this.starts.length) this.current = Math.max(0, this.starts.length - 1);
+    if (this.cur >= this.regionStarts.length) this.cur = Math.max(0, this.regionStarts.length - 1);
+  }
+
+  /**
+   * Moves the first region of at least `bytes` to `other` and makes it `other`'s allocation region (a
+   * CLR region leaving the free pool); false if there is none.
+   */
+  moveRegionOfAtLeast(bytes: number, other: BumpSpace): boolean {
+    for (let i = 0; i < this.regionStarts.length; i++)
+      if (this.regionEnds[i]! - this.regionStarts[i]! >= bytes) {
+        this.moveRegionTo(i, other);
+        other.cur = other.regionStarts.length - 1;
+        return true;
+      }
+    return false;
+  }
+
+  /** Whether region `i` holds no block. */
+  isEmptyRegion(i: number): boolean {
+    return this.regionTops[i] === this.regionStarts[i];
+  }
+
+  /** The index of the region starting at `start` (-1 if none). */
+  regionStartingAt(start: number): number {
+    return this.regionStarts.indexOf(start);
   }
 
   /** Unmaps region `i` (returned to the operating system). */
   removeRegion(i: number): void {
-    const [s] = this.starts.splice(i, 1);
-    const [e] = this.ends.splice(i, 1);
-    this.tops.splice(i, 1);
+    const [s] = this.regionStarts.splice(i, 1);
+    const [e] = this.regionEnds.splice(i, 1);
+    this.regionTops.splice(i, 1);
     this.map.set(s!, e! - s!, 0);
     this.os.unmap(s!, e! - s!);
-    if (this.current >= this.starts.length) this.current = Math.max(0, this.starts.length - 1);
+    if (this.cur >= this.regionStarts.length) this.cur = Math.max(0, this.regionStarts.length - 1);
   }
 
   /**
@@ -66,34 +94,57 @@ export class BumpSpace {
    * address (header first), or 0 if no region has room. The payload is not zeroed.
    */
   alloc(size: number): number {
-    for (let r = this.current; r < this.starts.length; r++) {
-      const t = this.tops[r]!;
-      if (t + size <= this.ends[r]!) {
-        this.tops[r] = t + size;
-        this.current = r;
+    for (let r = this.cur; r < this.regionStarts.length; r++) {
+      const t = this.regionTops[r]!;
+      if (t + size <= this.regionEnds[r]!) {
+        this.regionTops[r] = t + size;
+        this.cur = r;
         return t;
       }
     }
     return 0;
   }
 
+  /** Index of the region allocation bumps in. */
+  get current(): number {
+    return this.cur;
+  }
+
+  /** Allocation starts again from the first region (after a collection filled or emptied regions). */
+  rewind(): void {
+    this.cur = 0;
+  }
+
+  /** Allocation continues in the last region (one just added). */
+  useLastRegion(): void {
+    this.cur = Math.max(0, this.regionStarts.length - 1);
+  }
+
+  /**
+   * Sets region `r`'s top (a compaction or a sweep that freed the tail). The blocks below it must be
+   * walkable. Before: `start <= top <= end`.
+   */
+  setTop(r: number, top: number): void {
+    this.regionTops[r] = top;
+  }
+
   /** Empties every region (after evacuation); the memory is kept as this space's reserve. */
   reset(): void {
-    for (let r = 0; r < this.starts.length; r++) this.tops[r] = this.starts[r]!;
-    this.current = 0;
+    for (let r = 0; r < this.regionStarts.length; r++) this.regionTops[r] = this.regionStarts[r]!;
+    this.cur = 0;
   }
 
   /** Bytes in blocks (live, dead or filler) below the tops. */
   usedBytes(): number {
     let n = 0;
-    for (let r = 0; r < this.starts.length; r++) n += this.tops[r]! - this.starts[r]!;
+    for (let r = 0; r < this.regionStarts.length; r++) n += this.regionTops[r]! - this.regionStarts[r]!;
     return n;
   }
 
   /** Bytes mapped. */
   capacityBytes(): number {
     let n = 0;
-    for (let r = 0; r < this.starts.length; r++) n += this.ends[r]! - this.starts[r]!;
+    for (let r = 0; r < this.regionStarts.length; r++) n += this.regionEnds[r]! - this.regionStarts[r]!;
     return n;
   }
 
@@ -104,8 +155,8 @@ export class BumpSpace {
 
   /** Whether `addr` lies below the top of one of this space's regions. */
   containsBlock(addr: number): boolean {
-    for (let r = 0; r < this.starts.length; r++)
-      if (addr >= this.starts[r]! && addr < this.tops[r]!) return true;
+    for (let r = 0; r < this.regionStarts.length; r++)
+      if (addr >= this.regionStarts[r]! && addr < this.regionTops[r]!) return true;
     return false;
   }
 
@@ -114,10 +165,27 @@ export class BumpSpace {
    * The visitor may not change block sizes.
    */
   forEachBlock(visit: (payload: number) => void, u32: Uint32Array): void {
-    for (let r = 0; r < this.starts.length; r++) {
-      const top = this.tops[r]!;
-      for (let b = this.starts[r]!; b < top; b += u32[b >>> 2]!) visit(b + HEADER_BYTES);
+    for (let r = 0; r < this.regionStarts.length; r++) {
+      const top = this.regionTops[r]!;
+      // Each block's first word is its size (by block address; `sizeOf` takes the object's).
+      for (let b = this.regionStarts[r]!; b < top; b += u32[b >>> 2]!) visit(b + HEADER_BYTES);
     }
+  }
+
+  /** Calls `visit(obj)` for every object (not free block) in address order per region. */
+  forEachObject(visit: (obj: number) => void, u32: Uint32Array): void {
+    this.forEachBlock((p) => {
+      if ((statusOf(u32, p) & FREE) === 0) visit(p);
+    }, u32);
+  }
+
+  /** Bytes in free blocks below the tops (gaps left by sweeping or before pinned objects). */
+  freeBlockBytes(u32: Uint32Array): number {
+    let n = 0;
+    this.forEachBlock((p) => {
+      if ((statusOf(u32, p) & FREE) !== 0) n += sizeOf(u32, p);
+    }, u32);
+    return n;
   }
 
   /** Writes a free filler block over `[from, to)` (at least 8 bytes) so the region stays walkable. */

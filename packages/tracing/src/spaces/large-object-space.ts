@@ -1,5 +1,5 @@
 import type { OsMemory } from "@heaplab/runtime";
-import { HEADER_BYTES, MARK, statusOf, writeHeader } from "../header";
+import { clearStatus, HEADER_BYTES, MARK, statusOf, writeHeader } from "../header";
 
 /**
  * Large objects, each in its own page-granular mapping (MMTk's LargeObjectSpace, the CLR's LOH):
@@ -61,7 +61,7 @@ export class LargeObjectSpace {
       const p = b + HEADER_BYTES;
       if (!isCandidate(p)) continue;
       const u32 = u32of();
-      if ((statusOf(u32, p) & MARK) !== 0) u32[(p - 4) >>> 2]! &= ~MARK;
+      if ((statusOf(u32, p) & MARK) !== 0) clearStatus(u32, p, MARK);
       else {
         onDead(p);
         this.free(p, u32of());

@@ -9,6 +9,18 @@ export const REGION_BYTES = 256 * 1024;
 /** `GCAllocationTick_V4` fires after about this many bytes allocated. */
 export const ALLOCATION_TICK_BYTES = 100_000;
 
+/** The settings `clr` knows (the CLR's config names, plus `demotion`). */
+export const CLR_SETTINGS = [
+  "GCgen0size",
+  "GCGen0MaxBudget",
+  "GCGen1MaxBudget",
+  "GCLOHThreshold",
+  "GCLOHCompact",
+  "gcForceCompact",
+  "GCRegionSize",
+  "demotion",
+] as const;
+
 /** What `clr` is, as data. */
 export const CLR_CONSTRAINTS: Constraints = {
   movesObjects: true,
@@ -22,6 +34,8 @@ export const CLR_CONSTRAINTS: Constraints = {
   generations: 3,
   largeObjects:
     "objects of 85,000 bytes and more live in the large object heap (logically gen2), swept and never compacted unless LargeObjectHeapCompactionMode is CompactOnce or GCLOHCompact is set; pinned objects keep their address when their generation compacts and their region is demoted (stays in its generation)",
+  /** Regions of a sixteenth of the heap (64 KiB at least) for three generations, the pool and the LOH. */
+  minHeapBytes: 1 << 20,
 };
 
 /**

@@ -1,19 +1,22 @@
-import type { CollectReason, SlotVisitor, StrategyOptions, TypeInfo } from "@heaplab/runtime";
-import { CardTable } from "../../core/card-table";
+import type { CollectReason, StrategyOptions, TypeInfo } from "@heaplab/runtime";
+import type { CardTable } from "../../core/card-table";
+import { GenerationalCards } from "../../core/generational";
 import { heapFull, tryAddRegion } from "../../core/grow";
 import { SlidingCompactor } from "../../core/lisp2";
 import { Marker } from "../../core/mark";
 import { TracingPlan } from "../../core/plan-base";
 import { measureRegion, sweepRegion } from "../../core/region-sweep";
-import { setting } from "../../core/trigger";
-import { FORWARDED, FREE, HEADER_BYTES, MARK, PINNED, statusOf, writeHeader } from "../../header";
+import { PlanSettings } from "../../core/settings";
+import { FORWARDED, FREE, MARK, PINNED, sizeOf, statusOf } from "../../header";
 import { SpaceMap } from "../../space-map";
 import { BumpSpace } from "../../spaces/bump-space";
+import { FreeBlockSpace } from "../../spaces/free-block-space";
 import { GenerationBudget } from "./budget";
 import {
   ALLOCATION_TICK_BYTES,
   CARD_SHIFT,
   CLR_CONSTRAINTS,
+  CLR_SETTINGS,
   LOH_THRESHOLD,
   REGION_BYTES,
   staticData,
@@ -80,16 +83,15 @@ export class ClrPlan extends TracingPlan {
   /** `GCSettings.LargeObjectHeapCompactionMode`: `CompactOnce` compacts the LOH in the next gen2 GC. */
   largeObjectHeapCompactionMode: "Default" | "CompactOnce" = "Default";
   private gens!: [BumpSpace, BumpSpace, BumpSpace];
-  private loh!: BumpSpace;
+  private loh!: FreeBlockSpace;
   /** Empty small-object regions waiting to be reused by gen0. */
   private pool!: BumpSpace;
-  /** Free blocks of the LOH (block addresses), first fit. */
-  private lohFree: number[] = [];
-  /** Bytes in free blocks, or -1 while unknown (during a collection); see `fragmentationBytes`. */
-  private freeBytesKnown = -1;
+  /** Bytes in the generations' free blocks, or -1 while unknown (during a collection); see `fragmentationBytes`. */
+  private gensFreeBytes = -1;
+  private gen!: GenerationalCards;
   private cards!: CardTable;
   private marker!: Marker;
-  private compactors!: SlidingCompactor[];
+  private compactor!: SlidingCompactor;
   /** gen0, gen1, gen2, LOH. */
   readonly budgets: GenerationBudget[];
   private readonly regionBytes: number;
@@ -115,21 +117,23 @@ export class ClrPlan extends TracingPlan {
 
   constructor(options: StrategyOptions) {
     super();
-    const s = options.settings;
-    const limit = options.heapLimit ?? 512 << 20;
+    const s = new PlanSettings(this.name, this.constraints, options, CLR_SETTINGS);
+    const limit = s.limit;
     this.regionBytes = Math.max(
       SpaceMap.GRANULE,
-      Math.ceil(setting(s, "GCRegionSize", REGION_BYTES) / SpaceMap.GRANULE) * SpaceMap.GRANULE,
+      // Regions move whole between generations: a small heap needs small regions (a sixteenth of it).
+      Math.ceil(s.number("GCRegionSize", Math.min(REGION_BYTES, limit / 16)) / SpaceMap.GRANULE) *
+        SpaceMap.GRANULE,
     );
     // WKS gen0size = max(4/5 of an 8 MiB L3, 256 KiB) x 5/8 = 4 MiB, bounded by the heap.
-    const gen0Min = setting(s, "GCgen0size", Math.min(4 << 20, Math.max(256 << 10, limit / 16)));
-    const gen0Max = Math.max(gen0Min, setting(s, "GCGen0MaxBudget", Math.max(6 << 20, limit / 8)));
-    const gen1Max = setting(s, "GCGen1MaxBudget", Math.max(6 << 20, limit / 8));
+    const gen0Min = s.number("GCgen0size", Math.min(4 << 20, Math.max(256 << 10, limit / 16)));
+    const gen0Max = Math.max(gen0Min, s.number("GCGen0MaxBudget", Math.max(6 << 20, limit / 8)));
+    const gen1Max = s.number("GCGen1MaxBudget", Math.max(6 << 20, limit / 8));
     this.budgets = staticData(gen0Min, gen0Max, gen1Max).map((sd, i) => new GenerationBudget(sd, i >= 2));
-    this.lohThreshold = setting(s, "GCLOHThreshold", LOH_THRESHOLD);
-    this.lohCompactAlways = setting(s, "GCLOHCompact", 0) !== 0;
-    this.forceCompact = setting(s, "gcForceCompact", 0) !== 0;
-    this.demotion = setting(s, "demotion", 1) !== 0;
+    this.lohThreshold = s.number("GCLOHThreshold", LOH_THRESHOLD);
+    this.lohCompactAlways = s.number("GCLOHCompact", 0) !== 0;
+    this.forceCompact = s.number("gcForceCompact", 0) !== 0;
+    this.demotion = s.number("demotion", 1) !== 0;
   }
 
   protected init(): void {
@@ -140,12 +144,13 @@ export class ClrPlan extends TracingPlan {
       new BumpSpace("gen1", GEN1, os, map),
       new BumpSpace("gen2", GEN2, os, map),
     ];
-    this.loh = new BumpSpace("loh", LOH, os, map);
+    this.loh = new FreeBlockSpace("loh", LOH, os, map, 1 << 20);
     this.pool = new BumpSpace("free-regions", POOL, os, map);
     this.gens[0].addRegion(this.regionBytes);
-    this.cards = new CardTable(memory.limitBytes, CARD_SHIFT);
+    this.gen = new GenerationalCards(memory, model, CARD_SHIFT, (a) => GEN_OF_SPACE[map.spaceOf(a)]!);
+    this.cards = this.gen.cards;
     this.marker = new Marker(memory, model, (o) => this.condemned[this.spaceMap.spaceOf(o)] === 1);
-    this.compactors = [0, 1, 2, 3].map(() => new SlidingCompactor(memory, model));
+    this.compactor = new SlidingCompactor(memory, model);
   }
 
   // ------------------------------------------------------------------ managed APIs
@@ -205,15 +210,9 @@ export class ClrPlan extends TracingPlan {
 
   /** Gives gen0 one more empty region (from the pool, else newly mapped); false if the OS refuses. */
   private addGen0Region(size: number): boolean {
-    const pool = this.pool;
-    for (let i = 0; i < pool.starts.length; i++)
-      if (pool.ends[i]! - pool.starts[i]! >= size) {
-        pool.moveRegionTo(i, this.gens[0]);
-        this.gens[0].current = this.gens[0].starts.length - 1;
-        return true;
-      }
+    if (this.pool.moveRegionOfAtLeast(size, this.gens[0])) return true;
     if (!tryAddRegion(this.gens[0], Math.max(size, this.regionBytes))) return false;
-    this.gens[0].current = this.gens[0].starts.length - 1;
+    this.gens[0].useLastRegion();
     return true;
   }
 
@@ -221,11 +220,11 @@ export class ClrPlan extends TracingPlan {
     const budget = this.budgets[LOH_INDEX]!;
     if (budget.used + size > budget.desired) this.collectForAllocation(true);
     budget.used += size;
-    let b = this.lohAlloc(size);
+    let b = this.loh.allocFirstFit(size, this.heap.memory.u32);
     if (b === 0) {
       this.triggeredByLarge = true;
       this.collect(2, "memory-pressure");
-      b = this.lohAlloc(size);
+      b = this.loh.allocFirstFit(size, this.heap.memory.u32);
     }
     if (b === 0)
       throw heapFull(this.name, size, this.usedBytes(), this.heap.os.limitBytes, this.heap.os.heldBytes);
@@ -233,29 +232,6 @@ export class ClrPlan extends TracingPlan {
     this.tickBytes += size;
     this.allocationTick(t, size, true);
     return b;
-  }
-
-  /** First fit over the LOH's free blocks, else bump in a LOH region, else a new region. 0 if refused. */
-  private lohAlloc(size: number): number {
-    const u32 = this.heap.memory.u32;
-    const free = this.lohFree;
-    for (let i = 0; i < free.length; i++) {
-      const f = free[i]!;
-      const fsize = u32[f >>> 2]!;
-      if (fsize < size) continue;
-      if (fsize > size) {
-        writeHeader(u32, f + size, fsize - size, FREE);
-        free[i] = f + size;
-      } else free.splice(i, 1);
-      // The block's first `size` bytes stopped being free (the rest, if any, is still a free block).
-      if (this.freeBytesKnown >= 0) this.freeBytesKnown -= size;
-      return f;
-    }
-    const b = this.loh.alloc(size);
-    if (b !== 0) return b;
-    if (!tryAddRegion(this.loh, Math.max(size, 1 << 20))) return 0;
-    this.loh.current = this.loh.starts.length - 1;
-    return this.loh.alloc(size);
   }
 
   private allocationTick(t: TypeInfo, size: number, large: boolean): void {
@@ -299,9 +275,9 @@ export class ClrPlan extends TracingPlan {
    * Before: no object carries MARK or FORWARDED. After: the condemned generations' survivors are in the
    * next generation (or demoted), every old object referring to a younger one has a set card.
    */
-  collect(generation: number, reason: CollectReason): number {
-    // Sweeping, compaction and the LOH sweep change the free blocks: the count is taken again below.
-    this.freeBytesKnown = -1;
+  protected runCollection(generation: number, reason: CollectReason): number {
+    // Sweeping and compaction change the free blocks: the count is taken again below.
+    this.gensFreeBytes = -1;
     const n = Math.min(2, Math.max(0, generation));
     const large = this.triggeredByLarge;
     this.triggeredByLarge = false;
@@ -318,18 +294,9 @@ export class ClrPlan extends TracingPlan {
     marker.begin();
     this.forEachRoot((a) => marker.mark(a));
     for (const s of olderSpaces)
-      this.forEachObjectOnDirtyCards(s, (o) => this.heap.model.scan(o, marker, "dealloc"));
+      this.gen.forEachObjectOnDirtyCards(s, (o) => this.heap.model.scan(o, marker, "dealloc"));
     marker.drain();
-    const queuedBefore = this.pendingFinalizers.length;
-    this.processReferences({
-      isLive: (o) =>
-        this.condemned[this.spaceMap.spaceOf(o)] !== 1 || (statusOf(this.heap.memory.u32, o) & MARK) !== 0,
-      current: (o) => o,
-      retain: (o) => marker.mark(o),
-      drain: () => marker.drain(),
-      touched: (o) => this.cards.dirty(o),
-    });
-    const finalizationPromoted = this.pendingFinalizers.length - queuedBefore;
+    const finalizationPromoted = this.processReferences(marker.liveness((o) => this.cards.dirty(o)));
 
     // Plan: what survived where, and how fragmented sweeping would leave the condemned generations.
     const u32 = this.heap.memory.u32;
@@ -369,11 +336,13 @@ export class ClrPlan extends TracingPlan {
 
     if (compact) t.movedBytes = this.relocateAndCompact(n, compactLoh, olderSpaces);
     else this.sweepCondemned(n);
-    if (n === 2 && !compactLoh) for (let r = this.loh.starts.length - 1; r >= 0; r--) this.sweepLohRegion(r);
-    if (n === 2) this.rebuildLohFreeList();
+    const unmapped = (start: number, end: number) => this.cards.cleanRange(start, end);
+    if (n === 2 && !compactLoh) this.loh.sweep(u32, (o) => this.reclaim(o), unmapped);
+    else if (n === 2) this.loh.relist(u32, unmapped);
     if (compactLoh) {
       this.largeObjectHeapCompactionMode = "Default";
-      this.log(lohCompact(count, this.compactors[LOH_INDEX]!.movedBytes));
+      // The LOH is the last group of the compaction.
+      this.log(lohCompact(count, this.compactor.movedBytesByGroup.at(-1) ?? 0));
     }
 
     // Promote, demote, and rebuild cards and bricks for everything the collection touched.
@@ -381,10 +350,11 @@ export class ClrPlan extends TracingPlan {
     for (const start of touched) this.rebuildRegionCards(start);
     if (n === 2)
       for (let r = 0; r < this.loh.starts.length; r++) this.rebuildRegionCards(this.loh.starts[r]!);
-    for (const s of olderSpaces) this.refreshDirtyCards(s);
-    if (this.gens[0].starts.length === 0 && !this.addGen0Region(this.regionBytes))
-      this.gens[0].addRegion(this.regionBytes);
-    this.gens[0].current = 0;
+    for (const s of olderSpaces) this.gen.refreshDirtyCards(s);
+    // A refused region leaves gen0 empty, not the collection half done: the next allocation asks again
+    // and, refused again after a full GC, fails with MemoryError.
+    if (this.gens[0].starts.length === 0) this.addGen0Region(this.regionBytes);
+    this.gens[0].rewind();
 
     // New budgets (`desired_new_allocation`) for the condemned generations; promotion spends the next's.
     for (let g = 0; g <= n; g++) {
@@ -398,8 +368,7 @@ export class ClrPlan extends TracingPlan {
     t.promotedBytes = promoted[0]! + promoted[1]!;
     this.trimPool();
 
-    this.freeBytesKnown = this.walkFreeBytes();
-    const fragmented = this.freeBytesKnown;
+    const fragmented = this.fragmentationBytes();
     this.log(
       gcHeapStats({
         sizes: this.generationSizes(),
@@ -419,7 +388,7 @@ export class ClrPlan extends TracingPlan {
       promotedBytes: t.promotedBytes,
       pinnedObjectsCount: pinned,
       fragmentedBytes: fragmented,
-      finalizationPendingCount: this.pendingFinalizers.length,
+      finalizationPendingCount: this.finalization.pending.length,
       demotedRegions: demoted,
       pauseMs,
     };
@@ -439,35 +408,16 @@ export class ClrPlan extends TracingPlan {
    * roots and registries. Returns the bytes moved.
    */
   private relocateAndCompact(n: number, compactLoh: boolean, older: BumpSpace[]): number {
-    const reclaim = (o: number) => this.reclaim(o);
-    const cs = this.compactors;
-    const active: SlidingCompactor[] = [];
-    for (let g = 0; g <= n; g++) {
-      cs[g]!.computeForwarding([this.gens[g]!], reclaim);
-      active.push(cs[g]!);
-    }
-    if (compactLoh) {
-      cs[LOH_INDEX]!.computeForwarding([this.loh], reclaim);
-      active.push(cs[LOH_INDEX]!);
-    }
-    const adjuster = cs[0]!;
-    for (const c of active) c.forEachLive((o) => adjuster.adjustObject(o));
+    const groups = this.gens.slice(0, n + 1).map((g) => [g]);
+    if (compactLoh) groups.push([this.loh]);
     const u32 = this.heap.memory.u32;
-    if (n === 2 && !compactLoh)
-      this.loh.forEachBlock((o) => {
-        if ((statusOf(u32, o) & (MARK | FREE)) === MARK) adjuster.adjustObject(o);
-      }, u32);
-    for (const s of older) this.forEachObjectOnDirtyCards(s, (o) => adjuster.adjustObject(o));
-    this.forEachRoot((a) => adjuster.forward(a));
-    this.forwardRegistries((a) => adjuster.forward(a));
-    const hook = this.heap.events.tracing ? (a: number, b: number) => this.heap.events.move(a, b) : null;
-    let moved = 0;
-    for (const c of active) {
-      c.moveHook = hook;
-      c.move();
-      moved += c.movedBytes;
-    }
-    return moved;
+    return this.slidingCompact(this.compactor, groups, (adjust) => {
+      if (n === 2 && !compactLoh)
+        this.loh.forEachBlock((o) => {
+          if ((statusOf(u32, o) & (MARK | FREE)) === MARK) adjust(o);
+        }, u32);
+      for (const s of older) this.gen.forEachObjectOnDirtyCards(s, adjust);
+    });
   }
 
   /** Sweep (plan phase chose not to compact): dead runs of the condemned generations become free blocks. */
@@ -477,29 +427,6 @@ export class ClrPlan extends TracingPlan {
       const s = this.gens[g]!;
       for (let r = 0; r < s.starts.length; r++) sweepRegion(s, r, u32, (o) => this.reclaim(o));
     }
-  }
-
-  /** Sweeps one LOH region; a region left empty is unmapped. */
-  private sweepLohRegion(r: number): void {
-    const loh = this.loh;
-    sweepRegion(loh, r, this.heap.memory.u32, (o) => this.reclaim(o));
-    if (loh.tops[r] === loh.starts[r]) {
-      this.cards.cleanRange(loh.starts[r]!, loh.ends[r]!);
-      loh.removeRegion(r);
-    }
-  }
-
-  private rebuildLohFreeList(): void {
-    const u32 = this.heap.memory.u32;
-    this.lohFree = [];
-    this.loh.forEachBlock((p) => {
-      if ((statusOf(u32, p) & FREE) !== 0) this.lohFree.push(p - HEADER_BYTES);
-    }, u32);
-    for (let r = this.loh.starts.length - 1; r >= 0; r--)
-      if (this.loh.tops[r] === this.loh.starts[r]) {
-        this.cards.cleanRange(this.loh.starts[r]!, this.loh.ends[r]!);
-        this.loh.removeRegion(r);
-      }
   }
 
   /** Returns pooled regions beyond what gen0's budget can use to the operating system. */
@@ -528,129 +455,48 @@ export class ClrPlan extends TracingPlan {
       const s = this.gens[g]!;
       for (let r = s.starts.length - 1; r >= 0; r--) {
         const start = s.starts[r]!;
-        if (s.tops[r] === start) {
+        if (s.isEmptyRegion(r)) {
           this.cards.cleanRange(start, s.ends[r]!);
           s.moveRegionTo(r, this.pool);
           continue;
         }
         touched.push(start);
         if (g === 2) continue;
-        if (anyPinned && this.demotion && this.holdsPinned(s, r, u32)) {
-          demoted++;
-          promoted[g]! -= this.liveBytesOf(s, r, u32);
-          continue;
+        if (anyPinned && this.demotion) {
+          const contents = measureRegion(s, r, u32, "not-free");
+          if (contents.pinned > 0) {
+            demoted++;
+            promoted[g]! -= contents.live;
+            continue;
+          }
         }
         s.moveRegionTo(r, this.gens[g + 1]!);
       }
     }
-    for (const s of this.gens) s.current = 0;
+    for (const s of this.gens) s.rewind();
     return { touched, demoted, promoted };
   }
 
-  private holdsPinned(s: BumpSpace, r: number, u32: Uint32Array): boolean {
-    for (let b = s.starts[r]!; b < s.tops[r]!; b += u32[b >>> 2]!)
-      if ((u32[(b + 4) >>> 2]! & (PINNED | FREE)) === PINNED) return true;
-    return false;
-  }
-
-  private liveBytesOf(s: BumpSpace, r: number, u32: Uint32Array): number {
-    let n = 0;
-    for (let b = s.starts[r]!; b < s.tops[r]!; b += u32[b >>> 2]!)
-      if ((u32[(b + 4) >>> 2]! & FREE) === 0) n += u32[b >>> 2]!;
-    return n;
-  }
-
   // ------------------------------------------------------------------ cards and bricks
-
-  private readonly youngRefFinder: SlotVisitor & { found: boolean; gen: number } = {
-    found: false,
-    gen: 0,
-    visit: (slot: number) => {
-      const v = this.heap.memory.u32[slot >>> 2]!;
-      if (v !== 0 && GEN_OF_SPACE[this.spaceMap.spaceOf(v)]! < this.youngRefFinder.gen)
-        this.youngRefFinder.found = true;
-    },
-  };
-
-  /** Whether `obj` holds a strong or weak reference to an object of a younger generation than its own. */
-  private hasYoungRef(obj: number): boolean {
-    const f = this.youngRefFinder;
-    f.gen = GEN_OF_SPACE[this.spaceMap.spaceOf(obj)]!;
-    if (f.gen === 0) return false;
-    f.found = false;
-    this.heap.model.scan(obj, f, "dealloc");
-    if (!f.found) this.heap.model.scanWeak(obj, f);
-    return f.found;
-  }
 
   /** The space of the region starting at `start`, and the region's index in it. */
   private regionAt(start: number): { space: BumpSpace; r: number } {
     const id = this.spaceMap.spaceOf(start);
     const space = id === LOH ? this.loh : this.gens[GEN_OF_SPACE[id]!]!;
-    return { space, r: space.starts.indexOf(start) };
+    return { space, r: space.regionStartingAt(start) };
   }
 
   /**
-   * After a region changed (compacted, swept, promoted): its bricks (block-offset entries) are recorded
-   * again for every block and its cards are set exactly where an object refers to a younger generation.
+   * After a region changed (compacted, swept, promoted): its bricks are recorded again and its cards set
+   * exactly where an object refers to a younger generation (none if every younger generation is empty,
+   * as gen1 is right after a gen0 GC without pins).
    */
   private rebuildRegionCards(start: number): void {
     const { space, r } = this.regionAt(start);
-    const cards = this.cards;
-    const u32 = this.heap.memory.u32;
-    cards.cleanRange(start, space.ends[r]!);
-    const top = space.tops[r]!;
-    // Nothing to refer to if every younger generation is empty (gen1 right after a gen0 GC without pins).
     const gen = GEN_OF_SPACE[this.spaceMap.spaceOf(start)]!;
     let younger = false;
     for (let g = 0; g < gen && g < 2; g++) if (this.gens[g]!.usedBytes() > 0) younger = true;
-    for (let b = start; b < top; ) {
-      const size = u32[b >>> 2]!;
-      cards.recordBlock(b, size);
-      const obj = b + HEADER_BYTES;
-      if (younger && (u32[(b + 4) >>> 2]! & FREE) === 0 && this.hasYoungRef(obj)) cards.dirty(obj);
-      b += size;
-    }
-  }
-
-  /** Calls `fn` for every object whose header is on a set card of `space`. */
-  private forEachObjectOnDirtyCards(space: BumpSpace, fn: (obj: number) => void): void {
-    const { cards } = this;
-    const shift = CARD_SHIFT;
-    for (let r = 0; r < space.starts.length; r++) {
-      const start = space.starts[r]!;
-      const top = space.tops[r]!;
-      if (top <= start) continue;
-      for (let c = start >>> shift; c <= (top - 1) >>> shift; c++) {
-        if (cards.bytes[c] !== 0) continue;
-        const cardStart = c << shift;
-        const cardEnd = cardStart + cards.cardBytes;
-        let b = Math.max(cards.blockAt[c]! || start, start);
-        while (b < top && b < cardEnd) {
-          const u32 = this.heap.memory.u32;
-          const size = u32[b >>> 2]!;
-          const obj = b + HEADER_BYTES;
-          if (obj >= cardStart && obj < cardEnd && (u32[(b + 4) >>> 2]! & FREE) === 0) fn(obj);
-          b += size;
-        }
-      }
-    }
-  }
-
-  /** Re-evaluates the set cards of an older space: a card stays set only if one of its objects still refers younger. */
-  private refreshDirtyCards(space: BumpSpace): void {
-    const cards = this.cards;
-    const stillYoung = new Set<number>();
-    this.forEachObjectOnDirtyCards(space, (o) => {
-      if (this.hasYoungRef(o)) stillYoung.add(o >>> CARD_SHIFT);
-    });
-    for (let r = 0; r < space.starts.length; r++) {
-      const start = space.starts[r]!;
-      const top = space.tops[r]!;
-      if (top <= start) continue;
-      for (let c = start >>> CARD_SHIFT; c <= (top - 1) >>> CARD_SHIFT; c++)
-        if (cards.bytes[c] === 0 && !stillYoung.has(c)) cards.bytes[c] = 0xff;
-    }
+    this.gen.rebuildRegion(space, r, younger ? "exact" : "none");
   }
 
   private logPinned(n: number): void {
@@ -659,7 +505,7 @@ export class ClrPlan extends TracingPlan {
     for (const s of spaces)
       s.forEachBlock((o) => {
         if ((statusOf(u32, o) & (PINNED | MARK | FREE)) === (PINNED | MARK))
-          this.log(pinObjectAtGcTime(o, u32[(o - 8) >>> 2]!, this.heap.model.typeOf(o).name));
+          this.log(pinObjectAtGcTime(o, sizeOf(u32, o), this.heap.model.typeOf(o).name));
       }, u32);
   }
 
@@ -667,32 +513,19 @@ export class ClrPlan extends TracingPlan {
 
   forEachObject(visit: (obj: number) => void): void {
     const u32 = this.heap.memory.u32;
-    for (const s of [this.gens[2], this.gens[1], this.gens[0], this.loh])
-      s.forEachBlock((o) => {
-        if ((statusOf(u32, o) & FREE) === 0) visit(o);
-      }, u32);
+    for (const s of [this.gens[2], this.gens[1], this.gens[0], this.loh]) s.forEachObject(visit, u32);
   }
 
   /**
-   * The free blocks' bytes, as counted at the end of the last collection and kept up to date by the
-   * LOH's first-fit allocation (the only thing between collections that uses free blocks; gen0 only
-   * bumps). Kept as a number because `stats()` asks for it after every few allocations, and walking
-   * every generation each time made building a large heap quadratic.
+   * The free blocks' bytes: the generations', counted at the end of the last collection (between
+   * collections gen0 only bumps), and the LOH's, which its first-fit allocation keeps up to date. Kept
+   * as numbers because `stats()` asks after every few allocations, and walking every generation each
+   * time made building a large heap quadratic.
    */
   protected override fragmentationBytes(): number {
-    if (this.freeBytesKnown < 0) this.freeBytesKnown = this.walkFreeBytes();
-    return this.freeBytesKnown;
-  }
-
-  /** Sums the free blocks of every generation and the LOH by walking them. */
-  private walkFreeBytes(): number {
-    let n = 0;
     const u32 = this.heap.memory.u32;
-    for (const s of [...this.gens, this.loh])
-      s.forEachBlock((o) => {
-        if ((statusOf(u32, o) & FREE) !== 0) n += u32[(o - 8) >>> 2]!;
-      }, u32);
-    return n;
+    if (this.gensFreeBytes < 0) this.gensFreeBytes = this.gens.reduce((n, s) => n + s.freeBlockBytes(u32), 0);
+    return this.gensFreeBytes + this.loh.freeListedBytes();
   }
 
   /**
@@ -704,22 +537,18 @@ export class ClrPlan extends TracingPlan {
     const u32 = this.heap.memory.u32;
     for (const o of live) {
       const id = this.spaceMap.spaceOf(o);
-      const size = u32[(o - 8) >>> 2]!;
+      const size = sizeOf(u32, o);
       if (id === LOH ? size < this.lohThreshold : size >= this.lohThreshold)
         this.fail(`an object of ${size} bytes is ${id === LOH ? "in" : "outside"} the large object heap`, o);
       if (id !== GEN0 && id !== GEN1 && id !== GEN2 && id !== LOH)
         this.fail("an object lies outside every generation", o);
       if ((statusOf(u32, o) & FORWARDED) !== 0) this.fail("an object is still forwarded", o);
-      if (id !== GEN0 && this.hasYoungRef(o) && !this.cards.isDirty(o))
+      if (id !== GEN0 && this.gen.hasYoungerRef(o) && !this.cards.isDirty(o))
         this.fail("an object refers to a younger generation but its card is clear", o);
     }
-    for (const f of this.lohFree) {
-      if (this.spaceMap.spaceOf(f) !== LOH || (u32[(f + 4) >>> 2]! & FREE) === 0)
-        this.fail("the large object heap's free list names a block that is not a free LOH block", f);
-    }
+    this.loh.verifyFreeList(u32, (m, a) => this.fail(m, a));
     for (let r = 0; r < this.pool.starts.length; r++)
-      if (this.pool.tops[r] !== this.pool.starts[r])
-        this.fail("a pooled region is not empty", this.pool.starts[r]!);
+      if (!this.pool.isEmptyRegion(r)) this.fail("a pooled region is not empty", this.pool.starts[r]!);
   }
 }
 

@@ -13,6 +13,8 @@ export const JVM_SERIAL_CONSTRAINTS: Constraints = {
   generations: 2,
   largeObjects:
     "an object too large for half of eden is allocated straight in the tenured generation (no separate large-object space); every object can move, so pinning is refused, as in HotSpot's Serial GC",
+  /** Eden, two survivors and tenured of at least one 64 KiB granule each, at NewRatio 2 and SurvivorRatio 8. */
+  minHeapBytes: 2 << 20,
 };
 
 /** HotSpot's defaults. */

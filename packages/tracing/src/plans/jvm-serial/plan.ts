@@ -1,13 +1,24 @@
-import type { CollectReason, SlotVisitor, StrategyOptions, TypeInfo } from "@heaplab/runtime";
+import type { CollectReason, StrategyOptions, TypeInfo } from "@heaplab/runtime";
 import { AgeTable } from "../../core/age-table";
-import { CardTable } from "../../core/card-table";
+import type { CardTable } from "../../core/card-table";
 import { CheneyCopier } from "../../core/cheney";
+import { GenerationalCards } from "../../core/generational";
 import { heapFull, tryAddRegion } from "../../core/grow";
 import { SlidingCompactor } from "../../core/lisp2";
 import { Marker } from "../../core/mark";
 import { TracingPlan } from "../../core/plan-base";
-import { setting } from "../../core/trigger";
-import { AGE_MASK, AGE_SHIFT, FORWARDED, FREE, HEADER_BYTES, MARK, MAX_AGE, statusOf } from "../../header";
+import { PlanSettings } from "../../core/settings";
+import {
+  ageOf,
+  clearForwardee,
+  FORWARDED,
+  FREE,
+  forwardeeOf,
+  MAX_AGE,
+  setAge,
+  setStatus,
+  statusOf,
+} from "../../header";
 import { SpaceMap } from "../../space-map";
 import { BumpSpace } from "../../spaces/bump-space";
 import {
@@ -51,6 +62,7 @@ export class JvmSerialPlan extends TracingPlan {
   private from!: BumpSpace;
   private to!: BumpSpace;
   private tenured!: BumpSpace;
+  private gen!: GenerationalCards;
   private cards!: CardTable;
   private copier!: CheneyCopier;
   private marker!: Marker;
@@ -71,11 +83,18 @@ export class JvmSerialPlan extends TracingPlan {
 
   constructor(options: StrategyOptions) {
     super();
-    const s = options.settings;
-    this.initialHeap = setting(s, "initial-heap", Math.min(options.heapLimit ?? 512 << 20, 24 << 20));
-    this.survivorRatio = setting(s, "survivor-ratio", SURVIVOR_RATIO);
-    this.newRatio = setting(s, "new-ratio", NEW_RATIO);
-    this.maxTenuringThreshold = setting(s, "max-tenuring-threshold", MAX_TENURING_THRESHOLD);
+    const s = new PlanSettings(this.name, this.constraints, options, [
+      "initial-heap",
+      "survivor-ratio",
+      "new-ratio",
+      "max-tenuring-threshold",
+    ]);
+    // 24 MiB, or three quarters of a smaller heap: the spaces round up to 64 KiB granules and the
+    // auxiliary storage needs room beside them.
+    this.initialHeap = s.number("initial-heap", Math.min(24 << 20, (s.limit * 3) / 4));
+    this.survivorRatio = s.number("survivor-ratio", SURVIVOR_RATIO);
+    this.newRatio = s.number("new-ratio", NEW_RATIO);
+    this.maxTenuringThreshold = s.number("max-tenuring-threshold", MAX_TENURING_THRESHOLD);
     this.tenuringThreshold = this.maxTenuringThreshold;
   }
 
@@ -91,7 +110,8 @@ export class JvmSerialPlan extends TracingPlan {
     this.to.addRegion(survivor);
     this.eden.addRegion(granules(survivor * this.survivorRatio));
     this.tenured.addRegion(granules(this.initialHeap - young));
-    this.cards = new CardTable(memory.limitBytes, CARD_SHIFT);
+    this.gen = new GenerationalCards(memory, model, CARD_SHIFT, (a) => (this.isYoung(a) ? 0 : 1));
+    this.cards = this.gen.cards;
     this.marker = new Marker(memory, model);
     this.compactor = new SlidingCompactor(memory, model);
     this.copier = new CheneyCopier(
@@ -106,7 +126,7 @@ export class JvmSerialPlan extends TracingPlan {
     );
     this.copier.onCopy = (_from, to, size) => this.afterCopy(to, size);
     this.copier.onScanned = (obj) => {
-      if (this.spaceMap.spaceOf(obj) === TENURED && this.hasYoungRef(obj)) this.cards.dirty(obj);
+      if (this.spaceMap.spaceOf(obj) === TENURED && this.gen.hasYoungerRef(obj)) this.cards.dirty(obj);
     };
   }
 
@@ -131,7 +151,7 @@ export class JvmSerialPlan extends TracingPlan {
       // Too large for the young generation: straight into tenured.
       let b = this.allocOld(size, false);
       if (b === 0) {
-        this.collectFull("allocation");
+        this.collect(1, "allocation");
         b = this.allocOld(size, true);
       }
       if (b === 0)
@@ -143,7 +163,7 @@ export class JvmSerialPlan extends TracingPlan {
     this.collect(0, "allocation");
     b = this.eden.alloc(size);
     if (b !== 0) return b;
-    this.collectFull("allocation");
+    this.collect(1, "allocation");
     b = this.eden.alloc(size);
     if (b === 0)
       throw heapFull(this.name, size, this.usedBytes(), this.heap.os.limitBytes, this.heap.os.heldBytes);
@@ -159,7 +179,7 @@ export class JvmSerialPlan extends TracingPlan {
   // ------------------------------------------------------------------ young collection
 
   private copyDestination(obj: number, size: number): number {
-    const age = (statusOf(this.heap.memory.u32, obj) & AGE_MASK) >>> AGE_SHIFT;
+    const age = ageOf(this.heap.memory.u32, obj);
     if (age < this.tenuringThreshold) {
       const b = this.to.alloc(size);
       if (b !== 0) return b;
@@ -173,63 +193,9 @@ export class JvmSerialPlan extends TracingPlan {
   private afterCopy(to: number, size: number): void {
     if (this.spaceMap.spaceOf(to) !== this.to.id) return;
     const u32 = this.heap.memory.u32;
-    const st = u32[(to - 4) >>> 2]!;
-    const age = Math.min(MAX_AGE, ((st & AGE_MASK) >>> AGE_SHIFT) + 1);
-    u32[(to - 4) >>> 2] = (st & ~AGE_MASK) | (age << AGE_SHIFT);
+    const age = Math.min(MAX_AGE, ageOf(u32, to) + 1);
+    setAge(u32, to, age);
     this.ages.add(age, size);
-  }
-
-  private readonly youngRefFinder: SlotVisitor & { found: boolean } = {
-    found: false,
-    visit: (slot: number) => {
-      const v = this.heap.memory.u32[slot >>> 2]!;
-      if (v !== 0 && this.isYoung(v)) this.youngRefFinder.found = true;
-    },
-  };
-
-  private hasYoungRef(obj: number): boolean {
-    const f = this.youngRefFinder;
-    f.found = false;
-    this.heap.model.scan(obj, f, "dealloc");
-    if (!f.found) this.heap.model.scanWeak(obj, f);
-    return f.found;
-  }
-
-  /**
-   * Scans the objects headed on dirty cards of tenured below `tops` (the tops before this scavenge):
-   * each card is cleaned, its objects' young references are evacuated, and the card is dirtied again if
-   * an object on it still refers to the young generation.
-   */
-  private scanDirtyCards(tops: number[]): void {
-    const { cards, tenured } = this;
-    const shift = cards.shift;
-    const model = this.heap.model;
-    for (let r = 0; r < tenured.starts.length; r++) {
-      const start = tenured.starts[r]!;
-      const top = tops[r]!;
-      if (top <= start) continue;
-      for (let c = start >>> shift; c <= (top - 1) >>> shift; c++) {
-        if (cards.bytes[c] !== 0) continue;
-        cards.bytes[c] = 0xff;
-        const cardStart = c << shift;
-        const cardEnd = cardStart + cards.cardBytes;
-        let b = Math.max(cards.blockAt[c]! || start, start);
-        let stillYoung = false;
-        while (b < top && b < cardEnd) {
-          // The views are read per block: evacuating the previous block's referents may have promoted
-          // into a new tenured region and grown linear memory, replacing them.
-          const u32 = this.heap.memory.u32;
-          const size = u32[b >>> 2]!;
-          const obj = b + HEADER_BYTES;
-          if (obj >= cardStart && obj < cardEnd && (u32[(b + 4) >>> 2]! & FREE) === 0) {
-            model.scan(obj, this.copier, "dealloc");
-            if (this.hasYoungRef(obj)) stillYoung = true;
-          }
-          b += size;
-        }
-        if (stillYoung) cards.bytes[c] = 0;
-      }
-    }
   }
 
   /** Whether the old generation can take the worst promotion we expect (HotSpot's promotion guarantee). */
@@ -259,15 +225,10 @@ export class JvmSerialPlan extends TracingPlan {
     const oldTops = [...this.tenured.tops];
     c.begin([this.to, this.tenured]);
     this.forEachRoot((a) => c.evacuate(a));
-    this.scanDirtyCards(oldTops);
+    const model = this.heap.model;
+    this.gen.scanDirtyCards(this.tenured, oldTops, (o) => model.scan(o, c, "dealloc"));
     c.drain();
-    this.processReferences({
-      isLive: (o) => c.isLive(o),
-      current: (o) => c.current(o),
-      retain: (o) => c.evacuate(o),
-      drain: () => c.drain(),
-      touched: (o) => this.cards.dirty(o),
-    });
+    this.processReferences(c.liveness((o) => this.cards.dirty(o)));
     this.forwardRegistries((o) => c.current(o));
     t.movedBytes = c.movedBytes;
     t.promotedBytes = this.copyPromoted;
@@ -275,12 +236,7 @@ export class JvmSerialPlan extends TracingPlan {
       this.avgPromoted === 0 ? this.copyPromoted : this.avgPromoted * 0.7 + this.copyPromoted * 0.3;
     const u32 = this.heap.memory.u32;
     if (!this.promotionFailed) {
-      for (const s of [this.eden, this.from])
-        s.forEachBlock((o) => {
-          if ((statusOf(u32, o) & FORWARDED) === 0) this.reclaim(o);
-        }, u32);
-      this.eden.reset();
-      this.from.reset();
+      this.reclaimUncopied([this.eden, this.from]);
       const old = this.from;
       this.from = this.to;
       this.to = old;
@@ -304,12 +260,11 @@ export class JvmSerialPlan extends TracingPlan {
         const st = statusOf(u32, o);
         if ((st & FREE) !== 0) return;
         if ((st & FORWARDED) === 0) this.reclaim(o);
-        else if (u32[(o + 4) >>> 2] === o) {
-          u32[(o - 4) >>> 2] = st & ~FORWARDED;
-          u32[(o + 4) >>> 2] = 0;
+        else if (forwardeeOf(u32, o) === o) {
+          clearForwardee(u32, o);
           return;
         }
-        u32[(o - 4) >>> 2] = FREE;
+        setStatus(u32, o, FREE);
       }, u32);
     this.log(`[gc,promotion] GC(${id}) Promotion failed`);
     // Spaces are not swapped: the copies stay in `to` until the full collection compacts them away.
@@ -336,23 +291,10 @@ export class JvmSerialPlan extends TracingPlan {
     const id = this.gcId++;
     const usedBefore = this.heapUsed();
     const { marker, compactor } = this;
-    const u32 = () => this.heap.memory.u32;
-    marker.begin();
-    this.forEachRoot((a) => marker.mark(a));
-    marker.drain();
-    this.processReferences({
-      isLive: (o) => (statusOf(u32(), o) & MARK) !== 0,
-      current: (o) => o,
-      retain: (o) => marker.mark(o),
-      drain: () => marker.drain(),
-    });
-    compactor.computeForwarding([this.tenured, this.eden, this.from, this.to], (o) => this.reclaim(o));
-    compactor.forEachLive((o) => compactor.adjustObject(o));
-    this.forEachRoot((a) => compactor.forward(a));
-    this.forwardRegistries((a) => compactor.forward(a));
-    compactor.moveHook = this.heap.events.tracing ? (a, b) => this.heap.events.move(a, b) : null;
-    compactor.move();
-    t.movedBytes = compactor.movedBytes;
+    const _u32 = () => this.heap.memory.u32;
+    this.markFromRoots(marker);
+    this.processReferences(marker.liveness());
+    t.movedBytes = this.slidingCompact(compactor, [[this.tenured, this.eden, this.from, this.to]]);
     this.afterFullGc();
     const pause = this.endGc(t);
     this.log(pauseLine(id, "Full", causeOf(reason), usedBefore, this.heapUsed(), this.capacity(), pause));
@@ -360,7 +302,7 @@ export class JvmSerialPlan extends TracingPlan {
   }
 
   private afterFullGc(): void {
-    const { tenured, cards } = this;
+    const { tenured } = this;
     if (this.to.usedBytes() > 0 && this.from.usedBytes() === 0) {
       const old = this.from;
       this.from = this.to;
@@ -368,18 +310,13 @@ export class JvmSerialPlan extends TracingPlan {
     }
     this.toSpaceOccupied = this.to.usedBytes() > 0;
     const youngEmpty = this.eden.usedBytes() + this.from.usedBytes() + this.to.usedBytes() === 0;
-    const u32 = this.heap.memory.u32;
-    for (let r = 0; r < tenured.starts.length; r++) {
-      cards.cleanRange(tenured.starts[r]!, tenured.ends[r]!);
-      // maintain_old_to_young_invariant: with young objects left, every used old card is dirty.
-      if (!youngEmpty) cards.dirtyRange(tenured.starts[r]!, tenured.tops[r]!);
-      for (let b = tenured.starts[r]!; b < tenured.tops[r]!; b += u32[b >>> 2]!)
-        cards.recordBlock(b, u32[b >>> 2]!);
-    }
-    this.tenured.current = 0;
+    // maintain_old_to_young_invariant: with young objects left, every used old card is dirty.
+    for (let r = 0; r < tenured.starts.length; r++)
+      this.gen.rebuildRegion(tenured, r, youngEmpty ? "none" : "every-used-card");
+    this.tenured.rewind();
   }
 
-  collect(generation: number, reason: CollectReason): number {
+  protected runCollection(generation: number, reason: CollectReason): number {
     return generation === 0 ? this.collectYoung(reason) : this.collectFull(reason);
   }
 
@@ -395,10 +332,7 @@ export class JvmSerialPlan extends TracingPlan {
 
   forEachObject(visit: (obj: number) => void): void {
     const u32 = this.heap.memory.u32;
-    for (const s of [this.tenured, this.eden, this.from, this.to])
-      s.forEachBlock((o) => {
-        if ((statusOf(u32, o) & FREE) === 0) visit(o);
-      }, u32);
+    for (const s of [this.tenured, this.eden, this.from, this.to]) s.forEachObject(visit, u32);
   }
 
   /** Occupancy of each space, for logs and the demo. */
@@ -415,7 +349,7 @@ export class JvmSerialPlan extends TracingPlan {
       this.fail("the to survivor space is not empty between collections", this.to.starts[0]!);
     for (const o of live) {
       if (this.spaceMap.spaceOf(o) !== TENURED) continue;
-      if (this.hasYoungRef(o) && !this.cards.isDirty(o))
+      if (this.gen.hasYoungerRef(o) && !this.cards.isDirty(o))
         this.fail("a tenured object refers to a young object but its card is clean", o);
     }
   }

@@ -16,4 +16,6 @@ export const MARK_COMPACT_CONSTRAINTS: Constraints = {
   generations: 1,
   largeObjects:
     "objects over 8 KiB live in a non-moving large-object space; pinned objects keep their address and the gap before them becomes a filler until the next compaction",
+  /** A region of a quarter of the heap, room to grow it and large objects. */
+  minHeapBytes: 1 << 20,
 };

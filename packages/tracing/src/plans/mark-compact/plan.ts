@@ -1,11 +1,11 @@
 import type { CollectReason, StrategyOptions, TypeInfo } from "@heaplab/runtime";
-import { allocLargeObject } from "../../core/alloc-large";
 import { heapFull, tryAddRegion } from "../../core/grow";
 import { SlidingCompactor } from "../../core/lisp2";
 import { Marker } from "../../core/mark";
 import { TracingPlan } from "../../core/plan-base";
-import { GrowthTrigger, setting } from "../../core/trigger";
-import { FREE, MARK, statusOf } from "../../header";
+import { PlanSettings } from "../../core/settings";
+import { GrowthTrigger } from "../../core/trigger";
+import { MARK, statusOf } from "../../header";
 import { BumpSpace } from "../../spaces/bump-space";
 import { LargeObjectSpace } from "../../spaces/large-object-space";
 import { MARK_COMPACT_CONSTRAINTS, MARK_COMPACT_LOS_BLOCK } from "./constraints";
@@ -33,8 +33,10 @@ export class MarkCompactPlan extends TracingPlan {
 
   constructor(options: StrategyOptions) {
     super();
-    this.regionBytes = setting(options.settings, "region-bytes", 4 << 20);
-    this.losTrigger = new GrowthTrigger(setting(options.settings, "min-heap", 8 << 20), 2);
+    const s = new PlanSettings(this.name, this.constraints, options, ["region-bytes", "min-heap"]);
+    // 4 MiB regions, or a quarter of a smaller heap (room for growth and large objects beside them).
+    this.regionBytes = s.number("region-bytes", Math.min(4 << 20, s.limit / 4));
+    this.losTrigger = new GrowthTrigger(s.number("min-heap", 8 << 20), 2);
   }
 
   protected init(): void {
@@ -47,7 +49,7 @@ export class MarkCompactPlan extends TracingPlan {
   }
 
   protected allocBlock(size: number, _t: TypeInfo): number {
-    if (size > MARK_COMPACT_LOS_BLOCK) return this.allocLarge(size);
+    if (size > MARK_COMPACT_LOS_BLOCK) return this.allocInLargeSpace(this.los, this.losTrigger, size, 0);
     let block = this.space.alloc(size);
     if (block !== 0) return block;
     this.collect(0, "allocation");
@@ -59,52 +61,24 @@ export class MarkCompactPlan extends TracingPlan {
     return block;
   }
 
-  private allocLarge(size: number): number {
-    return allocLargeObject(
-      this.los,
-      this.losTrigger,
-      size,
-      (r) => this.collect(0, r),
-      () => this.heap.memory.u32,
-    );
-  }
-
   /**
    * The four Lisp-2 phases. Before: no object carries MARK. After: survivors are contiguous at the bottom
    * of the space (pinned ones where they were), all references and roots updated, dead objects freed.
    */
-  collect(generation: number, reason: CollectReason): number {
+  protected runCollection(generation: number, reason: CollectReason): number {
     const t = this.beginGc(generation, reason);
     const { marker, compactor } = this;
     const u32 = () => this.heap.memory.u32;
     // Phase 1: mark, then finalizers and weak references.
-    marker.begin();
-    this.forEachRoot((a) => marker.mark(a));
-    marker.drain();
-    this.processReferences({
-      isLive: (o) => (statusOf(u32(), o) & MARK) !== 0,
-      current: (o) => o,
-      retain: (o) => marker.mark(o),
-      drain: () => marker.drain(),
-    });
-    // Phase 2: compute new addresses.
-    compactor.computeForwarding([this.space], (o) => this.reclaim(o));
-    // Phase 3: adjust pointers in live objects (compacted and large), roots and registries.
-    compactor.forEachLive((o) => compactor.adjustObject(o));
-    this.los.forEachBlock((o) => {
-      if ((statusOf(u32(), o) & MARK) !== 0) compactor.adjustObject(o);
-    });
-    this.forEachRoot((a) => compactor.forward(a));
-    this.forwardRegistries((a) => compactor.forward(a));
-    // Phase 4: move.
-    compactor.moveHook = this.heap.events.tracing ? (a, b) => this.heap.events.move(a, b) : null;
-    compactor.move();
-    this.los.sweep(
-      u32,
-      () => true,
-      (o) => this.reclaim(o),
+    this.markFromRoots(marker);
+    this.processReferences(marker.liveness());
+    // Phases 2-4: compute new addresses, adjust pointers (of large objects too), move.
+    t.movedBytes = this.slidingCompact(compactor, [[this.space]], (adjust) =>
+      this.los.forEachBlock((o) => {
+        if ((statusOf(u32(), o) & MARK) !== 0) adjust(o);
+      }),
     );
-    t.movedBytes = compactor.movedBytes;
+    this.sweepLarge(this.los);
     this.fillerBytes = compactor.fillerBytes;
     this.growAfterCollection();
     this.losTrigger.reset(this.los.usedBytes(), this.heap.os.limitBytes);
@@ -131,9 +105,7 @@ export class MarkCompactPlan extends TracingPlan {
 
   forEachObject(visit: (obj: number) => void): void {
     const u32 = this.heap.memory.u32;
-    this.space.forEachBlock((o) => {
-      if ((statusOf(u32, o) & FREE) === 0) visit(o);
-    }, u32);
+    this.space.forEachObject(visit, u32);
     this.los.forEachBlock(visit);
   }
 

@@ -14,4 +14,6 @@ export const MARK_SWEEP_CONSTRAINTS: Constraints = {
   generations: 1,
   largeObjects:
     "objects over 4 KiB get their own pages in a large-object space, swept by unmapping; nothing ever moves, so every object is pinned",
+  /** A few size-class pages and auxiliary storage. */
+  minHeapBytes: 1 << 20,
 };

@@ -1,8 +1,9 @@
 import { type CollectReason, MemoryError, type StrategyOptions, type TypeInfo } from "@heaplab/runtime";
 import { Marker } from "../../core/mark";
 import { TracingPlan } from "../../core/plan-base";
-import { GrowthTrigger, setting } from "../../core/trigger";
-import { AUX, FREE, MARK, statusOf } from "../../header";
+import { PlanSettings } from "../../core/settings";
+import { GrowthTrigger } from "../../core/trigger";
+import { AUX, FREE, sizeOf, statusOf } from "../../header";
 import { FreeListSpace, MAX_SMALL_BLOCK } from "../../spaces/free-list-space";
 import { LargeObjectSpace } from "../../spaces/large-object-space";
 import { MARK_SWEEP_CONSTRAINTS } from "./constraints";
@@ -34,14 +35,9 @@ export class MarkSweepPlan extends TracingPlan {
 
   constructor(options: StrategyOptions) {
     super();
-    const sweep = options.settings?.sweep ?? DEFAULT_SWEEP;
-    if (sweep !== "lazy" && sweep !== "eager")
-      throw new Error(`setting 'sweep' must be "lazy" or "eager", got '${String(sweep)}'`);
-    this.lazySweep = sweep === "lazy";
-    this.trigger = new GrowthTrigger(
-      setting(options.settings, "min-heap", 4 << 20),
-      setting(options.settings, "growth", 2),
-    );
+    const s = new PlanSettings(this.name, this.constraints, options, ["min-heap", "growth", "sweep"]);
+    this.lazySweep = s.choice("sweep", ["lazy", "eager"], DEFAULT_SWEEP) === "lazy";
+    this.trigger = new GrowthTrigger(s.number("min-heap", 4 << 20), s.number("growth", 2));
   }
 
   protected init(): void {
@@ -78,35 +74,24 @@ export class MarkSweepPlan extends TracingPlan {
    * Mark, process references, sweep. Before: no object carries MARK. After: every dead object's block is
    * free, every survivor is unmarked again.
    */
-  collect(generation: number, reason: CollectReason): number {
+  protected runCollection(generation: number, reason: CollectReason): number {
     // Dead objects the last lazy sweep has not reached were counted by the last collection: free them first.
     this.finishSweep();
     const t = this.beginGc(generation, reason);
     const marker = this.marker;
-    marker.begin();
-    this.forEachRoot((a) => marker.mark(a));
-    marker.drain();
-    const u32 = () => this.heap.memory.u32;
-    this.processReferences({
-      isLive: (o) => (statusOf(u32(), o) & MARK) !== 0,
-      current: (o) => o,
-      retain: (o) => marker.mark(o),
-      drain: () => marker.drain(),
-    });
+    this.markFromRoots(marker);
+    const _u32 = () => this.heap.memory.u32;
+    this.processReferences(marker.liveness());
     // Found dead: everything not marked (counted now, whether swept now or later).
     const dead = this.objects - marker.marked;
     const deadBytes = this.objectBytes - marker.markedBytes;
-    this.los.sweep(
-      u32,
-      () => true,
-      (o) => this.reclaim(o),
-    );
+    this.sweepLarge(this.los);
     // Only collections the allocator asked for sweep lazily (the pause is what lazy sweeping saves); an
     // explicit one (gc.collect(), System.gc()) sweeps now, so the stats read after it count no dead bytes.
     if (this.lazySweep && reason !== "explicit" && reason !== "shutdown") {
       this.unsweptDead = this.objectBytes - marker.markedBytes;
       this.space.beginLazySweep((o) => {
-        this.unsweptDead -= this.heap.memory.u32[(o - 8) >>> 2]!;
+        this.unsweptDead -= sizeOf(this.heap.memory.u32, o);
         this.reclaim(o);
       });
     } else this.space.sweep((o) => this.reclaim(o));

@@ -16,4 +16,6 @@ export const SEMISPACE_CONSTRAINTS: Constraints = {
   generations: 1,
   largeObjects:
     "objects over 8 KiB live in a non-moving large-object space (marked, swept by unmapping); small objects always move, so pinning is refused",
+  /** Two halves of a quarter of the heap each, room to grow them and large objects. */
+  minHeapBytes: 1 << 20,
 };

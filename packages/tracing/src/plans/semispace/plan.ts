@@ -1,10 +1,11 @@
 import type { CollectReason, StrategyOptions, TypeInfo } from "@heaplab/runtime";
-import { allocLargeObject } from "../../core/alloc-large";
 import { CheneyCopier } from "../../core/cheney";
+import { CopyReserve, copyInto } from "../../core/copy-reserve";
 import { heapFull, tryAddRegion } from "../../core/grow";
+import { Marker } from "../../core/mark";
 import { TracingPlan } from "../../core/plan-base";
-import { GrowthTrigger, setting } from "../../core/trigger";
-import { FORWARDED, statusOf } from "../../header";
+import { PlanSettings } from "../../core/settings";
+import { GrowthTrigger } from "../../core/trigger";
 import { BumpSpace } from "../../spaces/bump-space";
 import { LargeObjectSpace } from "../../spaces/large-object-space";
 import { SEMISPACE_CONSTRAINTS, SEMISPACE_LOS_BLOCK } from "./constraints";
@@ -25,13 +26,17 @@ export class SemiSpacePlan extends TracingPlan {
   private to!: BumpSpace;
   private los!: LargeObjectSpace;
   private copier!: CheneyCopier;
+  /** Makes room in the to-space for the survivors before a collection copies. */
+  private reserve!: CopyReserve;
   private readonly halfBytes: number;
   private readonly losTrigger: GrowthTrigger;
 
   constructor(options: StrategyOptions) {
     super();
-    this.halfBytes = setting(options.settings, "semispace-bytes", 4 << 20);
-    this.losTrigger = new GrowthTrigger(setting(options.settings, "min-heap", 8 << 20), 2);
+    const s = new PlanSettings(this.name, this.constraints, options, ["semispace-bytes", "min-heap"]);
+    // 4 MiB halves, or a quarter of a smaller heap each.
+    this.halfBytes = s.number("semispace-bytes", Math.min(4 << 20, s.limit / 4));
+    this.losTrigger = new GrowthTrigger(s.number("min-heap", 8 << 20), 2);
   }
 
   protected init(): void {
@@ -46,14 +51,19 @@ export class SemiSpacePlan extends TracingPlan {
       model,
       (o) => this.spaceMap.spaceOf(o) === this.from.id,
       (o) => this.spaceMap.spaceOf(o) === 0,
-      (_o, size) =>
-        this.to.alloc(size) ||
-        (tryAddRegion(this.to, Math.max(size, this.halfBytes)) ? this.to.alloc(size) : 0),
+      // `reserveCopySpace` made room for every survivor; running out here would strand half-copied objects.
+      (o, size) =>
+        copyInto(this.to, size, this.halfBytes) ||
+        this.fail(`the copy reserve has no room for ${size} bytes`, o),
+    );
+    const marker = new Marker(memory, model);
+    this.reserve = new CopyReserve(this.name, os, memory, marker, this.los, SEMISPACE_LOS_BLOCK, (m) =>
+      this.markFromRoots(m, true),
     );
   }
 
   protected allocBlock(size: number, _t: TypeInfo): number {
-    if (size > SEMISPACE_LOS_BLOCK) return this.allocLarge(size);
+    if (size > SEMISPACE_LOS_BLOCK) return this.allocInLargeSpace(this.los, this.losTrigger, size, 0);
     let block = this.from.alloc(size);
     if (block !== 0) return block;
     this.collect(0, "allocation");
@@ -66,27 +76,13 @@ export class SemiSpacePlan extends TracingPlan {
     return block;
   }
 
-  private allocLarge(size: number): number {
-    return allocLargeObject(
-      this.los,
-      this.losTrigger,
-      size,
-      (r) => this.collect(0, r),
-      () => this.heap.memory.u32,
-    );
-  }
-
   /**
    * Copy everything reachable into the to-space, then swap.
    * Before: the to-space is empty. After: the from-space holds exactly the survivors (compacted, in
    * breadth-first order), the to-space is empty again, dead large objects are unmapped.
    */
-  collect(generation: number, reason: CollectReason): number {
-    // The copy reserve must hold everything in the from-space; grow it first, so a refusal leaves the heap as it was.
-    while (this.to.capacityBytes() < this.from.usedBytes()) {
-      if (!tryAddRegion(this.to, this.halfBytes))
-        throw heapFull(this.name, 0, this.usedBytes(), this.heap.os.limitBytes, this.heap.os.heldBytes);
-    }
+  protected runCollection(generation: number, reason: CollectReason): number {
+    this.reserve.ensure(this.to, [this.from]);
     const t = this.beginGc(generation, reason);
     const c = this.copier;
     c.moveHook = this.heap.events.tracing ? (a, b) => this.heap.events.move(a, b) : null;
@@ -94,22 +90,10 @@ export class SemiSpacePlan extends TracingPlan {
     c.begin([this.to]);
     this.forEachRoot((a) => c.evacuate(a));
     c.drain();
-    this.processReferences({
-      isLive: (o) => c.isLive(o),
-      current: (o) => c.current(o),
-      retain: (o) => c.evacuate(o),
-      drain: () => c.drain(),
-    });
+    this.processReferences(c.liveness());
     this.forwardRegistries((o) => c.current(o));
-    const u32 = this.heap.memory.u32;
-    this.from.forEachBlock((o) => {
-      if ((statusOf(u32, o) & FORWARDED) === 0) this.reclaim(o);
-    }, u32);
-    this.los.sweep(
-      () => this.heap.memory.u32,
-      () => true,
-      (o) => this.reclaim(o),
-    );
+    this.reclaimUncopied([this.from]);
+    this.sweepLarge(this.los);
     t.movedBytes = c.movedBytes;
     const old = this.from;
     this.from = this.to;

@@ -1,0 +1,56 @@
+import { ConfigError, Runtime } from "@heaplab/runtime";
+import { describe, expect, it } from "vitest";
+import { tracingStrategies } from "../src/index";
+
+/**
+ * Issue 16 item 9: each tracing strategy states its minimum heap as data and is built at any limit at or
+ * above it; a smaller limit and bad settings are ConfigErrors raised at construction.
+ */
+describe.each(tracingStrategies.map((e) => [e.name, e] as const))("%s's options", (_name, entry) => {
+  const min = entry.create({}).constraints.minHeapBytes;
+
+  it("states a minimum heap and runs a program at exactly that limit and at 24 MiB", () => {
+    expect(min).toBeGreaterThan(0);
+    for (const limit of [min!, 24 << 20, (24 << 20) + 12_345]) {
+      const rt = new Runtime(entry.create({ heapLimit: limit }), { heapLimit: limit });
+      const keep = rt.persistent(rt.newList());
+      for (let i = 0; i < 20_000; i++)
+        rt.scope(() => {
+          const x = rt.newList([rt.newInt(i), rt.newStr(`s${i}`)]);
+          if (i % 100 === 0) rt.append(keep, x);
+        });
+      rt.collect();
+      rt.verify();
+      expect(rt.len(keep)).toBe(200);
+    }
+  });
+
+  it("refuses a heap limit one byte below its minimum, and a runtime whose limit is below it", () => {
+    expect(() => entry.create({ heapLimit: min! - 1 })).toThrow(ConfigError);
+    expect(() => entry.create({ heapLimit: min! - 1 })).toThrow(/needs a heap limit of at least/);
+    expect(() => new Runtime(entry.create({}), { heapLimit: min! - 1 })).toThrow(ConfigError);
+  });
+
+  it("refuses unknown settings and values of the wrong type", () => {
+    expect(() => entry.create({ settings: { "no-such-setting": 1 } })).toThrow(
+      /has no setting 'no-such-setting'/,
+    );
+    const first = knownNumeric(entry.name);
+    for (const bad of ["abc", true, "", Number.NaN])
+      expect(() => entry.create({ settings: { [first]: bad } })).toThrow(ConfigError);
+  });
+});
+
+/** One numeric setting each plan knows. */
+function knownNumeric(name: string): string {
+  return (
+    {
+      "mark-sweep": "min-heap",
+      "mark-compact": "region-bytes",
+      semispace: "semispace-bytes",
+      "jvm-serial": "initial-heap",
+      clr: "GCgen0size",
+      gencopy: "nursery-bytes",
+    } as Record<string, string>
+  )[name]!;
+}
