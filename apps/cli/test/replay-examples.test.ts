@@ -1,9 +1,10 @@
 import { loadTrace, replayTrace } from "@heaplab/trace";
 import { describe, expect, it } from "vitest";
 import { catalog } from "../src/catalog";
-import { calibrateEmptyTupleRefs, compareWithReferee, sharedExamples } from "./referee";
+import { calibrateEmptyTupleRefs, compareWithReferee, MORE, sharedExamples } from "./referee";
 
 const examples = sharedExamples();
+const more = sharedExamples(MORE);
 const hasCpython = catalog.names().includes("cpython-3.11");
 const emptyTupleRefs = calibrateEmptyTupleRefs();
 
@@ -30,6 +31,30 @@ describe("the shared trace examples against CPython 3.11.7's recorded results", 
       );
       expect(report).toMatch(/passed/);
       expect({ passed, failed }).toEqual({ passed: examples.length, failed: 0 });
+    },
+    300_000,
+  );
+
+  it.skipIf(!hasCpython)(
+    "cpython-3.11 gives exactly CPython's results on the harder traces (100k chains, the trashcan, freeze/unfreeze, thresholds, string singletons, thousands of registers, big ints)",
+    () => {
+      const entry = catalog.get("cpython-3.11");
+      // The verifier once at the end: after every op it would walk 100,000-object heaps 200,000 times.
+      const actual = more.map((ex) =>
+        replayTrace(loadTrace(ex.path), {
+          createStrategy: () => entry.create({}),
+          baseline: ex.expected.baseline as number,
+          emptyTupleRefs,
+          afterRun: (rt) => rt.verify(),
+        }),
+      );
+      const { passed, failed, report } = compareWithReferee(
+        more.map((e) => e.expected),
+        actual,
+        ["--quiet"],
+      );
+      expect(report.split("\n").filter((l) => !l.startsWith("    ") && l.startsWith("FAIL"))).toEqual([]);
+      expect({ passed, failed }).toEqual({ passed: more.length, failed: 0 });
     },
     300_000,
   );

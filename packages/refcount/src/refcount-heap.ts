@@ -86,6 +86,8 @@ export abstract class RefcountHeap implements Strategy {
   /** Static singletons: `()` and the small ints (refcount starts at 999,999,999; never freed). */
   readonly statics = new Set<number>();
   protected emptyTupleAddr = 0;
+  /** Addresses of the str singletons made so far: index 0 for `""`, 1 + c for the character c. */
+  private readonly strSingletons = new Uint32Array(257);
   private kinds = new Uint8Array(64);
   /** Per type id: the number of `__slots__` (hot loops read it instead of the `TypeInfo`). */
   private slotCounts = new Uint16Array(64);
@@ -450,6 +452,25 @@ export abstract class RefcountHeap implements Strategy {
 
   cachedInt(v: number): number {
     return this.smallInts.get(v);
+  }
+
+  /**
+   * CPython's str singletons: `""` and the 256 one-character Latin-1 strs are static objects (3.11's
+   * `_Py_SINGLETON(strings)`), so every way of making one (a JSON decoder, a slice, `chr`) hands back
+   * the same object. Made on first use here, immortal and never freed, like the small ints.
+   */
+  cachedStr(s: string): number {
+    if (s.length > 1 || (s.length === 1 && s.charCodeAt(0) > 0xff)) return 0;
+    const key = s.length === 0 ? 0 : s.charCodeAt(0) + 1;
+    let obj = this.strSingletons[key]!;
+    if (obj === 0) {
+      obj = this.rawObject(this.heap.types.get(TypeId.str), strBodyBytes(s));
+      writeStr(this.memory, obj, s);
+      this.setRefcnt(obj, IMMORTAL_REFCNT);
+      this.statics.add(obj);
+      this.strSingletons[key] = obj;
+    }
+    return obj;
   }
 
   /**

@@ -38,7 +38,7 @@ describe("invalid traces are refused with the op's index", () => {
     expect(() => parseTrace([])).toThrow("a trace is a JSON object");
     expect(() => parseTrace({ format: "other" })).toThrow('not a heaplab-trace/1 trace (format is "other")');
     expect(() => parseTrace(trace([], { registers: 0 }))).toThrow(
-      "'registers' must be an integer from 1 to 4096, not 0",
+      "'registers' must be an integer from 1 to 1048576, not 0",
     );
   });
 

@@ -1,11 +1,13 @@
 import { HeaplabError } from "@heaplab/runtime";
-import { loadTrace, replayTrace, TraceError } from "@heaplab/trace";
+import { escapeControls, formatResults, loadTrace, replayTrace, TraceError } from "@heaplab/trace";
 import { catalog } from "../catalog";
 
 /**
  * `heaplab replay [--strategy NAME] [--baseline N] TRACE.json…`: replays traces and prints results in
- * the referee's format (one object, or an array for several). An invalid trace prints nothing on
- * standard output, names the op on standard error, and exits with status 2.
+ * the referee's format (one object, or an array for several; one line per observation and per
+ * register, so the output grows with the data, not with the depth of the graph). An invalid trace, or
+ * one past the replayer's limits (file size, string lengths, printed size), prints nothing on standard
+ * output, one line naming the op on standard error, and exits with status 2.
  */
 export function replayCommand(
   files: string[],
@@ -35,15 +37,15 @@ export function replayCommand(
       );
     } catch (e) {
       if (e instanceof TraceError) {
-        console.error(`${file}: ${e.message}`);
+        console.error(`${escapeControls(file)}: ${escapeControls(e.message)}`);
         process.exit(2);
       }
       if (e instanceof HeaplabError) {
-        console.error(`${file}: ${e.name}: ${e.message}`);
+        console.error(`${escapeControls(file)}: ${e.name}: ${escapeControls(e.message)}`);
         process.exit(1);
       }
       throw e;
     }
   }
-  console.log(JSON.stringify(results.length === 1 ? results[0] : results, null, 1));
+  process.stdout.write(formatResults(results));
 }
