@@ -1,4 +1,4 @@
-import { loadTrace, replayTrace } from "@heaplab/trace";
+import { loadTrace, parseTrace, replayTrace } from "@heaplab/trace";
 import { describe, expect, it } from "vitest";
 import { catalog } from "../src/catalog";
 import { calibrateEmptyTupleRefs, compareWithReferee, MORE, sharedExamples } from "./referee";
@@ -73,6 +73,26 @@ describe("the shared trace examples against CPython 3.11.7's recorded results", 
       actual.forEach((r, k) => {
         expect(r.final, plain[k]!.name).toEqual(plain[k]!.expected.final);
       });
+    });
+  }
+
+  // A finalizer queued by the last collection (tracing strategies run them on a finalizer "thread", at
+  // the next safepoint) still runs before the result is taken: its resurrection is in the final graph.
+  const resurrecting = parseTrace({
+    format: "heaplab-trace/1",
+    name: "resurrect-at-end",
+    registers: 2,
+    ops: [
+      ["fin", 0, "a", []],
+      ["resurrect", "a", 1],
+      ["del", 0],
+      ["collect", 2],
+    ],
+  });
+  for (const name of catalog.names().filter((n) => n !== "none")) {
+    it(`${name}: finalizers pending at the end of a trace run before the final graph is taken`, () => {
+      const r = replayTrace(resurrecting, { createStrategy: () => catalog.get(name).create({}) });
+      expect(r.final).toEqual([null, ["fin", 0, "a", [null, null, null, null]]]);
     });
   }
 });
