@@ -1,4 +1,4 @@
-import { K_INSTANCE, K_LIST, K_SLOTS, K_TUPLE, type RefcountHeap } from "@heaplab/refcount";
+import { K_INSTANCE, K_LIST, K_SLOTS, K_TUPLE, TT_KIND, TT_SLOTS, TT_STRIDE } from "@heaplab/refcount";
 import {
   INSTANCE_DICT,
   INSTANCE_VALUES,
@@ -19,18 +19,23 @@ export class ReferentSpan {
 }
 
 /**
- * The hot steps' fast path around `ObjectModel.scan(op, v, "traverse")`: for a list, tuple, slots
- * instance or plain instance, fills `span` with its references in the same order `tp_traverse` visits
- * them (list and tuple items last to first; slots in member order; the managed dict, or else the inline
- * values in order) and returns true; the hot loop then reads the words itself, with no visitor call per
- * reference. Returns false for dicts, sets and the rest, which take the general scan.
+ * The one referent iterator of `subtract_refs` and `move_unreachable`: `tp_traverse` for the containers
+ * whose references lie in one run of words. For a list, tuple, slots instance or plain instance it fills
+ * `span` with its references in the order `tp_traverse` visits them (list and tuple items last to first,
+ * as `list_traverse` and `tupletraverse` loop; slots in member order; the managed dict, or else the
+ * inline values in order) and returns true; the caller then reads the words itself, with no visitor call
+ * per reference. It returns false for dicts, sets and the rest, which take `ObjectModel.scan`.
+ *
+ * `rows` is the heap's type table (`TypeTable.rows`), read once by the caller: no type is registered
+ * while a collection's hot loops run.
  *
  * @example
- * if (referentSpan(heap, op, span)) for (let i = 0, a = span.first; i < span.count; i++, a += span.step) use(u32[a >>> 2]);
+ * if (referentSpan(rows, u32, op, span))
+ *   for (let n = span.count, a = span.first; n > 0; n--, a += span.step) use(u32[a >>> 2]!);
  */
-export function referentSpan(heap: RefcountHeap, op: number, span: ReferentSpan): boolean {
-  const u32 = heap.memory.u32;
-  switch (heap.kindOf(op)) {
+export function referentSpan(rows: Int32Array, u32: Uint32Array, op: number, span: ReferentSpan): boolean {
+  const row = u32[op >>> 2]! * TT_STRIDE;
+  switch (rows[row + TT_KIND]) {
     case K_LIST: {
       const n = u32[(op + OB_SIZE) >>> 2]!;
       span.first = u32[(op + LIST_ITEMS) >>> 2]! + 8 * (n - 1);
@@ -47,7 +52,7 @@ export function referentSpan(heap: RefcountHeap, op: number, span: ReferentSpan)
     }
     case K_SLOTS:
       span.first = op + 8;
-      span.count = heap.slotCountOf(op);
+      span.count = rows[row + TT_SLOTS]!;
       span.step = 8;
       return true;
     case K_INSTANCE: {
@@ -65,4 +70,14 @@ export function referentSpan(heap: RefcountHeap, op: number, span: ReferentSpan)
     default:
       return false;
   }
+}
+
+/**
+ * Whether `op` is a GC object (`_PyObject_IS_GC`), from the type table: tuples and every kind after
+ * them have a `PyGC_Head`. 0 (None) and ints, strs, floats, bytes do not.
+ * @example
+ * if (isGcIn(rows, u32, r)) visit(r);
+ */
+export function isGcIn(rows: Int32Array, u32: Uint32Array, op: number): boolean {
+  return op !== 0 && rows[u32[op >>> 2]! * TT_STRIDE + TT_KIND]! >= K_TUPLE;
 }

@@ -21,6 +21,7 @@ export * from "./refcount-strategy";
 export * from "./scratch-stack";
 export * from "./tp-clear";
 export * from "./trashcan";
+export * from "./type-table";
 export * from "./verify-refcounts";
 export * from "./weak/iteration-guard";
 export * from "./weak/weak-key-dictionary";
