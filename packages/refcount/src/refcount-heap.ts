@@ -100,6 +100,8 @@ export abstract class RefcountHeap implements Strategy {
   private readonly strSingletons = new Uint32Array(257);
   /** Every registered type's hot-path facts, one dense row per type id, filled at registration. */
   readonly typeTable = new TypeTable();
+  /** `typeTable.rows`, held directly for the allocation and deallocation paths (replaced as it grows). */
+  private rows = this.typeTable.rows;
   private readonly allocators: AllocatorSettings;
   private readonly refTaker: SlotVisitor;
 
@@ -127,8 +129,12 @@ export abstract class RefcountHeap implements Strategy {
     );
     // One row per type, written when the type is registered: the builtins and any class registered
     // before this strategy was attached now, every later class from the registry's hook.
-    for (let id = 1; id < heap.types.size; id++) this.typeTable.fill(heap.types.get(id), this.model);
-    heap.types.onRegister((t) => this.typeTable.fill(t, this.model));
+    const fill = (t: TypeInfo) => {
+      this.typeTable.fill(t, this.model);
+      this.rows = this.typeTable.rows;
+    };
+    for (let id = 1; id < heap.types.size; id++) fill(heap.types.get(id));
+    heap.types.onRegister(fill);
     this.makeStatics();
   }
 
@@ -158,7 +164,7 @@ export abstract class RefcountHeap implements Strategy {
    */
   kindOf(obj: number): number {
     const id = this.memory.u32[obj >>> 2]!;
-    const k = this.typeTable.rows[id * TT_STRIDE + TT_KIND]!;
+    const k = this.rows[id * TT_STRIDE + TT_KIND]!;
     // an id past the table reads undefined: both fall to the registry, which throws for a bad id
     return k > 0 ? k : kindCode(this.heap.types.get(id));
   }
@@ -181,7 +187,7 @@ export abstract class RefcountHeap implements Strategy {
   /** Word `field` of the row of `obj`'s type. */
   private typeWord(obj: number, field: number): number {
     const id = this.memory.u32[obj >>> 2]!;
-    const rows = this.typeTable.rows;
+    const rows = this.rows;
     const row = id * TT_STRIDE;
     if (!(rows[row + TT_KIND]! > 0)) this.heap.types.get(id); // throws for a corrupted type word
     return rows[row + field]!;
@@ -229,7 +235,7 @@ export abstract class RefcountHeap implements Strategy {
    * is initialised and tracked. Dicts start untracked (`MAINTAIN_TRACKING` tracks them later).
    */
   allocate(t: TypeInfo, bodyBytes: number): number {
-    const k = this.typeTable.rows[t.id * TT_STRIDE + TT_KIND]!;
+    const k = this.rows[t.id * TT_STRIDE + TT_KIND]!;
     let obj = 0;
     if (k === K_FLOAT) obj = this.freeLists.popFloat();
     else if (k === K_LIST) obj = this.freeLists.popList();
@@ -269,7 +275,7 @@ export abstract class RefcountHeap implements Strategy {
   /** Bytes of an object's block (header + body). */
   objectBytes(obj: number): number {
     const id = this.memory.u32[obj >>> 2]!;
-    const rows = this.typeTable.rows;
+    const rows = this.rows;
     const row = id * TT_STRIDE;
     if (rows[row + TT_KIND]! > 0 && rows[row + TT_FIXED_BODY] !== 0)
       return rows[row + TT_PREFIX]! + rows[row + TT_FIXED_BODY]!;
@@ -283,7 +289,7 @@ export abstract class RefcountHeap implements Strategy {
    */
   freeObject(obj: number): void {
     const id = this.memory.u32[obj >>> 2]!;
-    const rows = this.typeTable.rows;
+    const rows = this.rows;
     const row = id * TT_STRIDE;
     if (!(rows[row + TT_KIND]! > 0)) this.heap.types.get(id); // throws for a corrupted type word
     const prefix = rows[row + TT_PREFIX]!;

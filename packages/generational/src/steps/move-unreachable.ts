@@ -118,7 +118,8 @@ export function moveUnreachable(
       // NOTE: visit_reachable may append to young after g, changing g's _gc_next.
       const op = fromGc(g);
       reachable++;
-      if (referentSpan(rows, u32, op, span)) {
+      let kind = referentSpan(rows, u32, op, span);
+      if (kind !== 0) {
         for (let n = span.count, a = span.first; n > 0; n--, a += span.step) {
           const r = u32[a >>> 2]!;
           // visit_reachable's common case inline: a GC referent ahead in young with gc_refs 0
@@ -130,10 +131,11 @@ export function moveUnreachable(
           else if (pw >>> PREV_SHIFT === 0) u32[rp] = (pw & PREV_FLAGS) | (1 << PREV_SHIFT);
         }
       } else {
-        if (rows[u32[op >>> 2]! * TT_STRIDE + TT_KIND] === K_DICT) dicts++;
+        kind = rows[u32[op >>> 2]! * TT_STRIDE + TT_KIND]!;
+        if (kind === K_DICT) dicts++;
         heap.model.scan(op, v, "traverse");
       }
-      if (untrackTuples && rows[u32[op >>> 2]! * TT_STRIDE + TT_KIND] === K_TUPLE && tupleMayUntrack(c, op)) {
+      if (untrackTuples && kind === K_TUPLE && tupleMayUntrack(c, op)) {
         // `_PyObject_GC_UNTRACK` while young is singly linked: unlink through `prev`.
         u32[prev >>> 2] = u32[g >>> 2]!;
         u32[g >>> 2] = 0;

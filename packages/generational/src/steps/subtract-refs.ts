@@ -45,7 +45,7 @@ export function subtractRefs(c: GenerationalCollector, containers: number): void
   const rows = heap.typeTable.rows;
   for (let g = u32[containers >>> 2]!; g !== containers; g = u32[g >>> 2]!) {
     const op = fromGc(g);
-    if (!referentSpan(rows, u32, op, span)) {
+    if (referentSpan(rows, u32, op, span) === 0) {
       heap.model.scan(op, v, "traverse");
       continue;
     }
