@@ -1,14 +1,8 @@
 import { createNoneStrategy, type Runtime } from "@heaplab/runtime";
 import { describe, expect, it } from "vitest";
 import { parseTrace, replayTrace, TraceError } from "../src/index";
+import { trace } from "./trace-fixture";
 
-const trace = (ops: unknown[], extra: Record<string, unknown> = {}) => ({
-  format: "heaplab-trace/1",
-  name: "t",
-  registers: 4,
-  ops,
-  ...extra,
-});
 const replay = (ops: unknown[]) =>
   replayTrace(parseTrace(trace(ops)), { createStrategy: () => createNoneStrategy() });
 

@@ -13,14 +13,8 @@ import {
   type Shape,
   TraceError,
 } from "../src/index";
+import { trace } from "./trace-fixture";
 
-const trace = (ops: unknown[], extra: Record<string, unknown> = {}) => ({
-  format: "heaplab-trace/1",
-  name: "t",
-  registers: 4,
-  ops,
-  ...extra,
-});
 const replay = (t: unknown, limits = DEFAULT_TRACE_LIMITS) =>
   replayTrace(parseTrace(t, limits), { createStrategy: () => createNoneStrategy(), limits });
 const fileWith = (text: string) => {
@@ -106,6 +100,7 @@ describe("replay limits: deep graphs, big ints, bounded input and output", () =>
     expect(refusal(() => parseTrace(trace([["int", 0, 1.5]])))).toBe("op 0: 1.5 is not an integer");
     const m = refusal(() => parseTrace(trace([["fr\u001b[2J\nob\u0085"]])));
     expect(m).toBe('op 0: unknown op "fr\\u001b[2J\\nob\\u0085"');
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: the message must hold no control character.
     expect(m).not.toMatch(/[\u0000-\u001f\u007f-\u009f]/);
     const deep = `${"[".repeat(100_000)}${"]".repeat(100_000)}`;
     const d = refusal(() =>
