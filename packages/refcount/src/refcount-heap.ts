@@ -171,26 +171,25 @@ export abstract class RefcountHeap implements Strategy {
 
   /** The number of `__slots__` of the object's type (0 for other kinds). */
   slotCountOf(obj: number): number {
-    return this.typeWord(obj, TT_SLOTS);
+    return this.rows[this.rowOf(obj) + TT_SLOTS]!;
   }
 
   /** Whether the object's type has `__del__` (`tp_finalize`). */
   hasFinalizer(obj: number): boolean {
-    return this.typeWord(obj, TT_FINALIZER) === 1;
+    return this.rows[this.rowOf(obj) + TT_FINALIZER] === 1;
   }
 
   /** The object's `tp_weaklistoffset` (-1 when its type takes no weak references). */
   weaklistOffsetOf(obj: number): number {
-    return this.typeWord(obj, TT_WEAKLIST);
+    return this.rows[this.rowOf(obj) + TT_WEAKLIST]!;
   }
 
-  /** Word `field` of the row of `obj`'s type. */
-  private typeWord(obj: number, field: number): number {
-    const id = this.memory.u32[obj >>> 2]!;
-    const rows = this.rows;
-    const row = id * TT_STRIDE;
-    if (!(rows[row + TT_KIND]! > 0)) this.heap.types.get(id); // throws for a corrupted type word
-    return rows[row + field]!;
+  /** Where the row of `obj`'s type starts in `rows`. */
+  private rowOf(obj: number): number {
+    const row = this.memory.u32[obj >>> 2]! * TT_STRIDE;
+    if (this.rows[row + TT_KIND]! > 0) return row;
+    this.heap.types.get(row / TT_STRIDE); // throws for a corrupted type word
+    return 0;
   }
 
   /** Whether the object's type is a GC type (has a `PyGC_Head`). */
@@ -290,8 +289,7 @@ export abstract class RefcountHeap implements Strategy {
   freeObject(obj: number): void {
     const id = this.memory.u32[obj >>> 2]!;
     const rows = this.rows;
-    const row = id * TT_STRIDE;
-    if (!(rows[row + TT_KIND]! > 0)) this.heap.types.get(id); // throws for a corrupted type word
+    const row = this.rowOf(obj);
     const prefix = rows[row + TT_PREFIX]!;
     const fixed = rows[row + TT_FIXED_BODY]!;
     const bytes = prefix + (fixed !== 0 ? fixed : this.model.bodyBytesOf(this.model.typeOf(obj), obj));
