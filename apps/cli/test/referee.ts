@@ -3,6 +3,7 @@ import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { DEFAULT_TRACE_LIMITS, formatResults, readJson, type TraceResult } from "@heaplab/trace";
 
 /**
  * The CPython referee in ../shared/trace (beside the repository): the trace generator, the replayer that
@@ -10,16 +11,26 @@ import { fileURLToPath } from "node:url";
  */
 export const REFEREE = resolve(dirname(fileURLToPath(import.meta.url)), "../../../../shared/trace");
 export const EXAMPLES = join(REFEREE, "examples");
+/** The harder traces the generator never writes (100k-long chains, freeze/unfreeze, big ints, …). */
+export const MORE = join(REFEREE, "more");
 
-/** The shared examples: [name, trace path, expected result]. */
-export function sharedExamples(): { name: string; path: string; expected: Record<string, unknown> }[] {
-  return readdirSync(EXAMPLES)
+/**
+ * The shared traces in `dir` (the examples by default): [name, trace path, expected result]. Expected
+ * results are read with the trace reader, so an int past 2^53 stays exact.
+ */
+export function sharedExamples(
+  dir: string = EXAMPLES,
+): { name: string; path: string; expected: Record<string, unknown> }[] {
+  return readdirSync(dir)
     .filter((f) => f.endsWith(".json"))
     .sort()
     .map((f) => ({
       name: f,
-      path: join(EXAMPLES, f),
-      expected: JSON.parse(readFileSync(join(EXAMPLES, "expected", f), "utf8")) as Record<string, unknown>,
+      path: join(dir, f),
+      expected: readJson(readFileSync(join(dir, "expected", f), "utf8"), DEFAULT_TRACE_LIMITS) as Record<
+        string,
+        unknown
+      >,
     }));
 }
 
@@ -76,8 +87,9 @@ export function compareWithReferee(
   flags: string[] = [],
 ): { passed: number; failed: number; report: string } {
   const dir = mkdtempSync(join(tmpdir(), "heaplab-compare-"));
-  writeFileSync(join(dir, "expected.json"), JSON.stringify(expected));
-  writeFileSync(join(dir, "actual.json"), JSON.stringify(actual));
+  // Written as the CLI writes results: exact big ints, a size that does not grow with nesting depth.
+  writeFileSync(join(dir, "expected.json"), formatResults(expected as TraceResult[]));
+  writeFileSync(join(dir, "actual.json"), formatResults(actual as TraceResult[]));
   let report: string;
   try {
     report = execFileSync("python3", [

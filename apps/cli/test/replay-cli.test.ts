@@ -54,4 +54,25 @@ describe("heaplab replay", () => {
     expect(r.status).toBe(2);
     expect(r.stderr).toContain("unknown strategy 'nope'; known strategies: none");
   });
+
+  it("prints big ints exactly and refuses a trace past a limit on one line with exit status 2", () => {
+    const dir = mkdtempSync(join(tmpdir(), "heaplab-limits-"));
+    const big = join(dir, "big.json");
+    writeFileSync(
+      big,
+      '{"format": "heaplab-trace/1", "registers": 2, "ops": [["int", 0, 123456789012345678901234567890]]}',
+    );
+    const ok = heaplab("replay", "--strategy", "none", big);
+    expect(ok.status).toBe(0);
+    expect(ok.stdout).toContain('["int", 123456789012345678901234567890]');
+    const huge = join(dir, "huge\u001b.json");
+    writeFileSync(
+      huge,
+      `{"format": "heaplab-trace/1", "registers": 2, "ops": [["int", 0, 1${"0".repeat(5000)}]]}`,
+    );
+    const r = heaplab("replay", "--strategy", "none", huge);
+    expect(r.status).toBe(2);
+    expect(r.stdout).toBe("");
+    expect(r.stderr).toBe(`${join(dir, "huge\\u001b.json")}: an int has more than 4300 digits\n`);
+  });
 });

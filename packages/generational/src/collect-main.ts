@@ -42,38 +42,36 @@ export function collectMain(c: GenerationalCollector, generation: number, gcSeq:
   const old = generation < NUM_GENERATIONS - 1 ? c.head(generation + 1) : young;
   const unreachable = c.head(HEAD_UNREACHABLE);
   // deduce_unreachable, then untrack_tuples (folded into its move_unreachable walk)
-  const unreachableCount = deduceUnreachable(c, young, unreachable, true);
-  const survivors = c.deduced.survivors;
+  const deduced = deduceUnreachable(c, young, unreachable, true);
   if (young !== old) {
-    if (generation === NUM_GENERATIONS - 2) c.longLivedPending += survivors;
+    if (generation === NUM_GENERATIONS - 2) c.longLivedPending += deduced.survivors;
     listMerge(c.u32, young, old);
   } else {
     // untrack_dicts only has work when a dict survived; the sizes come from the walks' counts
-    const untracked = c.deduced.dicts > 0 ? untrackDicts(c, young) : 0;
+    const untracked = deduced.dicts > 0 ? untrackDicts(c, young) : 0;
     c.longLivedPending = 0;
-    c.longLivedTotal = survivors - untracked;
+    c.longLivedTotal = deduced.survivors - untracked;
   }
   const finalizers = c.head(HEAD_FINALIZERS);
   listInit(c.u32, finalizers);
-  const pendingFinalizers = moveLegacyFinalizers(c, unreachable, finalizers);
+  const legacy = moveLegacyFinalizers(c, unreachable, finalizers);
   if ((c.debug & GcDebug.COLLECTABLE) !== 0) {
     for (let g = c.u32[unreachable >>> 2]!; g !== unreachable; g = c.u32[g >>> 2]!)
       debugCycle(c, "collectable", g);
   }
   // handle_weakrefs has nothing to clear or call when no unreachable object is or has a weak reference
-  c.weakrefCallbacksRun = 0;
-  if (c.unreachableWeak > 0) m += handleWeakrefs(c, unreachable, old, gcSeq);
-  const callbacks = c.weakrefCallbacksRun;
+  const weak = legacy.weak > 0 ? handleWeakrefs(c, unreachable, old, gcSeq) : { freed: 0, called: 0 };
+  m += weak.freed;
   // finalize_garbage has nothing to call when no unreachable object has a __del__ still to run
-  const finalized = pendingFinalizers > 0 ? finalizeGarbage(c, unreachable, gcSeq) : 0;
+  const finalized = legacy.pending > 0 ? finalizeGarbage(c, unreachable, gcSeq) : 0;
   const finalUnreachable = c.head(HEAD_FINAL_UNREACHABLE);
   m += handleResurrectedObjects(
     c,
     unreachable,
     finalUnreachable,
     old,
-    callbacks + finalized > 0,
-    unreachableCount,
+    weak.called + finalized > 0,
+    deduced.unreachable,
   );
   deleteGarbage(c, finalUnreachable, old);
   for (let g = c.u32[finalizers >>> 2]!; g !== finalizers; g = c.u32[g >>> 2]!) {

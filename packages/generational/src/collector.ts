@@ -22,18 +22,6 @@ export interface GenerationStats {
 }
 
 /**
- * What the last `deduce_unreachable` counted on its way, so no later step walks a list only to size it:
- * `total` objects examined, `reachable` of them, `survivors` left in the young list (reachable minus
- * the tuples `untrack_tuples` dropped), `dicts` among the survivors.
- */
-export class DeduceCounts {
-  total = 0;
-  reachable = 0;
-  survivors = 0;
-  dicts = 0;
-}
-
-/**
  * The collector's state (`struct _gc_runtime_state`) and its side of reference counting (`GcHooks`):
  * tracking appends to generation 0's tail, a GC allocation counts up and may trigger a collection
  * (`_PyObject_GC_Link`), a GC deallocation counts down (`PyObject_GC_Del`). The list heads are real
@@ -59,12 +47,6 @@ export class GenerationalCollector implements GcHooks {
   collecting = false;
   longLivedTotal = 0;
   longLivedPending = 0;
-  /** Counts from the last `deduce_unreachable` (`DeduceCounts`). */
-  readonly deduced = new DeduceCounts();
-  /** Weak references and weakly referenced objects among the unreachable (`move_legacy_finalizers` counts). */
-  unreachableWeak = 0;
-  /** How many weak-reference callbacks the last `handle_weakrefs` ran. */
-  weakrefCallbacksRun = 0;
   /** `gc.garbage`, each entry a strong reference. */
   readonly garbage: number[] = [];
   /** Receives DEBUG_* output lines as CPython writes them to stderr (each ends with a newline). */

@@ -26,4 +26,5 @@ export * from "./refcount-strategy";
 export * from "./scratch-stack";
 export * from "./tp-clear";
 export * from "./trashcan";
+export * from "./type-table";
 export * from "./verify-refcounts";

@@ -40,10 +40,20 @@ import {
   PREV_MASK_FINALIZED,
   REFCNT,
 } from "./header";
-import { K_BYTES, K_DICT, K_FLOAT, K_INT, K_LIST, K_STR, K_TUPLE, kindCode } from "./kinds";
+import { K_DICT, K_FLOAT, K_LIST, K_TUPLE, kindCode } from "./kinds";
 import { ObjectBitmap } from "./object-bitmap";
 import { ScratchStack } from "./scratch-stack";
 import { Trashcan } from "./trashcan";
+import {
+  TT_FINALIZER,
+  TT_FIXED_BODY,
+  TT_KIND,
+  TT_PREFIX,
+  TT_SLOTS,
+  TT_STRIDE,
+  TT_WEAKLIST,
+  TypeTable,
+} from "./type-table";
 import { verifyRefcounts } from "./verify-refcounts";
 
 /**
@@ -88,17 +98,12 @@ export abstract class RefcountHeap implements Strategy {
   /** Static singletons: `()` and the small ints (refcount starts at 999,999,999; never freed). */
   readonly statics = new Set<number>();
   protected emptyTupleAddr = 0;
-  private kinds = new Uint8Array(64);
-  /** Per type id: the number of `__slots__` (hot loops read it instead of the `TypeInfo`). */
-  private slotCounts = new Uint16Array(64);
-  /** Per type id: 1 if the type has `__del__` (`tp_finalize`). */
-  private finalizers = new Uint8Array(64);
-  /** Per type id: `tp_weaklistoffset`, or -1 when the type takes no weak references. */
-  private weaklistOffsets = new Int32Array(64);
-  /** Per type id: header bytes before the type word (24 for GC types, 8 for the rest). */
-  private prefixes = new Uint8Array(64);
-  /** Per type id: the body bytes of every object of a fixed-size type; 0 for int, str, bytes, tuple. */
-  private fixedBodies = new Uint32Array(64);
+  /** Addresses of the str singletons made so far: index 0 for `""`, 1 + c for the character c. */
+  private readonly strSingletons = new Uint32Array(257);
+  /** Every registered type's hot-path facts, one dense row per type id, filled at registration. */
+  readonly typeTable = new TypeTable();
+  /** `typeTable.rows`, held directly for the allocation and deallocation paths (replaced as it grows). */
+  private rows = this.typeTable.rows;
   private readonly allocators: AllocatorSettings;
   private readonly refTaker: SlotVisitor;
 
@@ -124,6 +129,14 @@ export abstract class RefcountHeap implements Strategy {
       () => this.memory.u32,
       (obj) => dealloc(this, obj),
     );
+    // One row per type, written when the type is registered: the builtins and any class registered
+    // before this strategy was attached now, every later class from the registry's hook.
+    const fill = (t: TypeInfo) => {
+      this.typeTable.fill(t, this.model);
+      this.rows = this.typeTable.rows;
+    };
+    for (let id = 1; id < heap.types.size; id++) fill(heap.types.get(id));
+    heap.types.onRegister(fill);
     this.makeStatics();
   }
 
@@ -147,81 +160,38 @@ export abstract class RefcountHeap implements Strategy {
     return t.gc ? GC_PREFIX : PLAIN_PREFIX;
   }
 
-  /** The kind code (`kinds.ts`) of the object at `obj`. */
+  /**
+   * The kind code (`kinds.ts`) of the object at `obj`, from the type table.
+   * @throws PyTypeError for a type word no registered type has (a corrupted object).
+   */
   kindOf(obj: number): number {
     const id = this.memory.u32[obj >>> 2]!;
-    const k = id < this.kinds.length ? this.kinds[id]! : 0;
-    return k !== 0 ? k : this.learnKind(id);
-  }
-
-  private learnKind(id: number): number {
-    if (id >= this.kinds.length) {
-      const n = Math.max(id + 1, this.kinds.length * 2);
-      const k = new Uint8Array(n);
-      k.set(this.kinds);
-      this.kinds = k;
-      const sc = new Uint16Array(n);
-      sc.set(this.slotCounts);
-      this.slotCounts = sc;
-      const f = new Uint8Array(n);
-      f.set(this.finalizers);
-      this.finalizers = f;
-      const w = new Int32Array(n);
-      w.set(this.weaklistOffsets);
-      this.weaklistOffsets = w;
-      const p = new Uint8Array(n);
-      p.set(this.prefixes);
-      this.prefixes = p;
-      const b = new Uint32Array(n);
-      b.set(this.fixedBodies);
-      this.fixedBodies = b;
-    }
-    const t = this.heap.types.get(id);
-    const code = kindCode(t);
-    this.slotCounts[id] = t.slots.length;
-    this.finalizers[id] = t.finalizer !== null ? 1 : 0;
-    this.weaklistOffsets[id] = t.weaklistOffset;
-    this.prefixes[id] = t.gc ? GC_PREFIX : PLAIN_PREFIX;
-    // the model sizes these kinds from the type alone (the address is not read)
-    const variable = code === K_INT || code === K_STR || code === K_BYTES || code === K_TUPLE;
-    this.fixedBodies[id] = variable ? 0 : this.model.bodyBytesOf(t, 0);
-    this.kinds[id] = code;
-    return code;
-  }
-
-  /**
-   * The kind codes by type id, for hot loops that look kinds up themselves: an entry of 0 (or an id past
-   * the end) is a type not seen yet, for which `kindOf` must be called. The array is replaced when it
-   * grows, so re-read it after anything that may allocate.
-   */
-  kindTable(): Uint8Array {
-    return this.kinds;
-  }
-
-  /** The `__slots__` count by type id, valid wherever `kindTable()` has a nonzero entry. */
-  slotCountTable(): Uint16Array {
-    return this.slotCounts;
+    const k = this.rows[id * TT_STRIDE + TT_KIND]!;
+    // an id past the table reads undefined: both fall to the registry, which throws for a bad id
+    return k > 0 ? k : kindCode(this.heap.types.get(id));
   }
 
   /** The number of `__slots__` of the object's type (0 for other kinds). */
   slotCountOf(obj: number): number {
-    const id = this.memory.u32[obj >>> 2]!;
-    if (id >= this.kinds.length || this.kinds[id] === 0) this.learnKind(id);
-    return this.slotCounts[id]!;
+    return this.rows[this.rowOf(obj) + TT_SLOTS]!;
   }
 
   /** Whether the object's type has `__del__` (`tp_finalize`). */
   hasFinalizer(obj: number): boolean {
-    const id = this.memory.u32[obj >>> 2]!;
-    if (id >= this.kinds.length || this.kinds[id] === 0) this.learnKind(id);
-    return this.finalizers[id] === 1;
+    return this.rows[this.rowOf(obj) + TT_FINALIZER] === 1;
   }
 
   /** The object's `tp_weaklistoffset` (-1 when its type takes no weak references). */
   weaklistOffsetOf(obj: number): number {
-    const id = this.memory.u32[obj >>> 2]!;
-    if (id >= this.kinds.length || this.kinds[id] === 0) this.learnKind(id);
-    return this.weaklistOffsets[id]!;
+    return this.rows[this.rowOf(obj) + TT_WEAKLIST]!;
+  }
+
+  /** Where the row of `obj`'s type starts in `rows`. */
+  private rowOf(obj: number): number {
+    const row = this.memory.u32[obj >>> 2]! * TT_STRIDE;
+    if (this.rows[row + TT_KIND]! > 0) return row;
+    this.heap.types.get(row / TT_STRIDE); // throws for a corrupted type word
+    return 0;
   }
 
   /** Whether the object's type is a GC type (has a `PyGC_Head`). */
@@ -266,7 +236,7 @@ export abstract class RefcountHeap implements Strategy {
    * is initialised and tracked. Dicts start untracked (`MAINTAIN_TRACKING` tracks them later).
    */
   allocate(t: TypeInfo, bodyBytes: number): number {
-    const k = this.kinds[t.id] || this.learnKind(t.id);
+    const k = this.rows[t.id * TT_STRIDE + TT_KIND]!;
     let obj = 0;
     if (k === K_FLOAT) obj = this.freeLists.popFloat();
     else if (k === K_LIST) obj = this.freeLists.popList();
@@ -306,8 +276,10 @@ export abstract class RefcountHeap implements Strategy {
   /** Bytes of an object's block (header + body). */
   objectBytes(obj: number): number {
     const id = this.memory.u32[obj >>> 2]!;
-    if (id < this.kinds.length && this.kinds[id] !== 0 && this.fixedBodies[id] !== 0)
-      return this.prefixes[id]! + this.fixedBodies[id]!;
+    const rows = this.rows;
+    const row = id * TT_STRIDE;
+    if (rows[row + TT_KIND]! > 0 && rows[row + TT_FIXED_BODY] !== 0)
+      return rows[row + TT_PREFIX]! + rows[row + TT_FIXED_BODY]!;
     const t = this.model.typeOf(obj);
     return (t.gc ? GC_PREFIX : PLAIN_PREFIX) + this.model.bodyBytesOf(t, obj);
   }
@@ -318,9 +290,10 @@ export abstract class RefcountHeap implements Strategy {
    */
   freeObject(obj: number): void {
     const id = this.memory.u32[obj >>> 2]!;
-    if (id >= this.kinds.length || this.kinds[id] === 0) this.learnKind(id);
-    const prefix = this.prefixes[id]!;
-    const fixed = this.fixedBodies[id]!;
+    const rows = this.rows;
+    const row = this.rowOf(obj);
+    const prefix = rows[row + TT_PREFIX]!;
+    const fixed = rows[row + TT_FIXED_BODY]!;
     const bytes = prefix + (fixed !== 0 ? fixed : this.model.bodyBytesOf(this.model.typeOf(obj), obj));
     if (prefix === GC_PREFIX) this.hooks.gcDeleted(obj);
     this.live.clear(obj);
@@ -452,6 +425,25 @@ export abstract class RefcountHeap implements Strategy {
 
   cachedInt(v: number): number {
     return this.smallInts.get(v);
+  }
+
+  /**
+   * CPython's str singletons: `""` and the 256 one-character Latin-1 strs are static objects (3.11's
+   * `_Py_SINGLETON(strings)`), so every way of making one (a JSON decoder, a slice, `chr`) hands back
+   * the same object. Made on first use here, immortal and never freed, like the small ints.
+   */
+  cachedStr(s: string): number {
+    if (s.length > 1 || (s.length === 1 && s.charCodeAt(0) > 0xff)) return 0;
+    const key = s.length === 0 ? 0 : s.charCodeAt(0) + 1;
+    let obj = this.strSingletons[key]!;
+    if (obj === 0) {
+      obj = this.rawObject(this.heap.types.get(TypeId.str), strBodyBytes(s));
+      writeStr(this.memory, obj, s);
+      this.setRefcnt(obj, IMMORTAL_REFCNT);
+      this.statics.add(obj);
+      this.strSingletons[key] = obj;
+    }
+    return obj;
   }
 
   /**

@@ -8,8 +8,10 @@ import {
   type Strategy,
 } from "@heaplab/runtime";
 import { finalShape } from "./final-shape";
+import { RegisterList } from "./register-list";
 import { TraceError } from "./trace-error";
-import { type Op, RESULT_FORMAT, type Trace, type TraceResult } from "./trace-format";
+import { type Op, RESULT_FORMAT, type Shape, type Trace, type TraceResult } from "./trace-format";
+import { DEFAULT_TRACE_LIMITS, type TraceLimits } from "./trace-limits";
 import { FIN_TAG_SLOT, registerTraceTypes, type TraceTypes } from "./trace-types";
 
 /**
@@ -40,6 +42,8 @@ export interface ReplayOptions {
   afterOp?: (rt: Runtime, index: number) => void;
   /** Called once after the last op (for instance a last `rt.verify()`). */
   afterRun?: (rt: Runtime) => void;
+  /** Bounds on what the trace may ask; here the printed size of the final graph. Default `DEFAULT_TRACE_LIMITS`. */
+  limits?: TraceLimits;
 }
 
 type Stats = { collections: number; collected: number; uncollectable: number }[];
@@ -80,7 +84,7 @@ export function replayOn(
 
 class Replayer {
   private readonly gc: GcModule | undefined;
-  private readonly R: Handle[] = [];
+  private R!: RegisterList;
   private readonly log: string[] = [];
   private logSeen = 0;
   private readonly resurrect = new Map<string, number>();
@@ -109,7 +113,7 @@ class Replayer {
       const tag = rt.strValue(tagStr);
       this.log.push(`del:${tag}`);
       const slot = this.resurrect.get(tag);
-      if (slot !== undefined) rt.assign(this.R[slot]!, self);
+      if (slot !== undefined) this.R.set(slot, self);
     });
   }
 
@@ -119,7 +123,7 @@ class Replayer {
     gc?.setDebug(0);
     gc?.unfreeze();
     gc?.clearGarbage();
-    for (let i = 0; i < trace.registers; i++) this.R.push(rt.persistent(NONE));
+    this.R = new RegisterList(rt, trace.registers);
     gc?.setThreshold(trace.threshold[0], trace.threshold[1], trace.threshold[2]);
     const baseline = this.makeBaseline();
     this.holdCompiledEmptyTuples();
@@ -142,6 +146,7 @@ class Replayer {
       }
       this.options.afterOp?.(rt, i);
     });
+    this.drainFinalizers();
     gc?.disable();
     off();
     this.options.afterRun?.(rt);
@@ -159,12 +164,36 @@ class Replayer {
       })),
       garbage: gc ? gc.garbage.length : null,
       baseline,
-      final: finalShape(rt, this.R, this.types),
+      final: this.final(),
     };
     return result;
   }
 
-  /** N inert tracked objects kept alive by one of them: a list holding N - 1 empty lists. */
+  /**
+   * Runs the finalizers and weak-reference callbacks a tracing collection queued and no later
+   * allocation ran (the finalizer thread catching up before the program ends), so the final graph and
+   * the stats hold what they did. Strategies that finalize inside the collection have none queued.
+   */
+  private drainFinalizers(): void {
+    const mark = this.rt.openScope();
+    try {
+      this.rt.runPendingFinalizers();
+    } finally {
+      this.rt.closeScope(mark);
+    }
+  }
+
+  /** The final graph, stopped with a TraceError as soon as it would print more than the limit allows. */
+  private final(): Shape[] {
+    const max = (this.options.limits ?? DEFAULT_TRACE_LIMITS).maxOutputChars;
+    let printed = 0;
+    return finalShape(this.rt, this.R.addresses(), this.types, (chars) => {
+      printed += chars;
+      if (printed > max)
+        throw new TraceError(`the final object graph would print more than ${max} characters`, -1);
+    });
+  }
+
   /**
    * The references to `()` the referee holds outside the heap. `compile_ops` turns every op's source
    * list into a tuple before the run (`tuple([]) is ()`), the loop's locals `s`, `srcs` and `items`
@@ -200,12 +229,17 @@ class Replayer {
     else this.rt.scope(() => this.rt.assign(h, this.rt.newTuple([])));
   }
 
+  /**
+   * The interpreter's N long-lived tracked objects: the register list (made first) and N - 1 inert
+   * ones, a list holding N - 2 empty lists.
+   */
   private makeBaseline(): number {
     const n = this.options.baseline ?? 0;
     if (n <= 0 || this.gc === undefined) return 0;
     const { rt } = this;
+    if (n === 1) return n;
     const holder = rt.persistent(rt.newList());
-    for (let i = 1; i < n; i++) rt.scope(() => rt.append(holder, rt.newList()));
+    for (let i = 2; i < n; i++) rt.scope(() => rt.append(holder, rt.newList()));
     return n;
   }
 
@@ -228,8 +262,18 @@ class Replayer {
 
   /** `R[d] = value`: the value is held (by `h`, Python's stack) while the old register value is released. */
   private store(d: number, h: Handle): void {
-    this.rt.assign(this.R[d]!, h);
+    this.R.set(d, h);
     this.rt.release(h);
+  }
+
+  /** `f(R[s])`: the register's value on Python's stack for the length of one call. */
+  private withReg<T>(s: number, f: (h: Handle) => T): T {
+    const h = this.R.get(s);
+    try {
+      return f(h);
+    } finally {
+      this.rt.release(h);
+    }
   }
 
   private kindOf(h: Handle): string {
@@ -242,20 +286,25 @@ class Replayer {
       case "list": {
         this.setLocal("srcs", op[2]);
         const tmp = rt.newList();
-        for (const s of op[2]) rt.append(tmp, R[s]!);
+        for (const s of op[2]) this.withReg(s, (h) => rt.append(tmp, h));
         this.store(op[1], tmp);
         return;
       }
-      case "tuple":
+      case "tuple": {
         this.setLocal("s", op[2]);
-        this.store(op[1], rt.newTuple(op[2].map((s) => R[s]!)));
+        // BUILD_TUPLE takes over the references its items' loads pushed.
+        const items = op[2].map((s) => R.get(s));
+        const t = rt.newTuple(items);
+        for (const h of items) rt.release(h);
+        this.store(op[1], t);
         return;
+      }
       case "dict": {
         this.setLocal("items", op[2]);
         const tmp = rt.newDict();
         for (const [k, s] of op[2]) {
           const key = rt.newInt(k);
-          rt.dictSet(tmp, key, R[s]!);
+          this.withReg(s, (h) => rt.dictSet(tmp, key, h));
           rt.release(key);
         }
         this.store(op[1], tmp);
@@ -273,7 +322,7 @@ class Replayer {
         }
         const srcs = op[0] === "fin" ? op[3] : op[2];
         srcs.forEach((s, k) => {
-          rt.setSlot(tmp, k, R[s]!);
+          this.withReg(s, (h) => rt.setSlot(tmp, k, h));
         });
         this.store(op[1], tmp);
         return;
@@ -290,35 +339,41 @@ class Replayer {
         // the tuple free list, so it can bump gc.get_count() and even trigger a collection) before the
         // weak reference exists, and drops it as the call returns. The callback slot's content is
         // never observed (the referent keeps such a tuple tracked anyway), so None stands in for it.
-        const args = rt.newTuple(tag === null ? [R[op[2]]!] : [R[op[2]]!, NONE]);
-        const tmp = tag === null ? rt.newWeakref(R[op[2]]!) : rt.newWeakref(R[op[2]]!, this.callbackFor(tag));
+        const referent = R.get(op[2]);
+        const args = rt.newTuple(tag === null ? [referent] : [referent, NONE]);
+        const tmp = tag === null ? rt.newWeakref(referent) : rt.newWeakref(referent, this.callbackFor(tag));
         rt.release(args);
+        rt.release(referent);
         this.store(op[1], tmp);
         return;
       }
       case "deref":
         this.expectKind(op[2], ["weakref"], "is not a weak reference", i);
-        this.store(op[1], rt.deref(R[op[2]]!));
+        this.store(
+          op[1],
+          this.withReg(op[2], (wr) => rt.deref(wr)),
+        );
         return;
       case "resurrect":
         this.resurrect.set(op[1], op[2]);
         return;
       case "set": {
-        const target = rt.dup(R[op[1]]!);
+        const target = R.get(op[1]);
         const kind = this.kindOf(target);
         const [, , idx, s] = op;
-        if (kind === "Node" || kind === "Fin") this.slotIndex(idx, i, () => rt.setSlot(target, idx, R[s]!));
-        else if (kind === "list") rt.setItem(target, idx, R[s]!);
+        if (kind === "Node" || kind === "Fin")
+          this.slotIndex(idx, i, () => this.withReg(s, (h) => rt.setSlot(target, idx, h)));
+        else if (kind === "list") this.withReg(s, (h) => rt.setItem(target, idx, h));
         else if (kind === "dict") {
           const key = rt.newInt(idx);
-          rt.dictSet(target, key, R[s]!);
+          this.withReg(s, (h) => rt.dictSet(target, key, h));
           rt.release(key);
         } else throw new TraceError(`'${kind}' object does not support item assignment`, i);
         rt.release(target);
         return;
       }
       case "get": {
-        const src = rt.dup(R[op[2]]!);
+        const src = R.get(op[2]);
         const kind = this.kindOf(src);
         const idx = op[3];
         let v: Handle;
@@ -329,27 +384,26 @@ class Replayer {
           v = rt.dictGet(src, key);
           rt.release(key);
         } else throw new TraceError(`'${kind}' object is not subscriptable`, i);
-        rt.assign(R[op[1]]!, v);
-        rt.release(v);
+        this.store(op[1], v);
         rt.release(src);
         return;
       }
       case "append": {
-        const lst = rt.dup(R[op[1]]!);
+        const lst = R.get(op[1]);
         this.expectKind(op[1], ["list"], "has no append()", i);
-        rt.append(lst, R[op[2]]!);
+        this.withReg(op[2], (h) => rt.append(lst, h));
         rt.release(lst);
         return;
       }
       case "clear": {
-        const c = rt.dup(R[op[1]]!);
+        const c = R.get(op[1]);
         this.expectKind(op[1], ["list", "dict"], "has no clear()", i);
         rt.clear(c);
         rt.release(c);
         return;
       }
       case "pop": {
-        const lst = rt.dup(R[op[1]]!);
+        const lst = R.get(op[1]);
         this.expectKind(op[1], ["list"], "has no pop()", i);
         const v = rt.pop(lst);
         rt.release(lst);
@@ -357,11 +411,11 @@ class Replayer {
         return;
       }
       case "mov": {
-        this.store(op[1], rt.dup(R[op[2]]!));
+        this.store(op[1], R.get(op[2]));
         return;
       }
       case "del":
-        rt.assign(R[op[1]]!, NONE);
+        R.set(op[1], NONE);
         return;
       case "collect":
         this.observe(i, rt.collect(Math.min(op[1], rt.strategy.constraints.generations - 1)));
@@ -372,9 +426,18 @@ class Replayer {
       case "disable":
         gc?.disable();
         return;
-      case "threshold":
+      case "threshold": {
+        // `gc.set_threshold` takes METH_VARARGS in 3.11: the call packs its three arguments into a
+        // 3-tuple (through the tuple free list, so with the list empty it is a GC allocation that bumps
+        // gc.get_count() and can start a collection under the old thresholds) before the new thresholds
+        // are set, and drops it as the call returns.
+        const ints = [op[1], op[2], op[3]].map((v) => rt.newInt(v));
+        const args = rt.newTuple(ints);
         gc?.setThreshold(op[1], op[2], op[3]);
+        rt.release(args);
+        for (const h of ints) rt.release(h);
         return;
+      }
       case "freeze":
         gc?.freeze();
         return;
@@ -407,24 +470,43 @@ class Replayer {
         return;
       }
       case "refcount":
-        this.observe(i, rt.refcount(R[op[1]]!));
+        // `sys.getrefcount(R[s]) - 1`: the argument's own reference is not the register's.
+        this.observe(
+          i,
+          this.withReg(op[1], (h) => {
+            const n = rt.refcount(h);
+            return n === null ? null : n - 1;
+          }),
+        );
         return;
       case "tracked":
-        this.observe(i, gc === undefined ? null : gc.isTracked(rt.addressOf(R[op[1]]!)));
+        this.observe(i, gc === undefined ? null : this.withReg(op[1], (h) => gc.isTracked(rt.addressOf(h))));
         return;
       case "finalized":
-        this.observe(i, rt.isFinalized(R[op[1]]!));
+        this.observe(
+          i,
+          this.withReg(op[1], (h) => rt.isFinalized(h)),
+        );
         return;
       case "alive":
         this.expectKind(op[1], ["weakref"], "is not a weak reference", i);
-        this.observe(i, rt.isAlive(R[op[1]]!));
+        this.observe(
+          i,
+          this.withReg(op[1], (h) => rt.isAlive(h)),
+        );
         return;
       case "len":
         this.expectKind(op[1], ["list", "tuple", "dict"], "has no len()", i);
-        this.observe(i, rt.len(R[op[1]]!));
+        this.observe(
+          i,
+          this.withReg(op[1], (h) => rt.len(h)),
+        );
         return;
       case "is":
-        this.observe(i, rt.is(R[op[1]]!, R[op[2]]!));
+        this.observe(
+          i,
+          this.withReg(op[1], (a) => this.withReg(op[2], (b) => rt.is(a, b))),
+        );
         return;
       case "freeze_count":
         this.observe(i, gc === undefined ? null : gc.getFreezeCount());
@@ -467,7 +549,7 @@ class Replayer {
   }
 
   private expectKind(reg: number, kinds: string[], what: string, i: number): void {
-    const k = this.kindOf(this.R[reg]!);
+    const k = this.withReg(reg, (h) => this.kindOf(h));
     if (!kinds.includes(k)) throw new TraceError(`register ${reg} holds '${k}', which ${what}`, i);
   }
 }

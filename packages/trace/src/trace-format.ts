@@ -7,7 +7,7 @@ export type Op =
   | ["list" | "tuple" | "node", number, number[]]
   | ["dict", number, [number, number][]]
   | ["fin", number, string, number[]]
-  | ["int", number, number]
+  | ["int", number, number | bigint]
   | ["str", number, string]
   | ["weakref", number, number, string | null]
   | ["deref", number, number]
@@ -33,12 +33,12 @@ export interface Trace {
 /** An object in the canonical final graph. */
 export type Shape =
   | null
-  | ["int", number]
+  | ["int", number | bigint]
   | ["str", string]
   | ["ref", number]
   | ["weakref", number]
   | ["list" | "tuple", number, Shape[]]
-  | ["dict", number, [number | string, Shape][]]
+  | ["dict", number, [number | string | bigint, Shape][]]
   | ["node", number, Shape[]]
   | ["fin", number, string, Shape[]];
 

@@ -1,14 +1,8 @@
 import { createNoneStrategy, type Runtime } from "@heaplab/runtime";
 import { describe, expect, it } from "vitest";
 import { parseTrace, replayTrace, TraceError } from "../src/index";
+import { trace } from "./trace-fixture";
 
-const trace = (ops: unknown[], extra: Record<string, unknown> = {}) => ({
-  format: "heaplab-trace/1",
-  name: "t",
-  registers: 4,
-  ops,
-  ...extra,
-});
 const replay = (ops: unknown[]) =>
   replayTrace(parseTrace(trace(ops)), { createStrategy: () => createNoneStrategy() });
 
@@ -38,7 +32,7 @@ describe("invalid traces are refused with the op's index", () => {
     expect(() => parseTrace([])).toThrow("a trace is a JSON object");
     expect(() => parseTrace({ format: "other" })).toThrow('not a heaplab-trace/1 trace (format is "other")');
     expect(() => parseTrace(trace([], { registers: 0 }))).toThrow(
-      "'registers' must be an integer from 1 to 4096, not 0",
+      "'registers' must be an integer from 1 to 1048576, not 0",
     );
   });
 

@@ -1,4 +1,4 @@
-import { loadTrace, replayTrace } from "@heaplab/trace";
+import { formatResults, loadTrace, replayTrace } from "@heaplab/trace";
 import { catalog } from "../catalog";
 import { FailureIn } from "../error-line";
 import { parseHeapLimit, strategyNames, UsageError, wholeNumber } from "../options";
@@ -12,9 +12,11 @@ export interface ReplayOptions {
 
 /**
  * `heaplab replay [--strategy NAME] [--baseline N] [--heap-limit SIZE] TRACE.json…`: replays traces and
- * prints results in the referee's format (one object, or an array for several). An invalid trace
- * prints nothing on standard output, names the file and the op on standard error, and exits with
- * status 2; any other failure is one line from the command's top-level handler.
+ * prints results in the referee's format (one object, or an array for several; one line per observation
+ * and per register, so the output grows with the data, not with the depth of the graph). An invalid
+ * trace, or one past the replayer's limits (file size, string lengths, printed size), prints nothing on
+ * standard output, one line naming the file and the op on standard error, and exits with status 2; any
+ * other failure is one line from the command's top-level handler.
  */
 export function replayCommand(files: string[], options: ReplayOptions): void {
   if (files.length === 0) throw new UsageError("replay: give one or more trace files");
@@ -40,5 +42,5 @@ export function replayCommand(files: string[], options: ReplayOptions): void {
       throw new FailureIn(file, e);
     }
   }
-  console.log(JSON.stringify(results.length === 1 ? results[0] : results, null, 1));
+  process.stdout.write(formatResults(results));
 }

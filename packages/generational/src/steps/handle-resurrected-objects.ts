@@ -31,7 +31,7 @@ export function handleResurrectedObjects(
     listMerge(u32, unreachable, stillUnreachable);
     return known;
   }
-  const n = deduceUnreachable(c, unreachable, stillUnreachable);
+  const n = deduceUnreachable(c, unreachable, stillUnreachable).unreachable;
   // clear_unreachable_mask
   for (let g = u32[stillUnreachable >>> 2]!; g !== stillUnreachable; g = u32[g >>> 2]! & ~1)
     u32[g >>> 2]! &= ~1;

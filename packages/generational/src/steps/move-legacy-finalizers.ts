@@ -7,16 +7,16 @@ import type { GenerationalCollector } from "../collector";
  * they reach) would move to `finalizers` and become uncollectable; heaplab types, like every class
  * Python code can define since 3.4, have none, so `finalizers` stays empty.
  * After: no object in `unreachable` has NEXT_MASK_UNREACHABLE; all still have COLLECTING.
- * On the same walk it notes which later steps have work, so they can be skipped when they have none:
- * `c.unreachableWeak` counts the weak references and the objects with a non-empty weak-reference
- * list (`handle_weakrefs`' work).
- * @returns the number of unreachable objects with `__del__` and FINALIZED clear (`finalize_garbage`'s).
+ * On the same walk it notes which later steps have work, so they can be skipped when they have none.
+ * @returns `pending`: unreachable objects with `__del__` and FINALIZED clear (`finalize_garbage`'s
+ * work); `weak`: weak references and objects with a non-empty weak-reference list among them
+ * (`handle_weakrefs`' work).
  */
 export function moveLegacyFinalizers(
   c: GenerationalCollector,
   unreachable: number,
   _finalizers: number,
-): number {
+): { pending: number; weak: number } {
   const u32 = c.u32;
   const heap = c.heap;
   let pending = 0;
@@ -30,6 +30,5 @@ export function moveLegacyFinalizers(
     if ((off >= 0 && u32[(op + off) >>> 2] !== 0) || heap.kindOf(op) === K_WEAKREF) weak++;
     g = u32[g >>> 2]!;
   }
-  c.unreachableWeak = weak;
-  return pending;
+  return { pending, weak };
 }

@@ -3,8 +3,6 @@ import {
   GC_NEXT,
   GC_PREV,
   K_DICT,
-  K_LIST,
-  K_SLOTS,
   K_TUPLE,
   NEXT_MASK_UNREACHABLE,
   PREV_FLAGS,
@@ -12,26 +10,31 @@ import {
   PREV_MASK_FINALIZED,
   PREV_SHIFT,
   type RefcountHeap,
+  TT_KIND,
+  TT_STRIDE,
 } from "@heaplab/refcount";
 import type { SlotVisitor } from "@heaplab/runtime";
-import { LIST_ITEMS, OB_SIZE, TUPLE_ITEMS } from "@heaplab/runtime/internals";
 import type { GenerationalCollector } from "../collector";
 import { listAppend, setPrev } from "../gc-list";
-import { ReferentSpan, referentSpan } from "../referents";
+import { isGcIn, ReferentSpan, referentSpan } from "../referents";
 import { tupleMayUntrack } from "./untrack-tuples";
 
 /**
- * `visit_reachable`: a COLLECTING referent is reachable. If `move_unreachable` already put it in the
- * unreachable list, it goes back to the tail of `young` with `gc_refs = 1`; if it is still ahead in
- * `young` with `gc_refs == 0`, it gets `gc_refs = 1`.
+ * `visit_reachable`: a COLLECTING referent is reachable, because a reachable object refers to it. If
+ * `move_unreachable` already put it in the unreachable list (it was scanned before any reachable
+ * object pointed at it), it goes back to the tail of `young` with `gc_refs = 1`, so the scan meets it
+ * again and visits its referents in turn; if it is still ahead in `young` with `gc_refs == 0`, it gets
+ * `gc_refs = 1` and is scanned as reachable when the scan gets there. A referent outside the collected
+ * generations (COLLECTING clear) is not this collection's business.
  */
-function visitReachable(heap: RefcountHeap, u32: Uint32Array, op: number, young: number): void {
-  if (heap.kindOf(op) < K_TUPLE) return;
+function visitReachable(rows: Int32Array, u32: Uint32Array, op: number, young: number): void {
+  if (!isGcIn(rows, u32, op)) return;
   const g = op + GC_NEXT;
   const prevWord = u32[(op + GC_PREV) >>> 2]!;
   if ((prevWord & PREV_MASK_COLLECTING) === 0) return;
   const next = u32[g >>> 2]!;
   if ((next & NEXT_MASK_UNREACHABLE) !== 0) {
+    // unreachable is doubly linked with the flag in every _gc_next: unlink, keeping the flag
     const prev = prevWord & ~PREV_FLAGS;
     const nxt = next & ~NEXT_MASK_UNREACHABLE;
     u32[prev >>> 2] = next; // copies NEXT_MASK_UNREACHABLE
@@ -50,7 +53,7 @@ class VisitReachable implements SlotVisitor {
   constructor(private readonly heap: RefcountHeap) {}
   visit(slot: number): void {
     const u32 = this.heap.memory.u32;
-    visitReachable(this.heap, u32, u32[slot >>> 2]!, this.young);
+    visitReachable(this.heap.typeTable.rows, u32, u32[slot >>> 2]!, this.young);
   }
 }
 
@@ -58,39 +61,52 @@ const span = new ReferentSpan();
 
 const visitors = new WeakMap<RefcountHeap, VisitReachable>();
 
+/** What `move_unreachable` counted on its walk, so no later step walks a list only to size it. */
+export interface MoveCounts {
+  /** Objects found reachable (left in `young`, or untracked there). */
+  reachable: number;
+  /** Reachable objects still in `young`: `reachable` minus the tuples `untrack_tuples` dropped. */
+  survivors: number;
+  /** Dicts among the reachable (`untrack_dicts` has work only if there are some). */
+  dicts: number;
+}
+
 /**
  * `move_unreachable`: scans `young` left to right. An object with `gc_refs > 0` is reachable: its
  * referents are made reachable too, its `_gc_prev` becomes a pointer again and COLLECTING is cleared.
  * An object with `gc_refs == 0` moves, tentatively, to the tail of `unreachable` with
- * NEXT_MASK_UNREACHABLE set; a later reachable object may move it back to the tail of `young`.
+ * NEXT_MASK_UNREACHABLE set: nothing scanned so far reaches it, but something later in `young` may,
+ * and then `visit_reachable` moves it back to the tail of `young`, where the scan meets it again.
  * After: `young` is a proper list of reachable objects (COLLECTING clear); `unreachable` holds the
  * rest (COLLECTING and NEXT_MASK_UNREACHABLE set). A chain created A, B, C ends up C, B, A.
+ *
+ * While it runs `young` is singly linked: `_gc_prev` holds `gc_refs`, not a pointer, and is rebuilt
+ * as the scan passes (`prev` is the last object kept). The NEXT_MASK_UNREACHABLE flag lets
+ * `visit_reachable` tell an object already moved from one still ahead, without a list search.
  *
  * With `untrackTuples` set (the collection's first `deduce_unreachable`), `untrack_tuples` is folded
  * in: each reachable object is met exactly once, in the final order of `young`, so deciding a tuple
  * right after its referents were visited sees what the separate pass would see (earlier tuples already
  * decided, later objects still tracked; a reachable tuple's collecting items are never left in
- * `unreachable`). That saves a walk of the whole generation. The counts land in `c.deduced`.
+ * `unreachable`). That saves a walk of the whole generation.
+ * @returns what it counted (`MoveCounts`).
  */
 export function moveUnreachable(
   c: GenerationalCollector,
   young: number,
   unreachable: number,
   untrackTuples = false,
-): void {
-  let v = visitors.get(c.heap);
+): MoveCounts {
+  const heap = c.heap;
+  let v = visitors.get(heap);
   if (v === undefined) {
-    v = new VisitReachable(c.heap);
-    visitors.set(c.heap, v);
+    v = new VisitReachable(heap);
+    visitors.set(heap, v);
   }
   v.young = young;
-  const heap = c.heap;
-  const model = heap.model;
   const u32 = c.u32;
-  // no code runs and nothing allocates during move_unreachable, so the tables stay current (an entry
-  // learned meanwhile by kindOf may be missing from this copy: a 0 entry falls back to kindOf)
-  const kinds = heap.kindTable();
-  const slotCounts = heap.slotCountTable();
+  // no Python code runs and nothing allocates here, so no type is registered: the table stays current
+  const rows = heap.typeTable.rows;
   let reachable = 0;
   let untracked = 0;
   let dicts = 0;
@@ -102,52 +118,24 @@ export function moveUnreachable(
       // NOTE: visit_reachable may append to young after g, changing g's _gc_next.
       const op = fromGc(g);
       reachable++;
-      // the referents as a run of words: lists, tuples and slots read in place, other kinds via
-      // referentSpan, the rest (dicts, sets, ...) through the general scan
-      const id = u32[op >>> 2]!;
-      const known = id < kinds.length ? kinds[id]! : 0;
-      const k = known !== 0 ? known : heap.kindOf(op); // a type not learned yet (tracked objects all are)
-      let a = 0;
-      let n = 0;
-      let step = 8;
-      if (k === K_LIST) {
-        n = u32[(op + OB_SIZE) >>> 2]!;
-        a = u32[(op + LIST_ITEMS) >>> 2]! + 8 * (n - 1);
-        step = -8;
-      } else if (k === K_TUPLE) {
-        n = u32[(op + OB_SIZE) >>> 2]!;
-        a = op + TUPLE_ITEMS + 8 * (n - 1);
-        step = -8;
-      } else if (k === K_SLOTS) {
-        n = known !== 0 ? slotCounts[id]! : heap.slotCountOf(op);
-        a = op + 8;
-      } else if (referentSpan(heap, op, span)) {
-        a = span.first;
-        n = span.count;
-        step = span.step;
-      } else {
-        if (heap.kindOf(op) === K_DICT) dicts++;
-        model.scan(op, v, "traverse");
-        n = 0;
-      }
-      for (; n > 0; n--, a += step) {
-        const r = u32[a >>> 2]!;
-        if (r === 0) continue;
-        // visit_reachable; the common cases (not collecting, or ahead in young) inline
-        const rid = u32[r >>> 2]!;
-        const rk = rid < kinds.length ? kinds[rid]! : 0;
-        if (rk === 0) {
-          visitReachable(heap, u32, r, young);
-          continue;
+      let kind = referentSpan(rows, u32, op, span);
+      if (kind !== 0) {
+        for (let n = span.count, a = span.first; n > 0; n--, a += span.step) {
+          const r = u32[a >>> 2]!;
+          // visit_reachable's common case inline: a GC referent ahead in young with gc_refs 0
+          if (!isGcIn(rows, u32, r)) continue;
+          const rp = (r + GC_PREV) >>> 2;
+          const pw = u32[rp]!;
+          if ((pw & PREV_MASK_COLLECTING) === 0) continue;
+          if ((u32[(r + GC_NEXT) >>> 2]! & NEXT_MASK_UNREACHABLE) !== 0) visitReachable(rows, u32, r, young);
+          else if (pw >>> PREV_SHIFT === 0) u32[rp] = (pw & PREV_FLAGS) | (1 << PREV_SHIFT);
         }
-        if (rk < K_TUPLE) continue;
-        const rp = (r + GC_PREV) >>> 2;
-        const pw = u32[rp]!;
-        if ((pw & PREV_MASK_COLLECTING) === 0) continue;
-        if ((u32[(r + GC_NEXT) >>> 2]! & NEXT_MASK_UNREACHABLE) !== 0) visitReachable(heap, u32, r, young);
-        else if (pw >>> PREV_SHIFT === 0) u32[rp] = (pw & PREV_FLAGS) | (1 << PREV_SHIFT);
+      } else {
+        kind = rows[u32[op >>> 2]! * TT_STRIDE + TT_KIND]!;
+        if (kind === K_DICT) dicts++;
+        heap.model.scan(op, v, "traverse");
       }
-      if (untrackTuples && k === K_TUPLE && tupleMayUntrack(c, op)) {
+      if (untrackTuples && kind === K_TUPLE && tupleMayUntrack(c, op)) {
         // `_PyObject_GC_UNTRACK` while young is singly linked: unlink through `prev`.
         u32[prev >>> 2] = u32[g >>> 2]!;
         u32[g >>> 2] = 0;
@@ -160,7 +148,9 @@ export function moveUnreachable(
       u32[p] = (u32[p]! & PREV_MASK_FINALIZED) | prev;
       prev = g;
     } else {
-      // Move g to unreachable (young is singly linked here: no need to fix g's next's prev).
+      // This *may* be unreachable: nothing scanned so far reaches it, but a later object may. Assume it
+      // is, to make progress; visit_reachable moves it back if so. (Young is singly linked here: no
+      // need to fix g's next's prev.)
       u32[prev >>> 2] = u32[g >>> 2]!;
       const last = u32[(unreachable + 8) >>> 2]!;
       u32[last >>> 2] = NEXT_MASK_UNREACHABLE | g;
@@ -170,9 +160,8 @@ export function moveUnreachable(
     }
     g = u32[prev >>> 2]!;
   }
+  // young's tail is the last kept object; unreachable's last _gc_next points at its head, unflagged
   u32[(young + 8) >>> 2] = prev;
   u32[unreachable >>> 2]! &= ~NEXT_MASK_UNREACHABLE;
-  c.deduced.reachable = reachable;
-  c.deduced.survivors = reachable - untracked;
-  c.deduced.dicts = dicts;
+  return { reachable, survivors: reachable - untracked, dicts };
 }

@@ -1,20 +1,15 @@
-import {
-  fromGc,
-  GC_PREV,
-  K_LIST,
-  K_SLOTS,
-  K_TUPLE,
-  PREV_MASK_COLLECTING,
-  type RefcountHeap,
-} from "@heaplab/refcount";
+import { fromGc, GC_PREV, PREV_MASK_COLLECTING, type RefcountHeap } from "@heaplab/refcount";
 import type { SlotVisitor } from "@heaplab/runtime";
-import { LIST_ITEMS, OB_SIZE, TUPLE_ITEMS } from "@heaplab/runtime/internals";
 import type { GenerationalCollector } from "../collector";
-import { ReferentSpan, referentSpan } from "../referents";
+import { isGcIn, ReferentSpan, referentSpan } from "../referents";
 
-/** `visit_decref`: a referent that is GC and COLLECTING loses one `gc_refs` (`_gc_prev` − 4). */
-function visitDecref(heap: RefcountHeap, u32: Uint32Array, op: number): void {
-  if (heap.kindOf(op) < K_TUPLE) return;
+/**
+ * `visit_decref`: a reference from inside the set is not a reason to keep its referent, so a COLLECTING
+ * referent loses one `gc_refs` (`_gc_prev` − 4, the count sits above the two flag bits). A referent
+ * outside the collected generations is left alone: its count is not being computed.
+ */
+function visitDecref(rows: Int32Array, u32: Uint32Array, op: number): void {
+  if (!isGcIn(rows, u32, op)) return;
   const p = (op + GC_PREV) >>> 2;
   const prev = u32[p]!;
   if ((prev & PREV_MASK_COLLECTING) !== 0) u32[p] = prev - 4;
@@ -25,7 +20,7 @@ class VisitDecref implements SlotVisitor {
   constructor(private readonly heap: RefcountHeap) {}
   visit(slot: number): void {
     const u32 = this.heap.memory.u32;
-    visitDecref(this.heap, u32, u32[slot >>> 2]!);
+    visitDecref(this.heap.typeTable.rows, u32, u32[slot >>> 2]!);
   }
 }
 
@@ -34,9 +29,10 @@ const span = new ReferentSpan();
 
 /**
  * `subtract_refs`: traverses every object of `containers` and subtracts each internal reference.
- * Before: `gc_refs == ob_refcnt`. After: `gc_refs` counts only the references from outside the set
- * (handles, older generations, untracked containers); zero means "maybe unreachable".
- * Lists, tuples and instances are read straight from their words (`referentSpan`); nothing is allocated.
+ * Before: `gc_refs == ob_refcnt` (`update_refs`). After: `gc_refs` counts only the references from
+ * outside the set (handles, older generations, untracked containers); zero means "maybe unreachable".
+ * Each object's references come from the one referent iterator (`referentSpan`, else the general scan);
+ * nothing is allocated and no Python code runs, so the type table read at the start stays current.
  */
 export function subtractRefs(c: GenerationalCollector, containers: number): void {
   const heap = c.heap;
@@ -45,49 +41,15 @@ export function subtractRefs(c: GenerationalCollector, containers: number): void
     v = new VisitDecref(heap);
     visitors.set(heap, v);
   }
-  const model = heap.model;
   const u32 = c.u32;
-  // no code runs and nothing allocates during subtract_refs, so the tables stay current
-  const kinds = heap.kindTable();
-  const slotCounts = heap.slotCountTable();
+  const rows = heap.typeTable.rows;
   for (let g = u32[containers >>> 2]!; g !== containers; g = u32[g >>> 2]!) {
     const op = fromGc(g);
-    const id = u32[op >>> 2]!;
-    const k = id < kinds.length ? kinds[id]! : 0;
-    let a = 0;
-    let n = 0;
-    let step = 8;
-    if (k === K_LIST) {
-      n = u32[(op + OB_SIZE) >>> 2]!;
-      a = u32[(op + LIST_ITEMS) >>> 2]! + 8 * (n - 1);
-      step = -8;
-    } else if (k === K_TUPLE) {
-      n = u32[(op + OB_SIZE) >>> 2]!;
-      a = op + TUPLE_ITEMS + 8 * (n - 1);
-      step = -8;
-    } else if (k === K_SLOTS) {
-      n = slotCounts[id]!;
-      a = op + 8;
-    } else if (referentSpan(heap, op, span)) {
-      a = span.first;
-      n = span.count;
-      step = span.step;
-    } else {
-      model.scan(op, v, "traverse");
+    if (referentSpan(rows, u32, op, span) === 0) {
+      heap.model.scan(op, v, "traverse");
       continue;
     }
-    for (; n > 0; n--, a += step) {
-      const r = u32[a >>> 2]!;
-      if (r === 0) continue;
-      // visit_decref, the kind looked up in place (kindOf for a type not learned yet)
-      const rid = u32[r >>> 2]!;
-      const rk = rid < kinds.length ? kinds[rid]! : 0;
-      if (rk === 0) visitDecref(heap, u32, r);
-      else if (rk >= K_TUPLE) {
-        const p = (r + GC_PREV) >>> 2;
-        const prev = u32[p]!;
-        if ((prev & PREV_MASK_COLLECTING) !== 0) u32[p] = prev - 4;
-      }
-    }
+    for (let n = span.count, a = span.first; n > 0; n--, a += span.step)
+      visitDecref(rows, u32, u32[a >>> 2]!);
   }
 }

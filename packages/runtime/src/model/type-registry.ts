@@ -52,6 +52,7 @@ export const TypeId = {
  */
 export class TypeRegistry {
   private readonly table: (TypeInfo | undefined)[] = [undefined];
+  private readonly listeners: ((t: TypeInfo) => void)[] = [];
 
   constructor() {
     this.builtin("int", "int", 24, 4, false);
@@ -83,6 +84,16 @@ export class TypeRegistry {
   /** The descriptor for `id`, or undefined. */
   find(id: number): TypeInfo | undefined {
     return this.table[id];
+  }
+
+  /**
+   * Calls `listener` with every type registered from now on (a strategy fills its per-type tables
+   * then, once, instead of on first sight in a hot loop).
+   * @example
+   * rt.types.onRegister((t) => table.fill(t));
+   */
+  onRegister(listener: (t: TypeInfo) => void): void {
+    this.listeners.push(listener);
   }
 
   /** The first type with this name, or undefined. */
@@ -153,6 +164,7 @@ export class TypeRegistry {
   private add(t: Omit<TypeInfo, "id">): TypeInfo {
     const info: TypeInfo = Object.freeze({ ...t, id: this.table.length });
     this.table.push(info);
+    for (const listener of this.listeners) listener(info);
     return info;
   }
 }

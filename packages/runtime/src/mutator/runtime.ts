@@ -341,11 +341,13 @@ export class Runtime {
     return obj;
   }
 
-  /** `int(v)`: a cached small int under strategies that cache them, else a new int. */
-  newInt(v: number): Handle {
-    if (typeof v !== "number") requireNumber("int value", v);
-    if (!Number.isSafeInteger(v)) throw new PyValueError(`int value ${v} is not a safe integer`);
-    const cached = this.strategy.cachedInt?.(v) ?? 0;
+  /** `int(v)`: a cached small int under strategies that cache them, else a new int; a bigint is exact. */
+  newInt(v: number | bigint): Handle {
+    if (typeof v !== "number" && typeof v !== "bigint") requireNumber("int value", v);
+    if (typeof v === "bigint" && Number.isSafeInteger(Number(v))) v = Number(v);
+    if (typeof v === "number" && !Number.isSafeInteger(v))
+      throw new PyValueError(`int value ${v} is not a safe integer (pass a bigint)`);
+    const cached = typeof v === "number" ? (this.strategy.cachedInt?.(v) ?? 0) : 0;
     if (cached !== 0) return this.handles.create(cached, false);
     const obj = this.alloc(this.types.get(TypeId.int), intBodyBytes(v));
     writeInt(this.memory, obj, v);
@@ -363,6 +365,8 @@ export class Runtime {
   /** A str with value `s` (compact layout: 1, 2 or 4 bytes a character). */
   newStr(s: string): Handle {
     requireString("str value", s);
+    const cached = this.strategy.cachedStr?.(s) ?? 0;
+    if (cached !== 0) return this.handles.create(cached, false);
     const obj = this.alloc(this.types.get(TypeId.str), strBodyBytes(s));
     writeStr(this.memory, obj, s);
     return this.handles.create(obj, true);

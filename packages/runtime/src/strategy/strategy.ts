@@ -206,6 +206,8 @@ export interface Strategy {
   cachedInt?(v: number): number;
   /** The interned str equal to `s` (`sys.intern`), allocating and interning it if needed; 0 if unsupported. */
   internString?(s: string): number;
+  /** The shared str for `s` if the strategy keeps one (CPython: `""` and each one-character Latin-1 str), else 0. */
+  cachedStr?(s: string): number;
 }
 
 /**
