@@ -5,6 +5,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { runOne } from "@heaplab/compare";
 import { inspectPanel } from "@heaplab/inspect";
+import { runPython } from "@heaplab/python";
 import { Runtime } from "@heaplab/runtime";
 import { createWorkloadContext, getWorkload } from "@heaplab/workloads";
 import { type Browser, chromium, type Page } from "playwright-core";
@@ -12,7 +13,6 @@ import { build, preview } from "vite";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { catalog } from "../src/catalog";
 import { paramsFor } from "../src/engine/params";
-import { PYTHON_MISSING } from "../src/engine/python";
 import { SMALL_HEAP_SETTINGS } from "../src/engine/small-heap";
 import { markDifferences } from "../src/lab/output-diff";
 
@@ -41,6 +41,21 @@ function oracle(strategy: string, workload: string, scale: number) {
   w.run(rt, { ...w.params, ...paramsFor(workload, scale)! }, ctx);
   rt.closeScope(mark);
   return { output: [...ctx.output], collections: rt.stats().collections.reduce((a, b) => a + b, 0) };
+}
+
+/** What `@heaplab/python` prints for `source` under `strategy` in Node, with the lab's small-heap settings. */
+function pythonOracle(strategy: string, source: string): string[] {
+  const rt = new Runtime(
+    catalog.get(strategy).create({ heapLimit: HEAP, settings: { ...(SMALL_HEAP_SETTINGS[strategy] ?? {}) } }),
+    { heapLimit: HEAP },
+  );
+  let text = "";
+  runPython(rt, source, {
+    filename: "cycle_with_del.py",
+    stdout: (t) => (text += t),
+    stderr: (t) => (text += t),
+  });
+  return text.split("\n").filter((line, i, all) => i < all.length - 1 || line !== "");
 }
 
 interface PageState {
@@ -167,6 +182,9 @@ describe.skipIf(skip)("the memory lab in Chromium", () => {
         .locator("input[name=lab-strategy]:checked")
         .evaluateAll((els) => els.map((e) => (e as HTMLInputElement).value)),
     ).toEqual(strategies);
+    // The lab opens on a Python example; the first check runs a built-in workload.
+    expect(await page.inputValue("#program")).toBe("py:cycle_with_del.py");
+    await page.selectOption("#program", "wl:del-resources");
     await page.click("#lab-run");
     await waitIdle(page, "lab");
     let lab = await labState(page);
@@ -256,14 +274,18 @@ describe.skipIf(skip)("the memory lab in Chromium", () => {
     expect(await page.textContent("#object-life")).toMatch(/allocated at event|No object there/);
     await page.screenshot({ path: join(out, "lab-wide.png"), fullPage: true });
 
-    // 3. A Python example: the editor shows it; without the engine each column says so, in place,
-    //    and Run comes back (the worker's error re-enables it).
+    // 3. A Python example under the three strategies: each column prints what @heaplab/python prints in
+    //    Node under that strategy, and reference counting alone never finds the cycle the others free.
     await page.selectOption("#program", "py:cycle_with_del.py");
     expect(await page.locator(".cm-content").textContent()).toContain("class MyClass");
     await page.click("#lab-run");
     await waitIdle(page, "lab");
     lab = await labState(page);
-    expect(lab.columns.every((c) => c.state === "error" && c.message === PYTHON_MISSING)).toBe(true);
+    expect(lab.columns.map((c) => c.state)).toEqual(["done", "done", "done"]);
+    const source = readFileSync(join(here, "../src/examples/cycle_with_del.py"), "utf8");
+    expect(lab.columns.map((c) => c.lines)).toEqual(strategies.map((s) => pythonOracle(s, source)));
+    expect(lab.columns[0]!.lines).not.toEqual(lab.columns[1]!.lines);
+    expect(await page.locator('article[data-strategy="refcount"] li.differs').count()).toBeGreaterThan(0);
     expect(await page.isEnabled("#lab-run")).toBe(true);
 
     // 4. Numbers typed into the controls are checked; an unknown workload is refused in place.

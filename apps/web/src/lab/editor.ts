@@ -122,6 +122,9 @@ export function createEditor(
       ],
     }),
   });
+  // A long program makes the scroller a scrollable region; axe (and keyboard users reading it without
+  // editing) need that region itself to take focus, not only the contenteditable inside it.
+  view.scrollDOM.tabIndex = 0;
   return {
     view,
     getSource: () => view.state.doc.toString(),
