@@ -51,6 +51,10 @@ describe.each(STRATEGIES)("leak finder under %s", (_s, strategy) => {
     expect(r.sites.length).toBeGreaterThan(0);
     expect(r.sites.every((s) => s.countDiff > 0)).toBe(true);
     expect(formatLeakReport(r)).toContain(`kept alive by: ${chain}`);
+    // The retention figure says what it divides, so a value above 100% is not a mystery.
+    expect(formatLeakReport(r)).toContain(
+      `retention ${(100 * r.retention).toFixed(0)}% (reachable growth ÷ object bytes the extra iterations allocated;`,
+    );
   });
 
   it.each(LEAKS)("finds no growth in %s-fixed, and names only garbage a strategy never frees", (name) => {

@@ -173,7 +173,7 @@ function newestInstanceChain(
  * console.log(formatLeakReport(findLeaks(w, () => createRefcountStrategy())));
  */
 export function formatLeakReport(r: LeakReport, limit = 5): string {
-  const head = `${r.workload}: ${r.iterations} vs ${2 * r.iterations} iterations, live ${r.liveBytes[0]} -> ${r.liveBytes[1]} B, retention ${(100 * r.retention).toFixed(0)}%`;
+  const head = `${r.workload}: ${r.iterations} vs ${2 * r.iterations} iterations, live ${r.liveBytes[0]} -> ${r.liveBytes[1]} B, retention ${(100 * r.retention).toFixed(0)}% (reachable growth ÷ object bytes the extra iterations allocated; above 100% when list item arrays and dict tables, which are not counted as allocations, grew too)`;
   const held = formatHeldUnreachable(r.unreachable, limit);
   if (!r.leaking)
     return held === "" ? `${head}\nno leak found` : `${head}\nno growth in what the program reaches\n${held}`;
