@@ -1,18 +1,10 @@
 import { readFileSync } from "node:fs";
 import { isMainThread, parentPort, Worker, workerData } from "node:worker_threads";
 import { runPython } from "@heaplab/python";
-import { HeaplabError, Runtime } from "@heaplab/runtime";
+import { Runtime } from "@heaplab/runtime";
 import { catalog } from "../catalog";
+import { parseHeapLimit, strategyNames } from "../options";
 import { compareRun } from "./run-compare";
-
-/** `--heap-limit` values: a number of bytes, or with a unit (`64MiB`, `512k`, `1GiB`). */
-export function parseByteSize(text: string): number {
-  const m = /^(\d+(?:\.\d+)?)\s*(b|k|kb|kib|m|mb|mib|g|gb|gib)?$/i.exec(text.trim());
-  if (m === null) throw new HeaplabError(`--heap-limit takes a size such as 64MiB, not '${text}'`);
-  const unit = (m[2] ?? "b").toLowerCase()[0]!;
-  const scale = unit === "k" ? 1024 : unit === "m" ? 1024 ** 2 : unit === "g" ? 1024 ** 3 : 1;
-  return Math.floor(Number(m[1]) * scale);
-}
 
 /**
  * `heaplab run [--strategy NAME] [--heap-limit 64MiB] FILE.py [ARGS…]`: runs a Python program on the
@@ -35,11 +27,15 @@ export function runCommand(
     console.error(`heaplab run: cannot read '${file}'`);
     process.exit(2);
   }
-  const heapLimit =
-    options.heapLimit === undefined ? 256 * 1024 * 1024 : parseByteSize(String(options.heapLimit));
-  const strategy = options.strategy ?? (options.compare ? catalog.names().join(",") : "cpython-3.11");
-  // an unknown name fails here, with the list of known ones
-  for (const s of strategy.split(",")) catalog.get(s);
+  // Unknown strategies and bad sizes are refused here, one line each, before any work (options.ts).
+  const strategies =
+    options.strategy !== undefined
+      ? strategyNames(options.strategy)
+      : options.compare
+        ? catalog.names()
+        : ["cpython-3.11"];
+  const strategy = strategies.join(",");
+  const heapLimit = parseHeapLimit(options.heapLimit, strategies) ?? 256 * 1024 * 1024;
   // The interpreter nests JavaScript calls per Python call; a worker with a larger stack lets Python
   // reach its own recursion limit (1000 frames) before JavaScript's.
   const self = import.meta.url;
