@@ -1,8 +1,9 @@
 import { readFileSync } from "node:fs";
-import { isMainThread, parentPort, Worker, workerData } from "node:worker_threads";
+import { isMainThread, parentPort, workerData } from "node:worker_threads";
 import { runPython } from "@heaplab/python";
 import { HeaplabError, Runtime } from "@heaplab/runtime";
 import { catalog } from "../catalog";
+import { startBigStackWorker } from "./big-stack-worker";
 import { compareRun } from "./run-compare";
 
 /** `--heap-limit` values: a number of bytes, or with a unit (`64MiB`, `512k`, `1GiB`). */
@@ -40,17 +41,9 @@ export function runCommand(
   const strategy = options.strategy ?? (options.compare ? catalog.names().join(",") : "cpython-3.11");
   // an unknown name fails here, with the list of known ones
   for (const s of strategy.split(",")) catalog.get(s);
-  // The interpreter nests JavaScript calls per Python call; a worker with a larger stack lets Python
-  // reach its own recursion limit (1000 frames) before JavaScript's.
-  const self = import.meta.url;
-  // Run from TypeScript sources (tsx), the worker registers tsx's loader before importing this file.
-  const boot = self.endsWith(".ts")
-    ? `import("tsx/esm/api").then((m) => { m.register(); return import(${JSON.stringify(self)}); })`
-    : `import(${JSON.stringify(self)})`;
-  const worker = new Worker(boot, {
-    eval: true,
-    execArgv: process.execArgv,
-    workerData: {
+  startBigStackWorker(
+    import.meta.url,
+    {
       file,
       source,
       args: args.map(String),
@@ -59,21 +52,8 @@ export function runCommand(
       compare: options.compare === true,
       profile: options.profile === true,
     } satisfies RunRequest,
-    resourceLimits: { stackSizeMb: 256 },
-    stdout: false,
-    stderr: false,
-  });
-  // A reader that stops early (`| head`) closes the pipe: stop quietly, as Python's EPIPE exit does.
-  process.stdout.on("error", (e: NodeJS.ErrnoException) => {
-    if (e.code === "EPIPE") process.exit(0);
-  });
-  worker.on("message", (code: number) => {
-    process.exitCode = code;
-  });
-  worker.on("error", (e) => {
-    console.error(`heaplab run: ${e instanceof Error ? e.message : String(e)}`);
-    process.exitCode = 70;
-  });
+    "heaplab run",
+  );
 }
 
 interface RunRequest {

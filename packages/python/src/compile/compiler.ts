@@ -206,7 +206,7 @@ export class Compiler {
     const ip = this.ip;
     return (f) => {
       f.line = line;
-      if (ip.onLine !== null) ip.onLine(line);
+      if (ip.onLine !== null) ip.onLine(line, f.code.filename);
       const prof = ip.profiler;
       if (prof?.codes.has(f.code.id)) prof.line(f, f.code.id, line);
       return inner(f);
@@ -897,7 +897,7 @@ export class Compiler {
     const inner = this.gstmtInner(n, ctx);
     return function* (f) {
       f.line = line;
-      if (ip.onLine !== null) ip.onLine(line);
+      if (ip.onLine !== null) ip.onLine(line, f.code.filename);
       return yield* inner(f);
     };
   }

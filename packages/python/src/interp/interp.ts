@@ -44,7 +44,7 @@ export class Interp {
   frame: Frame | null = null;
   /** memory_profiler's `@profile`, when the run asked for it (`--profile`). */
   profiler: LineProfiler | null = null;
-  onLine: ((line: number) => void) | null = null;
+  onLine: ((line: number, filename: string) => void) | null = null;
   /** Set once the built-in classes exist. */
   cls!: Record<string, ClassInfo>;
 
