@@ -22,7 +22,8 @@ export interface PythonRunOptions {
   stderr?: (text: string) => void;
   /**
    * Called when execution moves to a new source line (1-based), with the file the line is in (the
-   * program's `filename`, or `<collections>` for a line of a module written in Python).
+   * program's `filename`, or `<collections>` for a line of a module written in Python): at each
+   * statement, and when a call or a generator's step returns to the line that made it.
    */
   onLine?: (line: number, filename: string) => void;
   /**

@@ -44,3 +44,21 @@ describe("runPython's hooks for tools", () => {
     expect(calls).toBe(1);
   });
 });
+
+describe("onLine", () => {
+  it("comes back to the caller's line when a call or a generator's step returns", () => {
+    const rt = new Runtime(catalog.get("cpython-3.11").create({}), {});
+    const src = [
+      "def f():",
+      "    return 1",
+      "def g():",
+      "    yield 2",
+      "big = (f(), [0] * 50, next(g()))",
+      "",
+    ].join("\n");
+    const seen: number[] = [];
+    runPython(rt, src, { filename: "back.py", onLine: (line) => seen.push(line) });
+    // line 5 calls f (line 2), comes back to 5, steps g (line 4), comes back to 5
+    expect(seen.slice(seen.indexOf(5))).toEqual([5, 2, 5, 4, 5]);
+  });
+});

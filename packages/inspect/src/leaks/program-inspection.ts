@@ -37,8 +37,8 @@ export interface ProgramReport {
 /**
  * The inspection tools on a program the caller runs on `rt` (a Python interpreter, say): the caller
  * reports each new source line (`line`), and calls `finish` when the program has ended but its globals
- * are still held. Allocations are labelled `FILE:LINE` with the line being run when they were made (the
- * last line entered: after a call returns, the callee's last line until the caller's next line).
+ * are still held. Allocations are labelled `FILE:LINE` with the last line reported before they were
+ * made (`runPython` reports a line at each statement and again when a call returns to its caller).
  *
  * The first `line` marks the program's start: what exists then (the interpreter's built-ins, the
  * runtime's small ints) is the baseline of growth and is not counted as the program's.

@@ -1946,6 +1946,8 @@ function makeInvoke(ip: Interp, code: CodeInfo): CodeInfo["invoke"] {
       if (profiled) ip.profiler!.leave(frame, code.id);
       ip.depth--;
       ip.frame = saved;
+      // back on the caller's line: what the rest of its statement allocates is that line's
+      if (ip.onLine !== null && saved !== null) ip.onLine(saved.line, saved.code.filename);
       for (let i = 0; i < locals.length; i++) ip.rel(locals[i]!);
       ip.rel(globals);
       ip.rt.closeScope(mark);

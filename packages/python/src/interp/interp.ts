@@ -997,6 +997,8 @@ export class Interp {
     } finally {
       this.depth--;
       this.frame = saved;
+      // back on the consumer's line (see the function call's return)
+      if (this.onLine !== null && saved !== null) this.onLine(saved.line, saved.code.filename);
     }
     if (r.done) {
       if (r.value === Flow.Return) this.rel(st.frame.ret);
