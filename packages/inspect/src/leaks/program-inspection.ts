@@ -10,6 +10,7 @@ import { Tracemalloc } from "../tracemalloc/tracer";
 import { type HeldUnreachable, heldUnreachable } from "./held-unreachable";
 import { newestInstanceChain, sizesByType, type TypeGrowthRow, typeGrowth } from "./leak-finder";
 import type { SiteRow } from "./panel";
+import { objectsSoFar } from "./workload-run";
 
 /** What `ProgramInspection.finish` found in the heap a program left. */
 export interface ProgramReport {
@@ -51,7 +52,7 @@ export interface ProgramReport {
 export class ProgramInspection {
   private readonly tracer: Tracemalloc;
   private started = false;
-  private lastPreexisting = 0;
+  private preexisting: (addr: number) => boolean = () => false;
   private baseSizes = new Map<string, number>();
   private baseCounts = new Map<string, number>();
   private lastLine = -1;
@@ -78,10 +79,7 @@ export class ProgramInspection {
    */
   private start(): void {
     this.started = true;
-    const ids = objectIds(this.rt);
-    this.rt.strategy.forEachObject((obj) => {
-      this.lastPreexisting = Math.max(this.lastPreexisting, ids.serial(obj));
-    });
+    this.preexisting = objectsSoFar(this.rt);
     const g = HeapGraph.build(this.rt);
     this.baseSizes = sizesByType(this.rt, g);
     this.baseCounts = typeStats(this.rt, g);
@@ -118,13 +116,8 @@ export class ProgramInspection {
       accessPath: formatAccessPath(chain),
       ...(options.heapSnapshot === true ? { heapSnapshot: heapSnapshot(rt) } : {}),
     };
-    const ids = objectIds(rt);
-    const before = this.lastPreexisting;
     // Last: it collects, so the heap changes.
-    const unreachable = heldUnreachable(rt, (addr) => {
-      const s = ids.peek(addr);
-      return s > 0 && s <= before;
-    });
+    const unreachable = heldUnreachable(rt, this.preexisting);
     this.tracer.stop();
     return { ...report, unreachable };
   }
