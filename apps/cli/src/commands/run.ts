@@ -1,11 +1,19 @@
 import { readFileSync } from "node:fs";
 import { isMainThread, parentPort, workerData } from "node:worker_threads";
 import { runPython } from "@heaplab/python";
-import { Runtime } from "@heaplab/runtime";
+import { HeaplabError, Runtime } from "@heaplab/runtime";
 import { catalog } from "../catalog";
-import { parseHeapLimit } from "../options";
 import { startBigStackWorker } from "./big-stack-worker";
 import { compareRun } from "./run-compare";
+
+/** `--heap-limit` values: a number of bytes, or with a unit (`64MiB`, `512k`, `1GiB`). */
+export function parseByteSize(text: string): number {
+  const m = /^(\d+(?:\.\d+)?)\s*(b|k|kb|kib|m|mb|mib|g|gb|gib)?$/i.exec(text.trim());
+  if (m === null) throw new HeaplabError(`--heap-limit takes a size such as 64MiB, not '${text}'`);
+  const unit = (m[2] ?? "b").toLowerCase()[0]!;
+  const scale = unit === "k" ? 1024 : unit === "m" ? 1024 ** 2 : unit === "g" ? 1024 ** 3 : 1;
+  return Math.floor(Number(m[1]) * scale);
+}
 
 /**
  * `heaplab run [--strategy NAME] [--heap-limit 64MiB] FILE.py [ARGS…]`: runs a Python program on the
@@ -28,11 +36,11 @@ export function runCommand(
     console.error(`heaplab run: cannot read '${file}'`);
     process.exit(2);
   }
+  const heapLimit =
+    options.heapLimit === undefined ? 256 * 1024 * 1024 : parseByteSize(String(options.heapLimit));
   const strategy = options.strategy ?? (options.compare ? catalog.names().join(",") : "cpython-3.11");
   // an unknown name fails here, with the list of known ones
   for (const s of strategy.split(",")) catalog.get(s);
-  // a bad size is a command-line error (exit 2), as for every command's --heap-limit
-  const heapLimit = parseHeapLimit(options.heapLimit, strategy.split(",")) ?? 256 * 1024 * 1024;
   startBigStackWorker(
     import.meta.url,
     {
