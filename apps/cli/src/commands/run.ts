@@ -41,8 +41,11 @@ export function runCommand(
   const strategy = options.strategy ?? (options.compare ? catalog.names().join(",") : "cpython-3.11");
   // an unknown name fails here, with the list of known ones
   for (const s of strategy.split(",")) catalog.get(s);
+  // The interpreter nests JavaScript calls per Python call; a worker with a larger stack lets Python
+  // reach its own recursion limit (1000 frames) before JavaScript's.
+  const self = import.meta.url;
   startBigStackWorker(
-    import.meta.url,
+    self,
     {
       file,
       source,
