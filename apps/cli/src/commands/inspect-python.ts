@@ -14,7 +14,7 @@ import { catalog } from "../catalog";
 import { reportFailure } from "../error-line";
 import { UsageError } from "../options";
 import { checkOutputPath, writeFileSafely } from "../safe-write";
-import { startBigStackWorker } from "./big-stack-worker";
+import { startBigStackWorker } from "./worker-with-big-stack";
 
 /** What the worker is asked to inspect (no `source` key: `run`'s worker answers to that one). */
 interface InspectPythonRequest {

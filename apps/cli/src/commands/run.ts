@@ -3,8 +3,8 @@ import { isMainThread, parentPort, workerData } from "node:worker_threads";
 import { runPython } from "@heaplab/python";
 import { HeaplabError, Runtime } from "@heaplab/runtime";
 import { catalog } from "../catalog";
-import { startBigStackWorker } from "./big-stack-worker";
 import { compareRun } from "./run-compare";
+import { startBigStackWorker } from "./worker-with-big-stack";
 
 /** `--heap-limit` values: a number of bytes, or with a unit (`64MiB`, `512k`, `1GiB`). */
 export function parseByteSize(text: string): number {
