@@ -34,7 +34,7 @@ export function runPython(rt: Runtime, source: string, options: PythonRunOptions
     for (let i = 0; i < lines.length; i++) {
       const s = lines[i]!.trim();
       if (s === "" || s.startsWith("#")) continue;
-      options.onLine?.(i + 1);
+      options.onLine?.(i + 1, options.filename ?? "<stdin>");
       const assign = ASSIGN_LIST.exec(s);
       const append = APPEND.exec(s);
       const del = DEL.exec(s);

@@ -23,6 +23,7 @@ export * from "./export/write-file";
 export * from "./leaks/held-unreachable";
 export * from "./leaks/leak-finder";
 export * from "./leaks/panel";
+export * from "./leaks/program-inspection";
 export * from "./leaks/workload-run";
 export * from "./objgraph/backref-chain";
 export * from "./objgraph/dot";

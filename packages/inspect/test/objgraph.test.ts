@@ -2,10 +2,12 @@ import { describe, expect, it } from "vitest";
 import {
   byType,
   findBackrefChain,
+  formatAccessPath,
   formatChain,
   formatGrowth,
   formatMostCommonTypes,
   growth,
+  MODULE_GLOBALS,
   mostCommonTypes,
   refGraph,
   toDot,
@@ -82,6 +84,15 @@ describe("objgraph", () => {
     expect(formatChain(chain)).toMatch(
       /^handle #\d+ -> dict \['cache'\] -> dict \['entries'\] -> list \[3\] -> bytes$/,
     );
+    // As Python: from a root named as a module's globals, its first key is the global's name.
+    expect(formatAccessPath(chain)).toMatch(/^handle #\d+\['cache'\]\['entries'\]\[3\]$/);
+    const named = findBackrefChain(
+      rt,
+      leaked,
+      undefined,
+      new Map([[rt.handles.index(globals), MODULE_GLOBALS]]),
+    );
+    expect(formatAccessPath(named)).toBe("cache['entries'][3]");
     // An object only its own handle holds: the chain is that handle.
     const lone = rt.persistent(rt.scope(() => rt.newFloat(2.5)));
     expect(findBackrefChain(rt, lone).map((s) => s.typeName)).toEqual(["float"]);

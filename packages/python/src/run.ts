@@ -1,4 +1,4 @@
-import type { Runtime } from "@heaplab/runtime";
+import type { Handle, Runtime } from "@heaplab/runtime";
 import { HeaplabError } from "@heaplab/runtime";
 import { installBuiltins } from "./builtins/install";
 import { Compiler } from "./compile/compiler";
@@ -20,8 +20,20 @@ export interface PythonRunOptions {
   stdout?: (text: string) => void;
   /** Each write to standard error. */
   stderr?: (text: string) => void;
-  /** Called when execution moves to a new source line (1-based). */
-  onLine?: (line: number) => void;
+  /**
+   * Called when execution moves to a new source line (1-based), with the file the line is in (the
+   * program's `filename`, or `<collections>` for a line of a module written in Python): at each
+   * statement, and when a call or a generator's step returns to the line that made it.
+   */
+  onLine?: (line: number, filename: string) => void;
+  /**
+   * Called once when the program has ended (after an uncaught exception's traceback), before shutdown
+   * clears the module's globals: the heap as the program left it. `globals` is `__main__`'s dict; the
+   * hook may walk the heap and collect, and must release nothing it did not take.
+   * @example
+   * runPython(rt, src, { beforeShutdown: (globals) => { report = summarize(rt); } });
+   */
+  beforeShutdown?: (globals: Handle) => void;
   /** memory_profiler: functions decorated with `@profile` print their line-by-line report after each call. */
   profile?: boolean;
 }
@@ -105,6 +117,7 @@ export function runPython(rt: Runtime, source: string, options: PythonRunOptions
       exitCode = report(ip, e, source, filename);
     }
     ip.onLine = null;
+    options.beforeShutdown?.(globals);
     shutdown(ip, globals, compilers);
     globals = 0;
   } catch (e) {

@@ -76,14 +76,15 @@ export function registerCommands(cli: CAC): void {
     });
   cli
     .command(
-      "inspect",
-      "Heap summary, top allocation sites and leak growth of a workload (tracemalloc, Pympler, objgraph)",
+      "inspect [file]",
+      "Heap summary, top allocation sites and leak growth of a Python program or a workload (tracemalloc, Pympler, objgraph)",
     )
-    .option("--workload <name>", "Workload to inspect, e.g. leak-global-cache")
+    .option("--workload <name>", "Workload to inspect, e.g. leak-global-cache (instead of FILE.py)")
     .option("--strategy <name>", "Strategy to run under (default: cpython-3.11)")
     .option("--snapshot <file>", "Also write the heap as a .heapsnapshot for Chrome DevTools (a new file)")
     .option("--force", "Let --snapshot replace an existing file")
     .option("--iterations <n>", "Iterations of the first run (default: the workload's own)")
     .option("--heap-limit <size>", "Heap limit: 16MiB, 512KiB, 1GiB or bytes (default: 256MiB)")
-    .action(inspectCommand);
+    .example("heaplab inspect leak.py --strategy refcount --snapshot leak.heapsnapshot")
+    .action((file: string | undefined, options) => inspectCommand({ ...options, file }));
 }

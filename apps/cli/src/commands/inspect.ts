@@ -2,9 +2,12 @@ import { formatLeakReport, formatPymplerSize, formatSummary, inspectPanel } from
 import { catalog } from "../catalog";
 import { parseHeapLimit, strategyNames, UsageError, wholeNumber, workloadNamed } from "../options";
 import { checkOutputPath, writeFileSafely } from "../safe-write";
+import { inspectPythonCommand } from "./inspect-python";
 
 /** Options of `heaplab inspect`, as cac parses them. */
 export interface InspectOptions {
+  /** A Python program to run and inspect (instead of a workload). */
+  file?: unknown;
   workload?: unknown;
   strategy?: unknown;
   snapshot?: unknown;
@@ -14,6 +17,7 @@ export interface InspectOptions {
 }
 
 /**
+ * `heaplab inspect FILE.py …` runs a Python program and reports on the heap it leaves (`inspect-python.ts`).
  * `heaplab inspect --workload NAME [--strategy NAME] [--snapshot FILE.heapsnapshot [--force]] [--iterations N]`:
  * runs the workload with the inspection tools on, and prints Pympler's summary of what stays reachable,
  * tracemalloc's top allocation sites, and the leak finder's growth (a run twice as long compared), with
@@ -21,16 +25,31 @@ export interface InspectOptions {
  * DevTools after the report is printed, never over an existing file without `--force`.
  */
 export function inspectCommand(options: InspectOptions): void {
-  if (options.workload === undefined)
-    throw new UsageError("inspect: give --workload NAME (see 'heaplab workloads' for names)");
-  const workload = workloadNamed(String(options.workload));
+  if (options.workload === undefined && options.file === undefined)
+    throw new UsageError(
+      "inspect: give a Python file (inspect leak.py) or --workload NAME (see 'heaplab workloads' for names)",
+    );
+  if (options.workload !== undefined && options.file !== undefined)
+    throw new UsageError("inspect: give a Python file or --workload NAME, not both");
   const [name] =
     options.strategy === undefined
       ? [catalog.names().includes("cpython-3.11") ? "cpython-3.11" : "none"]
       : strategyNames(options.strategy);
   const heapLimit = parseHeapLimit(options.heapLimit, [name!]) ?? 256 * 1024 * 1024;
-  const iterations = wholeNumber(options.iterations, "--iterations", 1);
   const snapshotPath = options.snapshot === undefined ? undefined : String(options.snapshot);
+  if (options.file !== undefined) {
+    if (options.iterations !== undefined)
+      throw new UsageError("inspect: --iterations is for workloads; a program runs once");
+    inspectPythonCommand(String(options.file), {
+      strategy: name!,
+      heapLimit,
+      force: options.force === true,
+      ...(snapshotPath === undefined ? {} : { snapshot: snapshotPath }),
+    });
+    return;
+  }
+  const workload = workloadNamed(String(options.workload));
+  const iterations = wholeNumber(options.iterations, "--iterations", 1);
   if (snapshotPath !== undefined) checkOutputPath(snapshotPath, options.force === true);
   let snapshot: string | undefined;
   const panel = inspectPanel(workload, () => catalog.get(name!).create({ heapLimit }), {

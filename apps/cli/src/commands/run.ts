@@ -1,10 +1,11 @@
 import { readFileSync } from "node:fs";
-import { isMainThread, parentPort, Worker, workerData } from "node:worker_threads";
+import { isMainThread, parentPort, workerData } from "node:worker_threads";
 import { runPython } from "@heaplab/python";
 import { Runtime } from "@heaplab/runtime";
 import { catalog } from "../catalog";
 import { parseHeapLimit, strategyNames } from "../options";
 import { compareRun } from "./run-compare";
+import { startBigStackWorker } from "./worker-with-big-stack";
 
 /**
  * `heaplab run [--strategy NAME] [--heap-limit 64MiB] FILE.py [ARGS…]`: runs a Python program on the
@@ -39,14 +40,9 @@ export function runCommand(
   // The interpreter nests JavaScript calls per Python call; a worker with a larger stack lets Python
   // reach its own recursion limit (1000 frames) before JavaScript's.
   const self = import.meta.url;
-  // Run from TypeScript sources (tsx), the worker registers tsx's loader before importing this file.
-  const boot = self.endsWith(".ts")
-    ? `import("tsx/esm/api").then((m) => { m.register(); return import(${JSON.stringify(self)}); })`
-    : `import(${JSON.stringify(self)})`;
-  const worker = new Worker(boot, {
-    eval: true,
-    execArgv: process.execArgv,
-    workerData: {
+  startBigStackWorker(
+    self,
+    {
       file,
       source,
       args: args.map(String),
@@ -55,21 +51,8 @@ export function runCommand(
       compare: options.compare === true,
       profile: options.profile === true,
     } satisfies RunRequest,
-    resourceLimits: { stackSizeMb: 256 },
-    stdout: false,
-    stderr: false,
-  });
-  // A reader that stops early (`| head`) closes the pipe: stop quietly, as Python's EPIPE exit does.
-  process.stdout.on("error", (e: NodeJS.ErrnoException) => {
-    if (e.code === "EPIPE") process.exit(0);
-  });
-  worker.on("message", (code: number) => {
-    process.exitCode = code;
-  });
-  worker.on("error", (e) => {
-    console.error(`heaplab run: ${e instanceof Error ? e.message : String(e)}`);
-    process.exitCode = 70;
-  });
+    "heaplab run",
+  );
 }
 
 interface RunRequest {

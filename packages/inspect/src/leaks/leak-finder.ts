@@ -1,4 +1,4 @@
-import type { Strategy } from "@heaplab/runtime";
+import type { Runtime, Strategy } from "@heaplab/runtime";
 import { HeapGraph } from "../core/heap-graph";
 import { objectIds } from "../core/object-ids";
 import { backrefChainOfNode, type ChainStep, formatChain } from "../objgraph/backref-chain";
@@ -114,7 +114,12 @@ export function findLeaks(
   return { ...report, types, sites, chain: newestInstanceChain(b.rt, gb, types[0]!.type, b.rootNames) };
 }
 
-function sizesByType(rt: TracedRuntime, g: HeapGraph): Map<string, number> {
+/**
+ * Bytes of the graph's objects per type name.
+ * @example
+ * sizesByType(rt, HeapGraph.build(rt)).get("list"); // 56 * lists + their item arrays
+ */
+export function sizesByType(rt: Runtime, g: HeapGraph): Map<string, number> {
   const out = new Map<string, number>();
   for (let n = 0; n < g.count; n++) {
     const name = rt.types.get(g.typeIds[n]!).name;
@@ -123,10 +128,14 @@ function sizesByType(rt: TracedRuntime, g: HeapGraph): Map<string, number> {
   return out;
 }
 
-type TracedRuntime = ReturnType<typeof tracedRun>["rt"];
-
-/** Per type: the growth in count and bytes; only types whose count grew, most bytes grown first. */
-function typeGrowth(
+/**
+ * Per type: the growth in count and bytes from a first census to a second; only types whose count
+ * grew, most bytes grown first.
+ * @example
+ * typeGrowth(sizesByType(rt, g0), sizesByType(rt, g1), typeStats(rt, g0), typeStats(rt, g1))[0];
+ * // { type: "list", count: 201, countDiff: 200, size: …, sizeDiff: … }
+ */
+export function typeGrowth(
   sizeA: Map<string, number>,
   sizeB: Map<string, number>,
   countA: Map<string, number>,
@@ -144,9 +153,13 @@ function typeGrowth(
   );
 }
 
-/** The chain to the most recently allocated live instance of `type` (the highest serial is the newest). */
-function newestInstanceChain(
-  rt: TracedRuntime,
+/**
+ * The chain to the most recently allocated live instance of `type` (the highest serial is the newest).
+ * @example
+ * formatChain(newestInstanceChain(rt, HeapGraph.build(rt), "bytes", rootNames)); // "_cache -> list [199] -> bytes"
+ */
+export function newestInstanceChain(
+  rt: Runtime,
   g: HeapGraph,
   type: string,
   rootNames: ReadonlyMap<number, string>,

@@ -41,6 +41,27 @@ export interface TracedRun {
 }
 
 /**
+ * Numbers every object the strategy holds now (they take serials before anything allocated later) and
+ * returns the test "did the object at `addr` exist at this call": the runtime's own objects (small ints,
+ * the empty tuple, interned strings), or an interpreter's built-ins, as opposed to the program's.
+ * @example
+ * const preexisting = objectsSoFar(rt);
+ * program(rt);
+ * heldUnreachable(rt, preexisting);
+ */
+export function objectsSoFar(rt: Runtime): (addr: number) => boolean {
+  const ids = objectIds(rt);
+  let last = 0;
+  rt.strategy.forEachObject((obj) => {
+    last = Math.max(last, ids.serial(obj));
+  });
+  return (addr) => {
+    const s = ids.peek(addr);
+    return s > 0 && s <= last;
+  };
+}
+
+/**
  * Runs `w` on a fresh runtime with tracemalloc started, labelling allocations with the workload's site
  * labels, then collects and runs pending finalizers (as one calls `gc.collect()` before a snapshot), so
  * what remains is what the program keeps.
@@ -55,16 +76,7 @@ export function tracedRun(
   heapLimit = 256 << 20,
 ): TracedRun {
   const rt = new Runtime(createStrategy(), { heapLimit });
-  // The runtime's own objects take the first serials, before the program allocates anything.
-  const ids = objectIds(rt);
-  let lastPreexisting = 0;
-  rt.strategy.forEachObject((obj) => {
-    lastPreexisting = Math.max(lastPreexisting, ids.serial(obj));
-  });
-  const preexisting = (addr: number) => {
-    const s = ids.peek(addr);
-    return s > 0 && s <= lastPreexisting;
-  };
+  const preexisting = objectsSoFar(rt);
   const tracer = new Tracemalloc(rt);
   tracer.start();
   const rootNames = new Map<number, string>();

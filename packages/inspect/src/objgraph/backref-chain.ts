@@ -94,3 +94,21 @@ export function backrefChainOfNode(
 export function formatChain(steps: readonly ChainStep[]): string {
   return steps.map((s) => `${s.via} -> ${s.typeName}`).join(" ");
 }
+
+/**
+ * The chain as the Python expression that reaches the object from its root: the root's name, then each
+ * reference as source writes it. A root that is a module's globals dict (named `globals()`) is left
+ * out, so its first key reads as the global's name: `handlers[3].__closure__[0].cell_contents`.
+ * @example
+ * formatAccessPath(chain); // "handlers[3].__closure__[0].cell_contents"
+ */
+export function formatAccessPath(steps: readonly ChainStep[]): string {
+  if (steps.length === 0) return "";
+  const global = /^\['(.*)'\]$/.exec(steps[1]?.via ?? "");
+  if (steps[0]!.via === MODULE_GLOBALS && global !== null)
+    return [global[1], ...steps.slice(2).map((s) => s.via)].join("");
+  return steps.map((s) => s.via).join("");
+}
+
+/** The root name that marks a module's globals dict (see `formatAccessPath`). */
+export const MODULE_GLOBALS = "globals()";

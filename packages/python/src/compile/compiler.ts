@@ -206,7 +206,7 @@ export class Compiler {
     const ip = this.ip;
     return (f) => {
       f.line = line;
-      if (ip.onLine !== null) ip.onLine(line);
+      if (ip.onLine !== null) ip.onLine(line, f.code.filename);
       const prof = ip.profiler;
       if (prof?.codes.has(f.code.id)) prof.line(f, f.code.id, line);
       return inner(f);
@@ -897,7 +897,7 @@ export class Compiler {
     const inner = this.gstmtInner(n, ctx);
     return function* (f) {
       f.line = line;
-      if (ip.onLine !== null) ip.onLine(line);
+      if (ip.onLine !== null) ip.onLine(line, f.code.filename);
       return yield* inner(f);
     };
   }
@@ -1946,6 +1946,8 @@ function makeInvoke(ip: Interp, code: CodeInfo): CodeInfo["invoke"] {
       if (profiled) ip.profiler!.leave(frame, code.id);
       ip.depth--;
       ip.frame = saved;
+      // back on the caller's line: what the rest of its statement allocates is that line's
+      if (ip.onLine !== null && saved !== null) ip.onLine(saved.line, saved.code.filename);
       for (let i = 0; i < locals.length; i++) ip.rel(locals[i]!);
       ip.rel(globals);
       ip.rt.closeScope(mark);

@@ -44,7 +44,7 @@ export class Interp {
   frame: Frame | null = null;
   /** memory_profiler's `@profile`, when the run asked for it (`--profile`). */
   profiler: LineProfiler | null = null;
-  onLine: ((line: number) => void) | null = null;
+  onLine: ((line: number, filename: string) => void) | null = null;
   /** Set once the built-in classes exist. */
   cls!: Record<string, ClassInfo>;
 
@@ -997,6 +997,8 @@ export class Interp {
     } finally {
       this.depth--;
       this.frame = saved;
+      // back on the consumer's line (see the function call's return)
+      if (this.onLine !== null && saved !== null) this.onLine(saved.line, saved.code.filename);
     }
     if (r.done) {
       if (r.value === Flow.Return) this.rel(st.frame.ret);
