@@ -2,6 +2,7 @@ import { runPython } from "@heaplab/python";
 import { Runtime } from "@heaplab/runtime";
 import Table from "cli-table3";
 import { catalog } from "../catalog";
+import { tableStyle } from "../colour";
 
 /** What one strategy did with a program. */
 interface CompareRow {
@@ -16,7 +17,8 @@ interface CompareRow {
   endHeld: number;
   liveObjects: number;
   /** `__del__` calls: the type and the output line count when each ran. */
-  finalizers: { type: string; afterLine: number }[];
+  /** Each `__del__` that ran: the class and the source line the program was on (0: at exit). */
+  finalizers: { type: string; line: number }[];
   stdout: string;
   refcounts: boolean;
 }
@@ -35,19 +37,24 @@ function runOne(
   let pauseMax = 0;
   let peakHeld = 0;
   const finalizers: CompareRow["finalizers"] = [];
+  let line = 0;
   const off = rt.events.on((e) => {
     if (e.type === "gc-end") {
       pauseTotal += e.pauseMs;
       pauseMax = Math.max(pauseMax, e.pauseMs);
       peakHeld = Math.max(peakHeld, e.heapBytesBefore);
     } else if (e.type === "finalizer") {
-      finalizers.push({ type: e.typeName, afterLine: stdout.split("\n").length - 1 });
+      finalizers.push({ type: e.typeName, line });
     }
   });
   const t0 = performance.now();
   const { exitCode } = runPython(rt, source, {
     filename: file,
     argv: args,
+    onLine: (n, f) => {
+      // Lines of the modules written in Python (`<collections>`) are not the program's.
+      if (f === undefined || f === file) line = n;
+    },
     stdout: (t) => {
       stdout += t;
     },
@@ -120,9 +127,9 @@ export function compareRun(
       "peak held",
       "end held",
       "alive@end",
-      "__del__ (after line)",
+      "__del__ at line",
     ],
-    style: { head: ["cyan"], border: ["grey"] },
+    style: tableStyle(),
   });
   for (const r of rows) {
     table.push([
@@ -139,7 +146,7 @@ export function compareRun(
         ? "-"
         : r.finalizers
             .slice(0, 6)
-            .map((f) => `${f.type}@${f.afterLine}`)
+            .map((f) => `${f.type}@${f.line}`)
             .join(" ") + (r.finalizers.length > 6 ? " …" : ""),
     ]);
   }
