@@ -8,7 +8,6 @@ import { differingLines, expectedOutput, haveShared, programSource, run, sharedP
  */
 const KNOWN_GAPS: Record<string, string> = {
   generations: "the interpreter's own GC-tracked allocations are not yet CPython 3.11's bytecode's",
-  sizes: "ints beyond 2**53 (sys.getsizeof(2**60)) are not representable yet; every other line is exact",
 };
 
 describe.skipIf(!haveShared)("shared Python programs under cpython-3.11", () => {

@@ -2,6 +2,7 @@ import { TypeId } from "@heaplab/runtime";
 import type { ClassInfo, KwArgs, NativeFn } from "../interp/classes";
 import { type Interp, UNBOUND } from "../interp/interp";
 import { cmp, contains, iter, next, toArray } from "../interp/ops";
+import { intHash, parseIntExact } from "../objects/py-int";
 import { borrowing, builtinClass, installClassMaker, makeClassInfo } from "./classes";
 
 /** Exception classes of Python 3.11 heaplab provides, each with its base. */
@@ -77,15 +78,16 @@ export function installBuiltins(ip: Interp): void {
         const v = Number.parseInt(s, base);
         if (Number.isNaN(v) || !/^[+-]?[0-9a-zA-Z]+$/.test(s))
           ip.raise("ValueError", `invalid literal for int() with base ${base}: ${ip.repr(a[0]!)}`);
-        return ip.newInt(v);
+        // Past 2**53 the digits are read again exactly.
+        return ip.newInt(Number.isSafeInteger(v) ? v : (parseIntExact(s, base) ?? v));
       }
-      const n = ip.numOf(a[0]!);
+      const n = ip.numExact(a[0]!);
       if (n === null)
         ip.raise(
           "TypeError",
           `int() argument must be a string, a bytes-like object or a real number, not '${ip.typeName(a[0]!)}'`,
         );
-      return ip.newInt(Math.trunc(n));
+      return ip.newInt(typeof n === "bigint" ? n : Math.trunc(n));
     }),
   );
   const boolCls = builtinClass(
@@ -355,7 +357,7 @@ export function installBuiltins(ip: Interp): void {
   );
   define(
     "hash",
-    B((a) => ip.newInt(ip.kind(a[0]!) === "int" ? ip.intOf(a[0]!) : ip.addr(a[0]!) >>> 4)),
+    B((a) => ip.newInt(ip.kind(a[0]!) === "int" ? intHash(ip.numExact(a[0]!)!) : ip.addr(a[0]!) >>> 4)),
   );
   define(
     "callable",
@@ -428,7 +430,8 @@ export function installBuiltins(ip: Interp): void {
   define(
     "abs",
     B((a) => {
-      const n = ip.numOf(a[0]!)!;
+      const n = ip.numExact(a[0]!)!;
+      if (typeof n === "bigint") return ip.newInt(n < 0n ? -n : n);
       return ip.kind(a[0]!) === "float" ? ip.newFloat(Math.abs(n)) : ip.newInt(Math.abs(n));
     }),
   );
@@ -453,10 +456,8 @@ export function installBuiltins(ip: Interp): void {
   define(
     "divmod",
     B((a) => {
-      const x = ip.numOf(a[0]!)!;
-      const y = ip.numOf(a[1]!)!;
-      const q = Math.floor(x / y);
-      return ip.newTuple([ip.newInt(q), ip.newInt(x - q * y)]);
+      // (a // b, a % b), each as the operators compute it (exact for ints, floats for floats).
+      return ip.newTuple([binop(ip, "//", a[0]!, a[1]!), binop(ip, "%", a[0]!, a[1]!)]);
     }),
   );
   define(
