@@ -35,6 +35,9 @@ const EXCEPTIONS: [string, string][] = [
   ["OSError", "Exception"],
 ];
 
+/** print's keyword parameters, in the order of its Argument Clinic parser. */
+const PRINT_KEYWORDS = ["sep", "end", "file", "flush"];
+
 function kwValue(_ip: Interp, kw: KwArgs | null, name: string): number {
   if (kw === null) return UNBOUND;
   const i = kw.names.indexOf(name);
@@ -48,6 +51,8 @@ function kwValue(_ip: Interp, kw: KwArgs | null, name: string): number {
  * installBuiltins(ip); // print, len, range, list, dict, Exception, ...
  */
 export function installBuiltins(ip: Interp): void {
+  /** print's Argument Clinic keyword-name tuple, made by its first call. */
+  let printKeywords = 0;
   const cls: Record<string, ClassInfo> = {};
   ip.cls = cls;
   // `object()` instances: a bare 16-byte object (heaplab's slots kind with no slots).
@@ -321,15 +326,24 @@ export function installBuiltins(ip: Interp): void {
   define(
     "print",
     B((a, kw) => {
-      const sepH = kwValue(ip, kw, "sep");
-      const endH = kwValue(ip, kw, "end");
-      const fileH = kwValue(ip, kw, "file");
-      const sep = sepH === UNBOUND || sepH === 0 ? " " : ip.strOf(sepH);
-      const end = endH === UNBOUND || endH === 0 ? "\n" : ip.strOf(endH);
-      const text = a.map((x) => ip.str(x)).join(sep) + end;
-      if (fileH === UNBOUND || fileH === 0) ip.print(text);
-      else ip.rel(ip.callMethod(fileH, "write", [ip.newStr(text)]));
-      return 0;
+      // 3.11's print is an Argument Clinic function with `*args`: its first call makes the parser's tuple
+      // of keyword names (kept for the process's life) and each call packs its positional arguments in
+      // a new tuple, released at return (to the tuple free list): GC allocations `gc.get_count()` sees.
+      if (printKeywords === 0) printKeywords = ip.newTuple(PRINT_KEYWORDS.map((k) => ip.intern(k)));
+      const packed = a.length === 0 ? 0 : ip.newTuple(a.map((x) => ip.dup(x)));
+      try {
+        const sepH = kwValue(ip, kw, "sep");
+        const endH = kwValue(ip, kw, "end");
+        const fileH = kwValue(ip, kw, "file");
+        const sep = sepH === UNBOUND || sepH === 0 ? " " : ip.strOf(sepH);
+        const end = endH === UNBOUND || endH === 0 ? "\n" : ip.strOf(endH);
+        const text = a.map((x) => ip.str(x)).join(sep) + end;
+        if (fileH === UNBOUND || fileH === 0) ip.print(text);
+        else ip.rel(ip.callMethod(fileH, "write", [ip.newStr(text)]));
+        return 0;
+      } finally {
+        ip.rel(packed);
+      }
     }),
   );
   define(

@@ -911,8 +911,28 @@ export class Interp {
     return [a, b, s];
   }
 
+  /**
+   * `Py_ReprEnter`'s heap state. Its first use makes the thread state's dict and, in it, the `Py_Repr`
+   * list of the containers being repr'd: two GC objects that live as long as the thread, so they count
+   * in `gc.get_count()` from then on. `reprDepth` does the recursion check; these are what it costs.
+   */
+  private reprThreadDict = 0;
+
+  private reprEnter(): void {
+    if (this.reprThreadDict !== 0) return;
+    const dict = this.newDict();
+    const key = this.intern("Py_Repr");
+    const list = this.newList([]);
+    this.rt.dictSet(dict, key, list);
+    this.rel(key);
+    this.rel(list);
+    this.reprThreadDict = dict;
+  }
+
   private containerRepr(h: number, t: TypeInfo): string {
     const a = this.addr(h);
+    // 3.11's dict and set reprs enter before their empty shortcut; list and tuple reprs after it.
+    if (t.kind === "dict" || t.kind === "set" || this.rt.len(h) > 0) this.reprEnter();
     if (this.reprDepth.has(a)) return t.kind === "list" ? "[...]" : t.kind === "dict" ? "{...}" : "(...)";
     this.reprDepth.add(a);
     try {
@@ -928,6 +948,8 @@ export class Interp {
         return `{${parts.join(", ")}}`;
       }
       const items = t.kind === "set" ? this.setItems(h) : this.seqItems(h);
+      // set_repr reprs a new list of the keys (`PySequence_List`), which is then released.
+      if (t.kind === "set" && items.length > 0) this.rel(this.newList(items.map((x) => this.dup(x))));
       const parts = items.map((x) => this.repr(x));
       for (const x of items) this.rel(x);
       if (t.kind === "list") return `[${parts.join(", ")}]`;
