@@ -1,9 +1,5 @@
-import { spawnSync } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { describe, expect, it } from "vitest";
-import { run } from "./helpers";
+import { describe, it } from "vitest";
+import { havePython, sameAsPython } from "./helpers";
 
 /**
  * `gc.get_count()` counts every GC object CPython allocates, the interpreter's own included: print's
@@ -12,7 +8,6 @@ import { run } from "./helpers";
  * keys. Each statement runs first after a full collection (which empties the free lists) and the
  * count it leaves must be python3's.
  */
-const havePython = spawnSync("python3", ["--version"]).status === 0;
 
 const FIRST_STATEMENTS = [
   "pass",
@@ -32,8 +27,8 @@ const FIRST_STATEMENTS = [
 
 describe.skipIf(!havePython)("gc.get_count() after the interpreter's own allocations", () => {
   it("cpython-3.11 counts what CPython 3.11 counts", () => {
-    const dir = mkdtempSync(join(tmpdir(), "heaplab-gc-count-"));
-    FIRST_STATEMENTS.forEach((stmt, i) => {
+    const check = sameAsPython("heaplab-gc-count-");
+    for (const stmt of FIRST_STATEMENTS) {
       const src = [
         "import gc, sys",
         "gc.disable()",
@@ -44,13 +39,7 @@ describe.skipIf(!havePython)("gc.get_count() after the interpreter's own allocat
         'sys.stderr.write("%d %d\\n" % (before, after))',
         "",
       ].join("\n");
-      const file = join(dir, `p${i}.py`);
-      writeFileSync(file, src);
-      const py = spawnSync("python3", [file], { encoding: "utf8" });
-      const hl = run(src, "cpython-3.11", file);
-      expect(hl.stderr, stmt).toBe(py.stderr);
-      expect(hl.stdout, stmt).toBe(py.stdout);
-      hl.rt.verify();
-    });
+      check(src, stmt);
+    }
   });
 });

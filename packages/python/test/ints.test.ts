@@ -1,17 +1,12 @@
-import { spawnSync } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import fc from "fast-check";
-import { describe, expect, it } from "vitest";
-import { run } from "./helpers";
+import { describe, it } from "vitest";
+import { havePython, sameAsPython } from "./helpers";
 
 /**
  * Python ints are unbounded. Random expressions on ints around and far past 2**53 (where a double
  * stops being exact) run under `cpython-3.11` and by the real `python3`: every printed value, size,
  * hash, comparison and error must be the same.
  */
-const havePython = spawnSync("python3", ["--version"]).status === 0;
 
 /** Ints near the edges that matter: small, near 2**30 (a digit), near 2**53, near 2**64, huge. */
 const int = fc.oneof(
@@ -42,18 +37,9 @@ const program = fc
 
 describe.skipIf(!havePython)("ints of any size against python3", () => {
   it("cpython-3.11 computes what CPython 3.11 computes", () => {
-    const dir = mkdtempSync(join(tmpdir(), "heaplab-int-"));
-    let n = 0;
+    const check = sameAsPython("heaplab-int-");
     fc.assert(
-      fc.property(program, (src) => {
-        const file = join(dir, `p${n++}.py`);
-        writeFileSync(file, src);
-        const py = spawnSync("python3", [file], { encoding: "utf8" });
-        const hl = run(src, "cpython-3.11", file);
-        expect(hl.stderr).toBe(py.stderr);
-        expect(hl.stdout).toBe(py.stdout);
-        hl.rt.verify();
-      }),
+      fc.property(program, (src) => check(src)),
       { numRuns: Number(process.env.PY_PROPERTY_RUNS ?? 40) },
     );
   }, 600_000);
