@@ -26,7 +26,7 @@ const line = fc.oneof(
   fc.tuple(int, fc.integer({ min: 0, max: 70 })).map(([a, k]) => `print(${a} << ${k}, ${a} >> ${k})`),
   fc.tuple(int, fc.integer({ min: 0, max: 5 })).map(([a, k]) => `print(${a} ** ${k})`),
   int.map((a) => `print(sys.getsizeof(${a}), hash(${a}), -${a}, ~${a}, abs(${a}), int(str(${a})), ${a} / 3)`),
-  fc.tuple(int, int).map(([a, b]) => `print(divmod(${a}, ${b}), {${a}: 1}.get(${b}), sorted([${a}, ${b}]))`),
+  fc.tuple(int, int).map(([a, b]) => `print(divmod(${a}, ${b}), sorted([${a}, ${b}]), max(${a}, ${b}))`),
 );
 const program = fc
   .array(line, { minLength: 1, maxLength: 12 })

@@ -471,6 +471,8 @@ export function installBuiltins(ip: Interp): void {
     "divmod",
     B((a) => {
       // (a // b, a % b), each as the operators compute it (exact for ints, floats for floats).
+      const float = ip.kind(a[0]!) === "float" || ip.kind(a[1]!) === "float";
+      if (float && ip.numOf(a[1]!) === 0) ip.raise("ZeroDivisionError", "float divmod()");
       return ip.newTuple([binop(ip, "//", a[0]!, a[1]!), binop(ip, "%", a[0]!, a[1]!)]);
     }),
   );

@@ -149,7 +149,7 @@ function exactIntOp(ip: Interp, op: string, x: bigint, y: bigint, a: number, b: 
       if (y === 0n) ip.raise("ZeroDivisionError", "integer division or modulo by zero");
       return ip.newInt(floorDiv(x, y));
     case "%":
-      if (y === 0n) ip.raise("ZeroDivisionError", "integer division or modulo by zero");
+      if (y === 0n) ip.raise("ZeroDivisionError", "integer modulo by zero");
       return ip.newInt(floorMod(x, y));
     case "**":
       return y < 0n ? ip.newFloat(Number(x) ** Number(y)) : ip.newInt(x ** y);
@@ -191,11 +191,15 @@ function numberOp(ip: Interp, op: string, x: number, y: number, ints: boolean, a
       if (y === 0) ip.raise("ZeroDivisionError", ints ? "division by zero" : "float division by zero");
       return ip.newFloat(x / y);
     case "//":
-      if (y === 0) ip.raise("ZeroDivisionError", "integer division or modulo by zero");
+      if (y === 0)
+        ip.raise(
+          "ZeroDivisionError",
+          ints ? "integer division or modulo by zero" : "float floor division by zero",
+        );
       // Exact for safe integers: the rounded quotient never crosses an integer below 2**53.
       return num(ip, ints, Math.floor(x / y), op, x, y);
     case "%":
-      if (y === 0) ip.raise("ZeroDivisionError", "integer division or modulo by zero");
+      if (y === 0) ip.raise("ZeroDivisionError", ints ? "integer modulo by zero" : "float modulo");
       return num(ip, ints, pyMod(x, y), op, x, y);
     case "**": {
       if (ints && y < 0) return ip.newFloat(x ** y);
