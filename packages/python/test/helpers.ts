@@ -1,4 +1,6 @@
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { cpythonStrategy } from "@heaplab/generational";
@@ -6,6 +8,7 @@ import { runPython } from "@heaplab/python";
 import { refcountStrategy } from "@heaplab/refcount";
 import { noneStrategy, Runtime, StrategyCatalog } from "@heaplab/runtime";
 import { tracingStrategies } from "@heaplab/tracing";
+import { expect } from "vitest";
 
 /** Every strategy, as the CLI's catalog lists them. */
 export const catalog = new StrategyCatalog([
@@ -68,4 +71,25 @@ export function differingLines(expected: string, got: string): number[] {
   const out: number[] = [];
   for (let i = 0; i < Math.max(a.length, b.length); i++) if (a[i] !== b[i]) out.push(i + 1);
   return out;
+}
+
+/** Whether `python3` (CPython 3.11, the referee of the tests against python3) can be run here. */
+export const havePython = spawnSync("python3", ["--version"]).status === 0;
+
+/**
+ * A checker that runs a program under `cpython-3.11` and with `python3` (from a file in a new scratch
+ * folder, so tracebacks name the same file) and expects the same stdout and stderr and a consistent heap.
+ */
+export function sameAsPython(prefix: string): (src: string, label?: string) => void {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  let n = 0;
+  return (src, label) => {
+    const file = join(dir, `p${n++}.py`);
+    writeFileSync(file, src);
+    const py = spawnSync("python3", [file], { encoding: "utf8" });
+    const hl = run(src, "cpython-3.11", file);
+    expect(hl.stderr, label).toBe(py.stderr);
+    expect(hl.stdout, label).toBe(py.stdout);
+    hl.rt.verify();
+  };
 }

@@ -1,17 +1,12 @@
-import { spawnSync } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import fc from "fast-check";
-import { describe, expect, it } from "vitest";
-import { run } from "./helpers";
+import { describe, it } from "vitest";
+import { havePython, sameAsPython } from "./helpers";
 
 /**
  * Random small programs (assignments, containers, cycles, `del`, `gc.collect()`, weak references,
  * `__del__`, reference counts) run under `cpython-3.11` and by the real `python3`: the outputs must be
  * the same, byte for byte.
  */
-const havePython = spawnSync("python3", ["--version"]).status === 0;
 
 const PRELUDE = [
   "import gc, sys, weakref",
@@ -47,18 +42,9 @@ const program = fc
 
 describe.skipIf(!havePython)("random programs against python3", () => {
   it("cpython-3.11 prints what CPython 3.11 prints", () => {
-    const dir = mkdtempSync(join(tmpdir(), "heaplab-py-"));
-    let n = 0;
+    const check = sameAsPython("heaplab-py-");
     fc.assert(
-      fc.property(program, (src) => {
-        const file = join(dir, `p${n++}.py`);
-        writeFileSync(file, src);
-        const py = spawnSync("python3", [file], { encoding: "utf8" });
-        const hl = run(src, "cpython-3.11", file);
-        expect(hl.stderr).toBe(py.stderr);
-        expect(hl.stdout).toBe(py.stdout);
-        hl.rt.verify();
-      }),
+      fc.property(program, (src) => check(src)),
       { numRuns: Number(process.env.PY_PROPERTY_RUNS ?? 40) },
     );
   }, 600_000);

@@ -6,10 +6,7 @@ import { differingLines, expectedOutput, haveShared, programSource, run, sharedP
  * (what `check.py` does through the CLI). Programs heaplab does not get right yet are listed with the
  * reason; each of those must still differ, so fixing one shows up here.
  */
-const KNOWN_GAPS: Record<string, string> = {
-  generations: "the interpreter's own GC-tracked allocations are not yet CPython 3.11's bytecode's",
-  sizes: "ints beyond 2**53 (sys.getsizeof(2**60)) are not representable yet; every other line is exact",
-};
+const KNOWN_GAPS: Record<string, string> = {};
 
 describe.skipIf(!haveShared)("shared Python programs under cpython-3.11", () => {
   const programs = sharedPrograms();

@@ -17,7 +17,6 @@ import {
  * must print exactly CPython's output.
  */
 const OBSERVES_MEMORY = /sys\.getrefcount|sys\.getsizeof|__del__|weakref|gc\.|tracemalloc/;
-const CANNOT_RUN: Record<string, string> = { sizes: "2**60 is beyond heaplab's 53-bit ints" };
 
 describe.skipIf(!haveShared)("shared programs under every strategy", () => {
   const strategies = catalog.names().filter((n) => n !== "cpython-3.11");
@@ -27,10 +26,6 @@ describe.skipIf(!haveShared)("shared programs under every strategy", () => {
       for (const name of sharedPrograms()) {
         const src = programSource(name);
         const r = run(src, strategy, `${name}.py`);
-        if (CANNOT_RUN[name] !== undefined) {
-          expect(r.exitCode).toBe(1);
-          continue;
-        }
         expect(r.exitCode, `${name}: ${r.stderr}`).toBe(0);
         const diff = differingLines(expectedOutput(name), r.stdout);
         if (diff.length > 0) expect(OBSERVES_MEMORY.test(src), `${name} differs at ${diff}`).toBe(true);

@@ -1272,10 +1272,9 @@ export class Compiler {
         const t = this.text(n);
         if (/[jJ]$/.test(t)) this.unsupported(n, "a complex literal");
         const { int, value } = decodeNumber(t);
-        if (int && !Number.isSafeInteger(value)) this.unsupported(n, "an integer literal above 2**53");
         return int
           ? this.constExpr(ctx, `i:${value}`, () => ip.newInt(value))
-          : this.constExpr(ctx, `f:${value}`, () => ip.newFloat(value));
+          : this.constExpr(ctx, `f:${value}`, () => ip.newFloat(Number(value)));
       }
       case "String": {
         const { value, bytes } = decodeString(this.text(n));

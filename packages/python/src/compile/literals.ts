@@ -1,3 +1,5 @@
+import { type IntValue, intValue } from "../objects/py-int";
+
 /**
  * The value of a Python string or bytes literal's text (prefix and quotes included): escapes decoded as
  * the tokenizer does, raw strings kept as written. The grammar finds the literal; this only decodes it.
@@ -61,11 +63,11 @@ export function decodeEscapes(s: string): string {
 }
 
 /** The value of a Number literal: an int (as a JS number when it fits) or a float. */
-export function decodeNumber(text: string): { int: boolean; value: number } {
+export function decodeNumber(text: string): { int: boolean; value: IntValue } {
   const t = text.replace(/_/g, "").toLowerCase();
-  if (/^0[xob]/.test(t)) return { int: true, value: Number(t) };
-  if (/[.e]/.test(t)) return { int: false, value: Number(t) };
-  return { int: true, value: Number(t) };
+  if (!/^0[xob]/.test(t) && /[.e]/.test(t)) return { int: false, value: Number(t) };
+  // Int literals are exact at any length (BigInt reads the 0x/0o/0b prefixes as Python does).
+  return { int: true, value: intValue(BigInt(t)) };
 }
 
 /** Whether CPython interns a string constant: it is made of name characters only. */

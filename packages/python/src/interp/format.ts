@@ -41,11 +41,11 @@ export function percentFormat(ip: Interp, fmt: string, args: number): string {
         else if (type === "r") body = ip.repr(v);
         else if (type === "c") body = ip.kind(v) === "str" ? ip.strOf(v) : String.fromCharCode(ip.intOf(v));
         else {
-          const n = ip.numOf(v);
+          const n = ip.numExact(v);
           if (n === null)
             ip.raise("TypeError", `%${type} format: a real number is required, not ${ip.typeName(v)}`);
           const t = type === "i" || type === "d" ? "d" : type;
-          const num = t === "d" ? Math.trunc(n) : n;
+          const num = typeof n === "bigint" ? n : t === "d" ? Math.trunc(n) : n;
           body = formatNumber(
             num,
             `${flags.includes("+") ? "+" : ""}${prec === undefined ? "" : `.${prec}`}${t}`,

@@ -5,10 +5,12 @@ import {
   entryKeySlot,
   LIST_ITEMS,
   OB_SIZE,
+  readIntExact,
   TUPLE_ITEMS,
 } from "@heaplab/runtime/internals";
 import { PyException, SystemExitSignal } from "../errors";
 import { floatRepr } from "../objects/float-repr";
+import type { IntValue } from "../objects/py-int";
 import { type PyTypes, rawOffset, registerPyTypes, slotAt } from "../objects/py-types";
 import type { ClassInfo, KwArgs, NativeFn } from "./classes";
 import { type CodeInfo, Flow, type Frame } from "./frame";
@@ -100,10 +102,15 @@ export class Interp {
 
   // ---------------------------------------------------------------- values
 
-  newInt(v: number): number {
-    if (!Number.isSafeInteger(v)) {
-      if (Number.isFinite(v)) this.raise("OverflowError", "heaplab ints are limited to 53 bits");
-      this.raise("OverflowError", "cannot convert float infinity to integer");
+  /**
+   * An int with value `v`: a safe integer (the fast path), a bigint (demoted when it fits), or an
+   * integral double past 2**53, which becomes the exact integer it denotes (`int(1e20)`).
+   */
+  newInt(v: number | bigint): number {
+    if (typeof v === "number" && !Number.isSafeInteger(v)) {
+      if (!Number.isFinite(v)) this.raise("OverflowError", "cannot convert float infinity to integer");
+      if (!Number.isInteger(v)) this.raise("ValueError", `${v} is not an integer`);
+      return this.persist(this.rt.newInt(BigInt(v)));
     }
     return this.persist(this.rt.newInt(v === 0 ? 0 : v));
   }
@@ -178,11 +185,17 @@ export class Interp {
     throw this.typeError(`'${this.typeName(h)}' object cannot be interpreted as an integer`);
   }
 
-  /** A number's value (int, bool or float), or null. */
+  /** A number's value (int, bool or float), or null; an int past 2**53 is rounded (see `numExact`). */
   numOf(h: number): number | null {
+    const v = this.numExact(h);
+    return typeof v === "bigint" ? Number(v) : v;
+  }
+
+  /** A number's exact value: an int past 2**53 as a bigint (`IntValue`), a float or bool as a number. */
+  numExact(h: number): IntValue | null {
     const t = this.typeOf(h);
     if (t === null) return null;
-    if (t.id === TypeId.int) return this.rt.intValue(h);
+    if (t.id === TypeId.int) return readIntExact(this.m, this.addr(h));
     if (t.id === TypeId.float) return this.rt.floatValue(h);
     if (t === this.t.bool) return this.m.u32[(this.addr(h) + rawOffset(t)) >>> 2]!;
     return null;
@@ -726,10 +739,11 @@ export class Interp {
     const ba = this.addr(b);
     if (aa === ba) return true;
     if (aa === 0 || ba === 0) return false;
-    const na = this.numOf(a);
+    const na = this.numExact(a);
     if (na !== null) {
-      const nb = this.numOf(b);
-      return nb !== null && na === nb;
+      const nb = this.numExact(b);
+      // `<=` and `>=` compare a bigint with a number by value (and are false for NaN).
+      return nb !== null && (typeof na === typeof nb ? na === nb : na <= nb && na >= nb);
     }
     const ta = this.rt.model.typeOf(aa);
     const tb = this.rt.model.typeOf(ba);
@@ -834,7 +848,7 @@ export class Interp {
     const t = this.typeOf(h)!;
     switch (t.kind) {
       case "int":
-        return String(this.rt.intValue(h));
+        return String(readIntExact(this.m, this.addr(h)));
       case "float":
         return floatRepr(this.rt.floatValue(h));
       case "str":
@@ -897,8 +911,28 @@ export class Interp {
     return [a, b, s];
   }
 
+  /**
+   * `Py_ReprEnter`'s heap state. Its first use makes the thread state's dict and, in it, the `Py_Repr`
+   * list of the containers being repr'd: two GC objects that live as long as the thread, so they count
+   * in `gc.get_count()` from then on. `reprDepth` does the recursion check; these are what it costs.
+   */
+  private reprThreadDict = 0;
+
+  private reprEnter(): void {
+    if (this.reprThreadDict !== 0) return;
+    const dict = this.newDict();
+    const key = this.intern("Py_Repr");
+    const list = this.newList([]);
+    this.rt.dictSet(dict, key, list);
+    this.rel(key);
+    this.rel(list);
+    this.reprThreadDict = dict;
+  }
+
   private containerRepr(h: number, t: TypeInfo): string {
     const a = this.addr(h);
+    // 3.11's dict and set reprs enter before their empty shortcut; list and tuple reprs after it.
+    if (t.kind === "dict" || t.kind === "set" || this.rt.len(h) > 0) this.reprEnter();
     if (this.reprDepth.has(a)) return t.kind === "list" ? "[...]" : t.kind === "dict" ? "{...}" : "(...)";
     this.reprDepth.add(a);
     try {
@@ -914,6 +948,8 @@ export class Interp {
         return `{${parts.join(", ")}}`;
       }
       const items = t.kind === "set" ? this.setItems(h) : this.seqItems(h);
+      // set_repr reprs a new list of the keys (`PySequence_List`), which is then released.
+      if (t.kind === "set" && items.length > 0) this.rel(this.newList(items.map((x) => this.dup(x))));
       const parts = items.map((x) => this.repr(x));
       for (const x of items) this.rel(x);
       if (t.kind === "list") return `[${parts.join(", ")}]`;

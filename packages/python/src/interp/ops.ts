@@ -1,6 +1,7 @@
 import { TypeId } from "@heaplab/runtime";
 import { OB_SIZE } from "@heaplab/runtime/internals";
 import { floatRepr } from "../objects/float-repr";
+import { floorDiv, floorMod, type IntValue, trueDiv } from "../objects/py-int";
 import { rawOffset } from "../objects/py-types";
 import { formatValue, percentFormat } from "./format";
 import { type Interp, UNBOUND } from "./interp";
@@ -55,11 +56,13 @@ function pyMod(a: number, b: number): number {
 
 /** `a <op> b`. */
 export function binop(ip: Interp, op: string, a: number, b: number): number {
-  const x = ip.numOf(a);
-  const y = ip.numOf(b);
+  const x = ip.numExact(a);
+  const y = ip.numExact(b);
   if (x !== null && y !== null) {
     const ints = ip.kind(a) !== "float" && ip.kind(b) !== "float";
-    return numberOp(ip, op, x, y, ints, a, b);
+    if (typeof x === "number" && typeof y === "number") return numberOp(ip, op, x, y, ints, a, b);
+    if (ints) return exactIntOp(ip, op, BigInt(x), BigInt(y), a, b);
+    return numberOp(ip, op, toFloat(ip, x), toFloat(ip, y), false, a, b);
   }
   const ka = ip.kind(a);
   const kb = ip.kind(b);
@@ -111,35 +114,106 @@ function repeat(ip: Interp, seq: number, n: number): number {
   return k === "list" ? ip.newList(out) : ip.newTuple(out);
 }
 
-/** An int or a float result (no closure per operation: this is the interpreter's hottest path). */
-function num(ip: Interp, ints: boolean, v: number): number {
-  return ints ? ip.newInt(v) : ip.newFloat(v);
+/** An int's value as a float operand: Python raises rather than let it become infinite. */
+function toFloat(ip: Interp, v: IntValue): number {
+  const f = Number(v);
+  if (!Number.isFinite(f) && typeof v === "bigint")
+    ip.raise("OverflowError", "int too large to convert to float");
+  return f;
 }
+
+/**
+ * The result `v` of `x <op> y` computed on doubles: a float, or an int when it is still exact (a safe
+ * integer); an int result past 2**53 is computed again on bigints, so ints never round. No closure per
+ * operation: this is the interpreter's hottest path.
+ */
+function num(ip: Interp, ints: boolean, v: number, op: string, x: number, y: number): number {
+  if (!ints) return ip.newFloat(v);
+  if (Number.isSafeInteger(v)) return ip.newInt(v);
+  return exactIntOp(ip, op, BigInt(x), BigInt(y), 0, 0);
+}
+
+/** `x <op> y` on ints held exactly (at least one past 2**53, or a result that would be). */
+function exactIntOp(ip: Interp, op: string, x: bigint, y: bigint, a: number, b: number): number {
+  switch (op) {
+    case "+":
+      return ip.newInt(x + y);
+    case "-":
+      return ip.newInt(x - y);
+    case "*":
+      return ip.newInt(x * y);
+    case "/":
+      if (y === 0n) ip.raise("ZeroDivisionError", "division by zero");
+      return ip.newFloat(trueDivChecked(ip, x, y));
+    case "//":
+      if (y === 0n) ip.raise("ZeroDivisionError", "integer division or modulo by zero");
+      return ip.newInt(floorDiv(x, y));
+    case "%":
+      if (y === 0n) ip.raise("ZeroDivisionError", "integer modulo by zero");
+      return ip.newInt(floorMod(x, y));
+    case "**":
+      return y < 0n ? ip.newFloat(Number(x) ** Number(y)) : ip.newInt(x ** y);
+    case "<<":
+      if (y < 0n) ip.raise("ValueError", "negative shift count");
+      return ip.newInt(x << y);
+    case ">>":
+      if (y < 0n) ip.raise("ValueError", "negative shift count");
+      return ip.newInt(x >> y);
+    case "&":
+      return ip.newInt(x & y);
+    case "|":
+      return ip.newInt(x | y);
+    case "^":
+      return ip.newInt(x ^ y);
+    default:
+      return unsupported(ip, op, a, b);
+  }
+}
+
+function trueDivChecked(ip: Interp, x: bigint, y: bigint): number {
+  const q = trueDiv(x, y);
+  if (!Number.isFinite(q)) ip.raise("OverflowError", "integer division result too large for a float");
+  return q;
+}
+
+/** Largest int power the double `**` is trusted to give exactly (past it, bigints compute it). */
+const EXACT_POW_LIMIT = 2 ** 31;
 
 function numberOp(ip: Interp, op: string, x: number, y: number, ints: boolean, a: number, b: number): number {
   switch (op) {
     case "+":
-      return num(ip, ints, x + y);
+      return num(ip, ints, x + y, op, x, y);
     case "-":
-      return num(ip, ints, x - y);
+      return num(ip, ints, x - y, op, x, y);
     case "*":
-      return num(ip, ints, x * y);
+      return num(ip, ints, x * y, op, x, y);
     case "/":
       if (y === 0) ip.raise("ZeroDivisionError", ints ? "division by zero" : "float division by zero");
       return ip.newFloat(x / y);
     case "//":
-      if (y === 0) ip.raise("ZeroDivisionError", "integer division or modulo by zero");
-      return num(ip, ints, Math.floor(x / y));
+      if (y === 0)
+        ip.raise(
+          "ZeroDivisionError",
+          ints ? "integer division or modulo by zero" : "float floor division by zero",
+        );
+      // Exact for safe integers: the rounded quotient never crosses an integer below 2**53.
+      return num(ip, ints, Math.floor(x / y), op, x, y);
     case "%":
-      if (y === 0) ip.raise("ZeroDivisionError", "integer division or modulo by zero");
-      return num(ip, ints, pyMod(x, y));
-    case "**":
+      if (y === 0) ip.raise("ZeroDivisionError", ints ? "integer modulo by zero" : "float modulo");
+      return num(ip, ints, pyMod(x, y), op, x, y);
+    case "**": {
       if (ints && y < 0) return ip.newFloat(x ** y);
-      return num(ip, ints, x ** y);
+      const p = x ** y;
+      // pow on doubles may round before 2**53; large int powers go to bigints.
+      return num(ip, ints, ints && Math.abs(p) > EXACT_POW_LIMIT ? Number.NaN : p, op, x, y);
+    }
     case "<<":
-      return ip.newInt(x * 2 ** y);
+      if (y < 0) ip.raise("ValueError", "negative shift count");
+      return num(ip, true, x * 2 ** y, op, x, y);
     case ">>":
-      return ip.newInt(Math.floor(x / 2 ** y));
+      if (y < 0) ip.raise("ValueError", "negative shift count");
+      // 2 ** 1023 keeps the quotient non-zero, so a negative x floors to -1 as Python's shift does.
+      return ip.newInt(Math.floor(x / 2 ** Math.min(y, 1023)));
     case "&":
       return ip.newInt(Number(BigInt(x) & BigInt(y)));
     case "|":
@@ -187,8 +261,9 @@ function order(ip: Interp, op: string, a: number, b: number): boolean {
 
 /** Three-way comparison for ordering (sort, min, max); NaN-free. */
 export function cmp(ip: Interp, a: number, b: number, op = "<"): number {
-  const x = ip.numOf(a);
-  const y = ip.numOf(b);
+  // `<` and `>` compare a bigint with a number by value.
+  const x = ip.numExact(a);
+  const y = ip.numExact(b);
   if (x !== null && y !== null) return x < y ? -1 : x > y ? 1 : 0;
   const ka = ip.kind(a);
   const kb = ip.kind(b);
@@ -262,8 +337,9 @@ export function contains(ip: Interp, container: number, x: number): boolean {
 
 /** `-x`, `+x`, `~x`. */
 export function unary(ip: Interp, op: string, a: number): number {
-  const x = ip.numOf(a);
+  const x = ip.numExact(a);
   if (x === null) ip.raise("TypeError", `bad operand type for unary ${op}: '${ip.typeName(a)}'`);
+  if (typeof x === "bigint") return ip.newInt(op === "-" ? -x : op === "+" ? x : -x - 1n);
   const isFloat = ip.kind(a) === "float";
   if (op === "-") return isFloat ? ip.newFloat(-x) : ip.newInt(-x);
   if (op === "+") return isFloat ? ip.newFloat(x) : ip.newInt(x);
@@ -512,30 +588,32 @@ export function toArray(ip: Interp, obj: number): number[] {
 export function format(ip: Interp, v: number, spec: string, conv: string): string {
   if (conv === "r") return formatValue(ip.repr(v), spec);
   if (conv === "s" || spec === "") return formatValue(ip.str(v), spec);
-  const n = ip.numOf(v);
+  const n = ip.numExact(v);
   if (n !== null) return formatNumber(n, spec, ip.kind(v) === "float");
   return formatValue(ip.str(v), spec);
 }
 
 /** Number formatting for the common specs: `[[fill]align][sign][0][width][,][.prec][type]`. */
-export function formatNumber(n: number, spec: string, isFloat: boolean): string {
+export function formatNumber(n: IntValue, spec: string, isFloat: boolean): string {
   const m = /^(?:(.)?([<>^=]))?([+\- ])?(0)?(\d+)?(,)?(?:\.(\d+))?([bdeEfFgGnoxX%])?$/.exec(spec);
   if (m === null) return String(n);
   const [, fill, align, sign, zero, width, comma, prec, type] = m;
   let body: string;
   const p = prec === undefined ? undefined : Number(prec);
-  const a = Math.abs(n);
+  // An int past 2**53 keeps every digit in the integer presentations; the float ones round it.
+  const a = typeof n === "bigint" ? (n < 0n ? -n : n) : Math.abs(n);
+  const f = Number(a);
   switch (type) {
     case "f":
     case "F":
-      body = a.toFixed(p ?? 6);
+      body = f.toFixed(p ?? 6);
       break;
     case "e":
     case "E":
-      body = a.toExponential(p ?? 6).replace(/e([+-])(\d)$/, "e$10$2");
+      body = f.toExponential(p ?? 6).replace(/e([+-])(\d)$/, "e$10$2");
       break;
     case "%":
-      body = `${(a * 100).toFixed(p ?? 6)}%`;
+      body = `${(f * 100).toFixed(p ?? 6)}%`;
       break;
     case "x":
       body = a.toString(16);
@@ -551,10 +629,10 @@ export function formatNumber(n: number, spec: string, isFloat: boolean): string 
       break;
     case "g":
     case "G":
-      body = String(Number(a.toPrecision(p ?? 6)));
+      body = String(Number(f.toPrecision(p ?? 6)));
       break;
     default:
-      body = p !== undefined ? a.toFixed(p) : isFloat ? floatRepr(a) : String(a);
+      body = p !== undefined ? f.toFixed(p) : isFloat ? floatRepr(f) : String(a);
   }
   if (comma !== undefined) {
     const [ip, fp] = body.split(".");
