@@ -1,7 +1,7 @@
 import type { LinearMemory } from "../memory/linear-memory";
 import { OB_SIZE, STR_HASH, WR_HASH } from "./type-info";
 import { TypeId } from "./type-registry";
-import { hashString, readFloat, readInt, readStr } from "./value-codec";
+import { hashString, readFloat, readInt, readIntExact, readStr } from "./value-codec";
 
 /**
  * CPython 3.11's compact dict keys object (`PyDictKeysObject`), on real bytes:
@@ -151,9 +151,24 @@ export function keysEqual(mem: LinearMemory, a: number, b: number): boolean {
   const ta = mem.u32[a >>> 2]!;
   const tb = mem.u32[b >>> 2]!;
   if (ta === TypeId.str && tb === TypeId.str) return readStr(mem, a) === readStr(mem, b);
-  const na = ta === TypeId.int ? readInt(mem, a) : ta === TypeId.float ? readFloat(mem, a) : Number.NaN;
-  const nb = tb === TypeId.int ? readInt(mem, b) : tb === TypeId.float ? readFloat(mem, b) : Number.NaN;
-  return na === nb;
+  return numericKeysEqual(numericKey(mem, a, ta), numericKey(mem, b, tb));
+}
+
+/** An int key's exact value (a bigint past 2^53, where a number would round), a float's value, else NaN. */
+function numericKey(mem: LinearMemory, obj: number, type: number): number | bigint {
+  if (type === TypeId.int) return readIntExact(mem, obj);
+  return type === TypeId.float ? readFloat(mem, obj) : Number.NaN;
+}
+
+/**
+ * Python's `==` on two numeric keys: exact, so `2**60 + 1` and `2**60 + 2` are two keys (their hashes,
+ * read from rounded values, may collide; equality must not). A bigint equals a float only when the float
+ * is that integer exactly.
+ */
+function numericKeysEqual(x: number | bigint, y: number | bigint): boolean {
+  if (typeof x === typeof y) return x === y;
+  const [big, num] = typeof x === "bigint" ? [x, y as number] : [y as bigint, x];
+  return Number.isInteger(num) && BigInt(num) === big;
 }
 
 /**
