@@ -287,6 +287,7 @@ describe.skipIf(skip)("the memory lab in Chromium", () => {
     expect(lab.columns[0]!.lines).not.toEqual(lab.columns[1]!.lines);
     expect(await page.locator('article[data-strategy="refcount"] li.differs').count()).toBeGreaterThan(0);
     expect(await page.isEnabled("#lab-run")).toBe(true);
+    await page.screenshot({ path: join(out, "lab-python.png"), fullPage: false });
 
     // 4. Numbers typed into the controls are checked; an unknown workload is refused in place.
     await page.selectOption("#program", "wl:list-cycle");
