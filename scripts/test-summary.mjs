@@ -10,8 +10,12 @@ if (!existsSync(file)) {
 }
 const report = JSON.parse(readFileSync(file, "utf8"));
 const passed = report.numPassedTests ?? 0;
-// A test file that failed to load counts as one failure: its tests never ran.
-const failed = (report.numFailedTests ?? 0) + (report.numFailedTestSuites ?? 0);
+// A test file that failed to load (no test of it reported) counts as one failure: its tests never ran.
+// (`numFailedTestSuites` would count each failing describe block again.)
+const unloaded = (report.testResults ?? []).filter(
+  (f) => f.status === "failed" && (f.assertionResults ?? []).length === 0,
+).length;
+const failed = (report.numFailedTests ?? 0) + unloaded;
 const skipped = (report.numPendingTests ?? 0) + (report.numTodoTests ?? 0);
 console.log(`tests: ${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ""}`);
 process.exit(failed === 0 && passed > 0 ? 0 : 1);

@@ -1,4 +1,6 @@
 #!/usr/bin/env node
+
+import { isMainThread } from "node:worker_threads";
 import { cac } from "cac";
 import { extraHelp } from "./commands/help-sections";
 import { registerCommands } from "./commands/index";
@@ -56,4 +58,6 @@ process.stdout.on("error", (e: NodeJS.ErrnoException) => {
   if (e.code === "EPIPE") process.exit(0);
   throw e;
 });
-process.exitCode = await main(process.argv);
+// `run` and `inspect FILE.py` start worker threads on this same module (the built CLI is one bundle):
+// only the main thread reads the command line, or a worker would print the help after its program.
+if (isMainThread) process.exitCode = await main(process.argv);

@@ -1,15 +1,11 @@
-import { spawnSync } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { heaplab as runCli } from "./cli-process";
 
-const ROOT = resolve(__dirname, "../../..");
-const heaplab = (...args: string[]) =>
-  spawnSync("node", ["--conditions=@heaplab/source", "--import", "tsx", "apps/cli/src/bin.ts", ...args], {
-    cwd: ROOT,
-    encoding: "utf8",
-  });
+// The built command when it is fresh (as CI runs it), else the sources: both must behave alike.
+const heaplab = (...args: string[]) => runCli(args);
 
 function program(name: string, source: string): string {
   const file = join(mkdtempSync(join(tmpdir(), "heaplab-run-")), name);

@@ -43,6 +43,7 @@ export function runCommand(
   startBigStackWorker(
     self,
     {
+      kind: "run",
       file,
       source,
       args: args.map(String),
@@ -56,6 +57,7 @@ export function runCommand(
 }
 
 interface RunRequest {
+  kind: "run";
   file: string;
   source: string;
   args: string[];
@@ -99,6 +101,6 @@ function runInWorker(req: RunRequest): number {
   return result.exitCode;
 }
 
-if (!isMainThread && (workerData as RunRequest | undefined)?.source !== undefined) {
+if (!isMainThread && (workerData as RunRequest | undefined)?.kind === "run") {
   parentPort!.postMessage(runInWorker(workerData as RunRequest));
 }
