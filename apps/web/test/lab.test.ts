@@ -211,8 +211,14 @@ describe.skipIf(skip)("the memory lab in Chromium", () => {
     await page.click("#timeline-back");
     await page.focus("#timeline-slider");
     await page.keyboard.press("ArrowRight");
-    await page.waitForTimeout(50);
-    expect(await page.textContent("#timeline-event")).toMatch(/ends/);
+    // The timeline redraws on the next animation frame: wait for it rather than for a fixed time.
+    await page.waitForFunction(
+      () => document.getElementById("timeline-event")?.textContent?.includes("ends"),
+      undefined,
+      {
+        timeout: 10_000,
+      },
+    );
     const painted = await page.evaluate(() => {
       const c = document.getElementById("timeline-map") as HTMLCanvasElement;
       return c.width * c.height > 0;
@@ -262,7 +268,15 @@ describe.skipIf(skip)("the memory lab in Chromium", () => {
       (at) => (window as unknown as { heaplab: PageState }).heaplab.lab.timeline.position === at,
       step.atEvent,
     );
-    expect(await page.textContent("#timeline-event")).toMatch(/^collection \d+ of generation \d starts/);
+    // The timeline redraws on the next animation frame: wait for the text, then read it.
+    await page.waitForFunction(
+      () =>
+        /^collection \d+ of generation \d starts/.test(
+          document.getElementById("timeline-event")?.textContent ?? "",
+        ),
+      undefined,
+      { timeout: 10_000 },
+    );
     // 2c. One object's life: the object the previous event touched, then a click on the map.
     await page.click("#timeline-back");
     await page.waitForTimeout(50);

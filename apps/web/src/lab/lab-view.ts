@@ -207,7 +207,9 @@ export function setupLab(): LabState {
     byId("timeline").hidden = runs.length === 0;
     timeline.setRuns(runs);
     const withSnapshots = finished.find((c) => c.collections.length > 0);
-    void collections.setSnapshots(withSnapshots?.collections ?? []);
+    void collections.setSnapshots(
+      startRows(withSnapshots?.collections ?? [], withSnapshots?.recording ?? null),
+    );
     if (withSnapshots) collectionStrategy.textContent = withSnapshots.strategy;
   }
 
@@ -325,4 +327,17 @@ export function setupLab(): LabState {
   });
   setRunning(false);
   return state;
+}
+
+/**
+ * Each snapshot's collection start row, read from the recording (`gcStartEvent`, one row per collection in
+ * order, as the snapshots' `index` counts them). The row the snapshot noted when its `gc.callbacks` entry
+ * ran is only a guess: a collection's callbacks and its `gc-start` event are not ordered the same way on
+ * every path, so that row can be the previous collection's end.
+ */
+function startRows(list: CollectionSnapshot[], recording: Recording | null): CollectionSnapshot[] {
+  if (recording === null) return list;
+  return list.map((s) =>
+    s.index < recording.gcStartEvent.length ? { ...s, atEvent: recording.gcStartEvent[s.index]! } : s,
+  );
 }
