@@ -53,6 +53,16 @@ function freeEntry(mem: LinearMemory, o: number, h: number): number {
   }
 }
 
+/**
+ * Initialises a fresh set (`make_new_set`): the zeroed body is an empty smalltable; only the mask
+ * (`SET_MINSIZE - 1`) is not zero.
+ * @example
+ * setInit(mem, s); // len(s) == 0, 8 entries in the smalltable
+ */
+export function setInit(mem: LinearMemory, o: number): void {
+  mem.u32[(o + SET_MASK) >>> 2] = SET_MINSIZE - 1;
+}
+
 /** `x in s`. */
 export function setContains(mem: LinearMemory, o: number, key: number): boolean {
   return key !== 0 && find(mem, o, key, keyHash(mem, key)) >= 0;

@@ -77,6 +77,15 @@ export function readIntExact(mem: LinearMemory, obj: number): number | bigint {
   return size < 0 ? -big : big;
 }
 
+/**
+ * Writes a float's value (`PyFloat_FromDouble`): any number, NaN and the infinities included.
+ * @example
+ * writeFloat(mem, obj, 0.5); readFloat(mem, obj); // 0.5
+ */
+export function writeFloat(mem: LinearMemory, obj: number, v: number): void {
+  mem.f64[(obj + FLOAT_VALUE) >>> 3] = v;
+}
+
 /** Reads a float's value. */
 export function readFloat(mem: LinearMemory, obj: number): number {
   return mem.f64[(obj + FLOAT_VALUE) >>> 3]!;

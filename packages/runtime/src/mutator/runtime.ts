@@ -1,8 +1,6 @@
 import {
-  ConfigError,
   HeaplabError,
   InvalidHandleError,
-  PyAttributeError,
   PyIndexError,
   PyKeyError,
   PyTypeError,
@@ -20,133 +18,42 @@ import {
   dictLookup,
   dictValueSlot,
 } from "../model/dict-object";
-import { AttributeNames, instanceSetValue, instanceValue } from "../model/instance-object";
-import { listAppend, listClear, listInitItems, listItemSlot, listRemoveAt } from "../model/list-object";
+import { listAppend, listClear, listRemoveAt } from "../model/list-object";
+import { objectLength } from "../model/object-length";
 import { ObjectModel } from "../model/object-model";
-import type { RefStore } from "../model/ref-store";
 import { setAdd, setClear, setContains, setDiscard } from "../model/set-table";
-import { tupleItemSlot } from "../model/tuple-object";
-import {
-  DICT_USED,
-  FLOAT_VALUE,
-  OB_SIZE,
-  SET_MASK,
-  SET_USED,
-  STR_LENGTH,
-  slotOffset,
-  type TypeInfo,
-} from "../model/type-info";
-import { TypeId, TypeRegistry } from "../model/type-registry";
-import {
-  intBodyBytes,
-  readFloat,
-  readInt,
-  readStr,
-  strBodyBytes,
-  writeBytes,
-  writeInt,
-  writeStr,
-} from "../model/value-codec";
-import { isBasicRef, weakrefsOf } from "../model/weakref-list";
-import { initWeakref, weakrefReferent } from "../model/weakref-object";
+import { slotOffset, type TypeInfo } from "../model/type-info";
+import { TypeRegistry } from "../model/type-registry";
+import { readFloat, readInt, readStr } from "../model/value-codec";
+import { weakrefsOf } from "../model/weakref-list";
+import { weakrefReferent } from "../model/weakref-object";
 import type { Handle } from "../roots/handle";
 import { HandleTable } from "../roots/handle-table";
-import type { HeapServices, HeapStats, Strategy } from "../strategy/strategy";
+import type { Strategy } from "../strategy/strategy";
 import { verifyHeap } from "../verify/verifier";
-import {
-  requireArray,
-  requireCount,
-  requireFunction,
-  requireIndex,
-  requireNumber,
-  requireString,
-} from "./arguments";
+import { AllocationPath } from "./allocation-path";
+import { requireIndex, requireString } from "./arguments";
+import { checkKey, describeKey } from "./dict-keys";
 import { FinalizerRunner, type UnraisableRecord, type WeakrefCallback } from "./finalizer-runner";
+import { closeScopeAt, inScope } from "./handle-scopes";
+import { heapServices } from "./heap-services";
+import { InstanceAttributes } from "./instance-attributes";
+import { ObjectFactory } from "./object-factory";
+import { Operands } from "./operands";
+import { checkOptions, claimStrategy, type RuntimeOptions, type RuntimeStats } from "./runtime-options";
+import { RuntimeStore } from "./runtime-store";
+import { Safepoint } from "./safepoint";
 
 export type { UnraisableRecord, WeakrefCallback } from "./finalizer-runner";
-
-/**
- * Options for `new Runtime`.
- * @example
- * const rt = new Runtime(createNoneStrategy(), { heapLimit: 64 << 20 });
- */
-export interface RuntimeOptions {
-  /** Most bytes the heap may hold from the operating system, a whole number of bytes. Default 512 MiB. */
-  heapLimit?: number;
-}
-
-/**
- * Runtime-level counters, beside the strategy's own `HeapStats`.
- * @example
- * const { allocations, usedBytes, liveObjects } = rt.stats();
- */
-export interface RuntimeStats extends HeapStats {
-  /** Objects allocated since the runtime started. */
-  allocations: number;
-  /** Bytes requested for objects since the runtime started (prefix + body). */
-  allocatedBytes: number;
-  /** Live handles. */
-  handles: number;
-}
-
-const DEFAULT_LIMIT = 512 * 1024 * 1024;
-/** Linear memory cannot exceed 4 GiB less a page, and the heap needs at least one page. */
-const MAX_LIMIT = 4 * 1024 * 1024 * 1024 - 65536 - 4 * 1024 * 1024;
-
-/** Strategies already attached to a runtime: a strategy keeps one heap's state and cannot serve two. */
-const attached = new WeakSet<Strategy>();
-
-/** Checks `new Runtime`'s options. @throws ConfigError naming the option. */
-function checkOptions(options: RuntimeOptions): number {
-  if (options === null || typeof options !== "object")
-    throw new ConfigError(`Runtime options must be an object, not ${String(options)}`);
-  for (const key of Object.keys(options))
-    if (key !== "heapLimit") throw new ConfigError(`unknown Runtime option '${key}'; known: heapLimit`);
-  const limit = options.heapLimit ?? DEFAULT_LIMIT;
-  if (typeof limit !== "number" || !Number.isSafeInteger(limit) || limit < 65536 || limit > MAX_LIMIT) {
-    throw new ConfigError(
-      `heapLimit must be a whole number of bytes from 65,536 to ${MAX_LIMIT.toLocaleString("en-US")}, not ${String(limit)}`,
-    );
-  }
-  return limit;
-}
-
-/**
- * The reference store the runtime hands to the object code in `model/`: the strategy's stores and
- * releases, with the fault injector in front of auxiliary allocation.
- */
-class RuntimeStore implements RefStore {
-  constructor(
-    private readonly strategy: Strategy,
-    private readonly faults: FaultInjector,
-  ) {}
-  allocAux(bytes: number): number {
-    this.faults.check("aux", bytes);
-    return this.strategy.allocAux(bytes);
-  }
-  reallocAux(addr: number, oldBytes: number, newBytes: number): number {
-    this.faults.check("aux", newBytes);
-    return this.strategy.reallocAux(addr, oldBytes, newBytes);
-  }
-  freeAux(addr: number, bytes: number): void {
-    this.strategy.freeAux(addr, bytes);
-  }
-  writeRef(obj: number, slot: number, value: number): void {
-    this.strategy.writeRef(obj, slot, value);
-  }
-  writeWeakRef(obj: number, slot: number, value: number): void {
-    this.strategy.writeWeakRef(obj, slot, value);
-  }
-  release(obj: number): void {
-    this.strategy.release(obj);
-  }
-}
+export type { RuntimeOptions, RuntimeStats } from "./runtime-options";
 
 /**
  * The mutator API: Python-level operations on a heap of real bytes, the same under every strategy.
- * Each operation checks its arguments, turns handles into addresses, and calls the object code in
- * `model/` (`list-object.ts`, `tuple-object.ts`, `dict-object.ts`, `set-table.ts`, `instance-object.ts`,
- * `weakref-object.ts`); allocation goes through the strategy, which may collect.
+ * Each operation checks its arguments (`arguments.ts`, `operands.ts`), turns handles into addresses,
+ * and calls the object code in `model/` (`list-object.ts`, `dict-object.ts`, `set-table.ts`, …) or the
+ * runtime's own parts: `object-factory.ts` makes objects through `allocation-path.ts`, `safepoint.ts`
+ * runs queued finalizers, `instance-attributes.ts` resolves attribute names. Allocation goes through
+ * the strategy, which may collect; every reference store through `Strategy.writeRef`.
  *
  * Programs hold objects through handles (small integers). Handles made in a scope are released when it
  * closes; `persistent` handles live until released. A refused call (a `HeaplabError`) leaves the heap
@@ -166,33 +73,24 @@ export class Runtime {
   readonly types = new TypeRegistry();
   readonly events = new EventStream();
   readonly model: ObjectModel;
+  /** The roots: every handle the program holds. The one way from a handle to an address. */
   readonly handles: HandleTable;
   readonly strategy: Strategy;
   /** Fault injection: make the Nth object, auxiliary or page allocation fail (`rt.faults.arm`). */
   readonly faults = new FaultInjector();
   /** The strategy's stores behind the fault injector, for the object code. */
   private readonly store: RuntimeStore;
+  private readonly safepoint: Safepoint;
+  private readonly allocation: AllocationPath;
   private readonly finalizers: FinalizerRunner;
-  private readonly attrNames = new AttributeNames();
-  private allocationCount = 0;
-  private allocatedBytes = 0;
-  private gcSeq = 0;
-  private finalizationPending = false;
-  /** The runtime's own `()` for strategies without an `emptyTuple` hook (a persistent root). */
-  private emptyTupleHandle: Handle = 0;
+  private readonly operands: Operands;
+  private readonly make: ObjectFactory;
+  private readonly attributes: InstanceAttributes;
 
-  /**
-   * @throws ConfigError for a bad option, or a strategy instance already attached to another runtime.
-   */
+  /** @throws ConfigError for a bad option, or a strategy instance already attached to another runtime. */
   constructor(strategy: Strategy, options: RuntimeOptions = {}) {
     const limit = checkOptions(options);
-    if (strategy === null || typeof strategy !== "object" || typeof strategy.attach !== "function")
-      throw new ConfigError("new Runtime needs a strategy (e.g. createNoneStrategy())");
-    if (attached.has(strategy)) {
-      throw new ConfigError(
-        `this '${strategy.name}' strategy instance is already attached to another Runtime; create one strategy per Runtime`,
-      );
-    }
+    claimStrategy(strategy);
     // Linear memory spans the heap limit plus room for alignment holes and the unmapped first page.
     this.memory = new LinearMemory({ limitBytes: limit + 4 * 1024 * 1024 });
     this.os = new OsMemory(this.memory, { limitBytes: limit });
@@ -201,34 +99,32 @@ export class Runtime {
     this.handles = new HandleTable(strategy);
     this.os.beforeMap = (bytes) => this.faults.check("os", bytes);
     this.store = new RuntimeStore(strategy, this.faults);
+    this.safepoint = new Safepoint(strategy);
+    const allocation = new AllocationPath(strategy, this.safepoint, this.faults, this.events);
+    this.allocation = allocation;
     this.finalizers = new FinalizerRunner(
       this.memory,
       this.model,
       this.handles,
       this.events,
-      () => this.allocationCount,
+      () => allocation.count,
     );
-    attached.add(strategy);
-    strategy.attach(this.services());
-  }
-
-  private services(): HeapServices {
-    return {
-      memory: this.memory,
-      os: this.os,
-      types: this.types,
-      roots: this.handles,
-      events: this.events,
-      model: this.model,
-      allocations: () => this.allocationCount,
-      runFinalizer: (obj, gcSeq) => this.finalizers.runFinalizer(obj, gcSeq),
-      runWeakrefCallback: (wr, gcSeq) => this.finalizers.runWeakrefCallback(wr, gcSeq),
-      hasWeakrefCallback: (wr) => this.finalizers.hasCallback(wr),
-      requestFinalization: () => {
-        this.finalizationPending = true;
-      },
-      nextGcSeq: () => ++this.gcSeq,
-    };
+    this.operands = new Operands(this.memory, this.model, this.handles);
+    this.make = new ObjectFactory(
+      this.memory,
+      this.types,
+      this.model,
+      this.handles,
+      strategy,
+      this.store,
+      allocation,
+      this.finalizers,
+    );
+    this.attributes = new InstanceAttributes(this.memory, this.store, this.operands);
+    const { memory, os, types, handles, events, model, finalizers, safepoint } = this;
+    strategy.attach(
+      heapServices({ memory, os, types, handles, events, model, allocation, finalizers, safepoint }),
+    );
   }
 
   /**
@@ -248,15 +144,7 @@ export class Runtime {
    * returned handle, which escapes to the enclosing scope.
    */
   scope<T>(fn: () => T): T {
-    requireFunction("scope body", fn);
-    const mark = this.handles.openScope();
-    try {
-      const r = fn();
-      if (typeof r === "number" && r !== 0 && this.handles.isValid(r)) this.handles.escape(r);
-      return r;
-    } finally {
-      this.handles.closeScope(mark);
-    }
+    return inScope(this.handles, fn);
   }
 
   /** Opens a handle scope; pass the mark to `closeScope`. */
@@ -266,10 +154,7 @@ export class Runtime {
 
   /** Releases the handles made since `mark` (except persistent and escaped ones). */
   closeScope(mark: number): void {
-    requireIndex("scope mark", mark);
-    if (mark < 0 || mark > this.handles.openScope())
-      throw new PyValueError(`scope mark ${mark} is not the mark of an open scope`);
-    this.handles.closeScope(mark);
+    closeScopeAt(this.handles, mark);
   }
 
   /** Lets `h` outlive the current scope: it moves to the enclosing scope. */
@@ -310,103 +195,37 @@ export class Runtime {
     return this.handles.create(addr, false);
   }
 
-  /**
-   * Throws for the first stale handle in `hs` (and for `hs` not being an array). Operations call it
-   * before they change anything, so a bad argument leaves the heap as it was.
-   */
-  private checkHandles(what: string, hs: readonly Handle[]): void {
-    requireArray(what, hs);
-    for (let i = 0; i < hs.length; i++) this.handles.index(hs[i]!);
-  }
-
-  // ---------------------------------------------------------------- allocation
-
-  /** The strategy's safepoint: runs queued finalizers before the next operation. */
-  private poll(): void {
-    if (this.finalizationPending) {
-      this.finalizationPending = false;
-      this.strategy.drainFinalizers?.();
-    }
-  }
-
-  /** Allocates an object with a zeroed body; returns its address (valid until the next allocation). */
-  private alloc(t: TypeInfo, bodyBytes: number): number {
-    this.poll();
-    this.faults.check("object", bodyBytes);
-    const obj = this.strategy.allocate(t, bodyBytes);
-    this.allocationCount++;
-    const bytes = this.strategy.prefixBytes(t) + bodyBytes;
-    this.allocatedBytes += bytes;
-    if (this.events.tracing) this.events.alloc(obj, t.id, bytes);
-    return obj;
-  }
+  // ---------------------------------------------------------------- new objects (object-factory.ts)
 
   /** `int(v)`: a cached small int under strategies that cache them, else a new int; a bigint is exact. */
   newInt(v: number | bigint): Handle {
-    if (typeof v !== "number" && typeof v !== "bigint") requireNumber("int value", v);
-    if (typeof v === "bigint" && Number.isSafeInteger(Number(v))) v = Number(v);
-    if (typeof v === "number" && !Number.isSafeInteger(v))
-      throw new PyValueError(`int value ${v} is not a safe integer (pass a bigint)`);
-    const cached = typeof v === "number" ? (this.strategy.cachedInt?.(v) ?? 0) : 0;
-    if (cached !== 0) return this.handles.create(cached, false);
-    const obj = this.alloc(this.types.get(TypeId.int), intBodyBytes(v));
-    writeInt(this.memory, obj, v);
-    return this.handles.create(obj, true);
+    return this.make.int(v);
   }
 
   /** `float(v)`: any number, NaN and the infinities included. */
   newFloat(v: number): Handle {
-    requireNumber("float value", v);
-    const obj = this.alloc(this.types.get(TypeId.float), 16);
-    this.memory.f64[(obj + FLOAT_VALUE) >>> 3] = v;
-    return this.handles.create(obj, true);
+    return this.make.float(v);
   }
 
   /** A str with value `s` (compact layout: 1, 2 or 4 bytes a character). */
   newStr(s: string): Handle {
-    requireString("str value", s);
-    const cached = this.strategy.cachedStr?.(s) ?? 0;
-    if (cached !== 0) return this.handles.create(cached, false);
-    const obj = this.alloc(this.types.get(TypeId.str), strBodyBytes(s));
-    writeStr(this.memory, obj, s);
-    return this.handles.create(obj, true);
+    return this.make.str(s);
   }
 
   /** `sys.intern(s)`: the one interned str with this value, where the strategy interns; else a new str. */
   intern(s: string): Handle {
-    requireString("str value", s);
-    const a = this.strategy.internString?.(s) ?? 0;
-    return a !== 0 ? this.handles.create(a, false) : this.newStr(s);
+    return this.make.intern(s);
   }
 
   /** A bytes object of `n` zero bytes, or a copy of `data`. */
   newBytes(data: number | Uint8Array): Handle {
-    if (!(data instanceof Uint8Array)) requireCount("bytes length", data);
-    const d = typeof data === "number" ? new Uint8Array(data) : data;
-    const t = this.types.get(TypeId.bytes);
-    const obj = this.alloc(t, this.model.newBodyBytes(t, d.length));
-    writeBytes(this.memory, obj, d);
-    return this.handles.create(obj, true);
+    return this.make.bytes(data);
   }
 
   /** `(a, b, ...)`: a tuple of the given items. `()` is one shared object, as in CPython. */
   newTuple(items: readonly Handle[]): Handle {
-    this.checkHandles("tuple items", items);
-    const t = this.types.get(TypeId.tuple);
-    const n = items.length;
-    if (n === 0) {
-      const own = this.strategy.emptyTuple?.() ?? 0;
-      if (own !== 0) return this.handles.create(own, false);
-      if (this.emptyTupleHandle === 0) {
-        this.emptyTupleHandle = this.handles.create(this.alloc(t, this.model.newBodyBytes(t, 0)), true, true);
-      }
-      return this.handles.create(this.handles.get(this.emptyTupleHandle), false);
-    }
-    const obj = this.alloc(t, this.model.newBodyBytes(t, n));
-    this.memory.u32[(obj + OB_SIZE) >>> 2] = n;
-    for (let i = 0; i < n; i++)
-      this.strategy.writeRef(obj, tupleItemSlot(obj, i), this.handles.get(items[i]!));
-    return this.handles.create(obj, true);
+    this.operands.requireHandles("tuple items", items);
+    return this.make.tuple(items);
   }
 
   /**
@@ -414,40 +233,22 @@ export class Runtime {
    * (`PyList_New(n)`); an empty list has no item array.
    */
   newList(items: readonly Handle[] = []): Handle {
-    this.checkHandles("list items", items);
-    const obj = this.alloc(this.types.get(TypeId.list), 32);
-    const h = this.handles.create(obj, true);
-    const n = items.length;
-    if (n > 0) {
-      listInitItems(this.memory, this.store, obj, n); // auxiliary allocation: `obj` does not move
-      for (let i = 0; i < n; i++)
-        this.strategy.writeRef(obj, listItemSlot(this.memory, obj, i), this.handles.get(items[i]!));
-    }
-    return h;
+    this.operands.requireHandles("list items", items);
+    return this.make.list(items);
   }
 
   /** `{k: v, ...}` from key/value handle pairs, inserted in order. An empty dict allocates no keys table. */
   newDict(entries: readonly (readonly [Handle, Handle])[] = []): Handle {
-    requireArray("dict entries", entries);
-    for (const e of entries) {
-      if (!Array.isArray(e) || e.length !== 2)
-        throw new PyTypeError("dict entries must be [key, value] pairs of handles");
-      this.checkKey(e[0]);
-      this.handles.index(e[1]);
-    }
-    const obj = this.alloc(this.types.get(TypeId.dict), 40);
-    const h = this.handles.create(obj, true);
+    this.operands.requireEntries(entries, this.strategy);
+    const h = this.make.emptyDict();
     for (const [k, v] of entries) this.dictSet(h, k, v);
     return h;
   }
 
   /** `set(items)`. */
   newSet(items: readonly Handle[] = []): Handle {
-    this.checkHandles("set items", items);
-    for (const it of items) this.checkKey(it, "sets");
-    const obj = this.alloc(this.types.get(TypeId.set), this.types.get(TypeId.set).basicSize - 8);
-    this.memory.u32[(obj + SET_MASK) >>> 2] = 7;
-    const h = this.handles.create(obj, true);
+    this.operands.requireSetItems(items, this.strategy);
+    const h = this.make.emptySet();
     for (const it of items) this.add(h, it);
     return h;
   }
@@ -457,18 +258,8 @@ export class Runtime {
    * `instance` classes use `setAttr`.
    */
   newObject(type: TypeInfo, values: readonly Handle[] = []): Handle {
-    this.checkHandles("slot values", values);
-    if (type === null || typeof type !== "object" || this.types.find(type.id) !== type)
-      throw new PyTypeError("newObject needs a class registered with this runtime's rt.types.register");
-    if (type.kind !== "slots" && type.kind !== "instance")
-      throw new PyTypeError(`newObject needs a class, not '${type.name}'`);
-    if (values.length > type.slots.length) {
-      throw new PyTypeError(`'${type.name}' has ${type.slots.length} slots, ${values.length} values given`);
-    }
-    const obj = this.alloc(type, this.model.newBodyBytes(type, 0));
-    for (let i = 0; i < values.length; i++)
-      this.strategy.writeRef(obj, obj + slotOffset(i), this.handles.get(values[i]!));
-    return this.handles.create(obj, true);
+    this.operands.requireHandles("slot values", values);
+    return this.make.instance(type, values);
   }
 
   /**
@@ -477,20 +268,7 @@ export class Runtime {
    * @throws PyTypeError if the target's type does not accept weak references.
    */
   newWeakref(target: Handle, callback?: WeakrefCallback): Handle {
-    if (callback !== undefined) requireFunction("weakref callback", callback);
-    const tgt = this.handles.get(target);
-    const tt = tgt === 0 ? undefined : this.model.typeOf(tgt);
-    if (tt === undefined || !tt.weakrefable) {
-      throw new PyTypeError(`cannot create weak reference to '${tt?.name ?? "NoneType"}' object`);
-    }
-    const head = this.memory.u32[(tgt + tt.weaklistOffset) >>> 2]!;
-    if (callback === undefined && head !== 0 && isBasicRef(this.memory, head))
-      return this.handles.create(head, false);
-    const id = callback === undefined ? 0 : this.finalizers.callbackId(callback);
-    const wr = this.alloc(this.types.get(TypeId.weakref), 56);
-    const o = this.handles.get(target); // the allocation may have moved the target
-    initWeakref(this.memory, this.store, wr, o, o + tt.weaklistOffset, id);
-    return this.handles.create(wr, true);
+    return this.make.weakref(target, callback);
   }
 
   // ---------------------------------------------------------------- reading
@@ -504,8 +282,7 @@ export class Runtime {
 
   /** `type(x).__name__`, with `NoneType` for None. */
   typeName(h: Handle): string {
-    const a = this.handles.get(h);
-    return a === 0 ? "NoneType" : this.model.typeOf(a).name;
+    return this.operands.typeAt(this.handles.get(h))?.name ?? "NoneType";
   }
 
   /** Whether `h` holds None. */
@@ -520,17 +297,17 @@ export class Runtime {
 
   /** The value of an int. */
   intValue(h: Handle): number {
-    return readInt(this.memory, this.expect(h, "int"));
+    return readInt(this.memory, this.operands.expect(h, "int"));
   }
 
   /** The value of a float. */
   floatValue(h: Handle): number {
-    return readFloat(this.memory, this.expect(h, "float"));
+    return readFloat(this.memory, this.operands.expect(h, "float"));
   }
 
   /** The value of a str. */
   strValue(h: Handle): string {
-    return readStr(this.memory, this.expect(h, "str"));
+    return readStr(this.memory, this.operands.expect(h, "str"));
   }
 
   /** `len(x)` for tuple, list, dict, set, str and bytes. */
@@ -538,21 +315,9 @@ export class Runtime {
     const o = this.handles.get(h);
     if (o === 0) throw new PyTypeError("object of type 'NoneType' has no len()");
     const t = this.model.typeOf(o);
-    const u32 = this.memory.u32;
-    switch (t.kind) {
-      case "tuple":
-      case "list":
-      case "bytes":
-        return u32[(o + OB_SIZE) >>> 2]!;
-      case "dict":
-        return u32[(o + DICT_USED) >>> 2]!;
-      case "set":
-        return u32[(o + SET_USED) >>> 2]!;
-      case "str":
-        return u32[(o + STR_LENGTH) >>> 2]!;
-      default:
-        throw new PyTypeError(`object of type '${t.name}' has no len()`);
-    }
+    const n = objectLength(this.memory, t, o);
+    if (n < 0) throw new PyTypeError(`object of type '${t.name}' has no len()`);
+    return n;
   }
 
   /** `sys.getsizeof(x)`: the strategy's header + the body + owned storage (a list's items, a dict's keys). */
@@ -563,148 +328,88 @@ export class Runtime {
     return this.strategy.prefixBytes(t) + this.model.bodyBytesOf(t, o) + this.model.auxBytes(o);
   }
 
-  /** The address of `h`'s object. @throws PyTypeError unless it is of `kind`. */
-  private expect(h: Handle, kind: TypeInfo["kind"]): number {
-    const o = this.handles.get(h);
-    const t = o === 0 ? undefined : this.model.typeOf(o);
-    if (t?.kind !== kind) throw new PyTypeError(`expected ${kind}, got '${t?.name ?? "NoneType"}'`);
-    return o;
-  }
-
   // ---------------------------------------------------------------- lists and tuples
 
   /** `lst.append(v)`: grows the item array as `list_resize` does (0, 4, 8, 16, 24, 32, 40, 52, ...). */
   append(list: Handle, v: Handle): void {
     this.handles.index(v); // refuse a stale value before the list grows
-    this.poll();
-    listAppend(this.memory, this.store, this.expect(list, "list"), this.handles.get(v));
-  }
-
-  /**
-   * The address of item `index` of list or tuple `o` (negative indexes count from the end).
-   * @throws PyTypeError for a non-integer index, PyIndexError out of range.
-   */
-  private itemSlot(o: number, t: TypeInfo, index: number): number {
-    requireIndex(`${t.name} index`, index);
-    const n = this.memory.u32[(o + OB_SIZE) >>> 2]!;
-    const i = index < 0 ? index + n : index;
-    if (i < 0 || i >= n) throw new PyIndexError(`${t.name} index ${index} out of range (len ${n})`);
-    return t.kind === "tuple" ? tupleItemSlot(o, i) : listItemSlot(this.memory, o, i);
+    this.safepoint.poll();
+    listAppend(this.memory, this.store, this.operands.expect(list, "list"), this.handles.get(v));
   }
 
   /** `seq[i]` for lists and tuples (negative indexes count from the end). @throws PyIndexError */
   getItem(seq: Handle, index: number): Handle {
-    const o = this.handles.get(seq);
-    const t = o === 0 ? undefined : this.model.typeOf(o);
-    if (t?.kind !== "list" && t?.kind !== "tuple")
-      throw new PyTypeError(`'${t?.name ?? "NoneType"}' object is not subscriptable`);
-    const slot = this.itemSlot(o, t, index);
-    return this.handles.create(this.memory.u32[slot >>> 2]!, false);
+    return this.handles.create(this.memory.u32[this.operands.itemSlot(seq, index) >>> 2]!, false);
   }
 
   /** `lst[i] = v`. Tuples are immutable and refuse. @throws PyIndexError */
   setItem(list: Handle, index: number, v: Handle): void {
     this.handles.index(v);
-    const o = this.expect(list, "list");
-    const slot = this.itemSlot(o, this.model.typeOf(o), index);
-    this.strategy.writeRef(o, slot, this.handles.get(v));
+    const o = this.handles.get(list);
+    this.strategy.writeRef(o, this.operands.listItemSlot(list, index), this.handles.get(v));
   }
 
   /** `del lst[i]`. @throws PyIndexError */
   delItem(list: Handle, index: number): void {
-    const o = this.expect(list, "list");
-    const i = this.listIndex(o, index, "list assignment index out of range");
-    const v = listRemoveAt(this.memory, this.store, o, i);
+    const o = this.operands.expect(list, "list");
+    const v = listRemoveAt(
+      this.memory,
+      this.store,
+      o,
+      this.operands.listPosition(o, index, "list assignment index out of range"),
+    );
     if (v !== 0) this.strategy.release(v);
   }
 
   /** `lst.pop(i=-1)`: the removed item (its reference moves to the returned handle). */
   pop(list: Handle, index = -1): Handle {
-    const o = this.expect(list, "list");
+    const o = this.operands.expect(list, "list");
     requireIndex("pop index", index);
-    if (this.memory.u32[(o + OB_SIZE) >>> 2] === 0) throw new PyIndexError("pop from empty list");
-    const i = this.listIndex(o, index, "pop index out of range");
+    if (this.len(list) === 0) throw new PyIndexError("pop from empty list");
+    const i = this.operands.listPosition(o, index, "pop index out of range");
     return this.handles.create(listRemoveAt(this.memory, this.store, o, i), true);
-  }
-
-  /** `index` of list `o` as a position `0 <= i < len` (negative counts from the end). */
-  private listIndex(o: number, index: number, outOfRange: string): number {
-    requireIndex("list index", index);
-    const n = this.memory.u32[(o + OB_SIZE) >>> 2]!;
-    const i = index < 0 ? index + n : index;
-    if (i < 0 || i >= n) throw new PyIndexError(outOfRange);
-    return i;
   }
 
   /** `x.clear()` for lists, dicts and sets: detaches the storage first, then drops the references. */
   clear(container: Handle): void {
     const o = this.handles.get(container);
-    const t = o === 0 ? undefined : this.model.typeOf(o);
+    const t = this.operands.typeAt(o);
     if (t?.kind === "list") listClear(this.memory, this.store, o);
     else if (t?.kind === "dict") dictClear(this.memory, this.store, o);
     else if (t?.kind === "set") setClear(this.memory, this.store, o);
     else throw new PyTypeError(`'${t?.name ?? "NoneType"}' object has no clear()`);
   }
 
-  // ---------------------------------------------------------------- dicts and sets
-
-  /** How a missing key is named in a KeyError: its value for int and str, else its type. */
-  private describe(h: Handle): string {
-    const t = this.typeName(h);
-    if (t === "int") return String(this.intValue(h));
-    if (t === "str") return JSON.stringify(this.strValue(h));
-    return `<${t}>`;
-  }
-
-  /**
-   * Refuses a key heaplab's dicts and sets cannot hold: None, or one hashed by address under a moving
-   * strategy (a collection would move it away from its hash).
-   */
-  private checkKey(key: Handle, container: "dicts" | "sets" = "dicts"): void {
-    const k = this.handles.get(key);
-    if (k === 0)
-      throw new PyTypeError(
-        container === "dicts" ? "heaplab dicts do not take None as a key" : "heaplab sets do not hold None",
-      );
-    if (this.strategy.constraints.movesObjects) {
-      const t = this.model.typeOf(k);
-      const kk = t.kind;
-      if (kk !== "int" && kk !== "str" && kk !== "float" && kk !== "weakref") {
-        throw new PyTypeError(
-          `'${t.name}' objects hash by address, which a moving strategy changes; use int, float, str or weakref ${container === "dicts" ? "keys" : "items"}`,
-        );
-      }
-    }
-  }
+  // ---------------------------------------------------------------- dicts and sets (dict-keys.ts)
 
   /** `d[key]`. @throws PyKeyError for a missing key. */
   dictGet(dict: Handle, key: Handle): Handle {
-    const d = this.expect(dict, "dict");
+    const d = this.operands.expect(dict, "dict");
     const ix = dictLookup(this.memory, d, this.handles.get(key));
-    if (ix < 0) throw new PyKeyError(this.describe(key));
+    if (ix < 0) throw new PyKeyError(describeKey(this.memory, this.model, this.handles.get(key)));
     return this.handles.create(this.memory.u32[dictValueSlot(this.memory, d, ix) >>> 2]!, false);
   }
 
   /** `d[key] = v`: replaces the value of an existing key, else appends an entry (resizing as CPython does). */
   dictSet(dict: Handle, key: Handle, v: Handle): void {
     this.handles.index(v); // refuse a stale value before the key is stored
-    this.poll();
-    const d = this.expect(dict, "dict");
-    this.checkKey(key);
+    this.safepoint.poll();
+    const d = this.operands.expect(dict, "dict");
+    checkKey(this.model, this.strategy, this.handles.get(key), "dicts");
     dictInsert(this.memory, this.store, d, this.handles.get(key), this.handles.get(v));
   }
 
   /** `del d[key]`. @throws PyKeyError for a missing key. */
   dictDelete(dict: Handle, key: Handle): void {
-    const d = this.expect(dict, "dict");
+    const d = this.operands.expect(dict, "dict");
     if (!dictDelete(this.memory, this.store, d, this.handles.get(key)))
-      throw new PyKeyError(this.describe(key));
+      throw new PyKeyError(describeKey(this.memory, this.model, this.handles.get(key)));
   }
 
   /** `key in d` for dicts, `x in s` for sets. */
   contains(container: Handle, key: Handle): boolean {
     const o = this.handles.get(container);
-    const t = o === 0 ? undefined : this.model.typeOf(o);
+    const t = this.operands.typeAt(o);
     const k = this.handles.get(key);
     if (t?.kind === "dict") return dictLookup(this.memory, o, k) >= 0;
     if (t?.kind === "set") return setContains(this.memory, o, k);
@@ -713,50 +418,38 @@ export class Runtime {
 
   /** The keys of a dict, in insertion order, as scoped handles. */
   keys(dict: Handle): Handle[] {
-    const keys = dictKeyAddresses(this.memory, this.expect(dict, "dict"));
+    const keys = dictKeyAddresses(this.memory, this.operands.expect(dict, "dict"));
     return keys.map((k) => this.handles.create(k, false));
   }
 
   /** `s.add(x)`. */
   add(set: Handle, key: Handle): void {
     this.handles.index(key);
-    this.poll();
-    const s = this.expect(set, "set");
-    this.checkKey(key, "sets");
+    this.safepoint.poll();
+    const s = this.operands.expect(set, "set");
+    checkKey(this.model, this.strategy, this.handles.get(key), "sets");
     setAdd(this.memory, this.store, () => s, this.handles.get(key)); // auxiliary allocation only: `s` does not move
   }
 
   /** `s.discard(x)`. */
   discard(set: Handle, key: Handle): void {
-    const s = this.expect(set, "set");
-    const k = setDiscard(this.memory, s, this.handles.get(key));
+    const k = setDiscard(this.memory, this.operands.expect(set, "set"), this.handles.get(key));
     if (k !== 0) this.strategy.release(k);
   }
 
-  // ---------------------------------------------------------------- attributes and slots
+  // ---------------------------------------------------------------- attributes and slots (instance-attributes.ts)
 
   /** `obj.<slot i>` of a `slots` instance; an unset slot reads as None. */
   getSlot(obj: Handle, i: number): Handle {
-    const o = this.slotOwner(obj, i);
+    const o = this.operands.slotOwner(obj, i);
     return this.handles.create(this.memory.u32[(o + slotOffset(i)) >>> 2]!, false);
   }
 
   /** `obj.<slot i> = v`. */
   setSlot(obj: Handle, i: number, v: Handle): void {
     this.handles.index(v);
-    const o = this.slotOwner(obj, i);
+    const o = this.operands.slotOwner(obj, i);
     this.strategy.writeRef(o, o + slotOffset(i), this.handles.get(v));
-  }
-
-  private slotOwner(obj: Handle, i: number): number {
-    const o = this.handles.get(obj);
-    const t = o === 0 ? undefined : this.model.typeOf(o);
-    if (t?.kind !== "slots") throw new PyTypeError(`'${t?.name ?? "NoneType"}' object has no slots`);
-    requireIndex("slot number", i);
-    if (i < 0 || i >= t.slots.length) {
-      throw new PyIndexError(`'${t.name}' has ${t.slots.length} slots; slot ${i} does not exist`);
-    }
-    return o;
   }
 
   /**
@@ -768,51 +461,28 @@ export class Runtime {
    * rt.attributeNames(rt.typeOf(obj)); // ["cache"]
    */
   attributeNames(type: TypeInfo): readonly string[] {
-    return this.attrNames.of(type.id);
+    return this.attributes.namesOf(type);
   }
 
   /** `getattr(obj, name)`: a slot by name, or an instance attribute. Unset slots read as None. */
   getAttr(obj: Handle, name: string): Handle {
     requireString("attribute name", name);
-    const o = this.handles.get(obj);
-    const t = o === 0 ? undefined : this.model.typeOf(o);
-    if (t?.kind === "slots") return this.getSlot(obj, this.slotNamed(t, name));
-    if (t?.kind === "instance") {
-      const v = instanceValue(this.memory, o, this.attrNames.indexOf(t.id, name));
-      if (v === 0) throw new PyAttributeError(`'${t.name}' object has no attribute '${name}'`);
-      return this.handles.create(v, false);
-    }
-    throw new PyAttributeError(`'${t?.name ?? "NoneType"}' object has no attribute '${name}'`);
+    return this.handles.create(this.attributes.get(this.handles.get(obj), name), false);
   }
 
   /** `setattr(obj, name, v)`: a slot by name, or an attribute in the instance's values array. */
   setAttr(obj: Handle, name: string, v: Handle): void {
     requireString("attribute name", name);
     this.handles.index(v);
-    this.poll();
-    const o = this.handles.get(obj);
-    const t = o === 0 ? undefined : this.model.typeOf(o);
-    if (t?.kind === "slots") {
-      this.setSlot(obj, this.slotNamed(t, name), v);
-      return;
-    }
-    if (t?.kind !== "instance")
-      throw new PyAttributeError(`'${t?.name ?? "NoneType"}' object attributes are read-only`);
-    const i = this.attrNames.slotFor(t.id, name);
-    instanceSetValue(this.memory, this.store, o, i, this.attrNames.of(t.id).length, this.handles.get(v));
-  }
-
-  private slotNamed(t: TypeInfo, name: string): number {
-    const i = t.slots.indexOf(name);
-    if (i < 0) throw new PyAttributeError(`'${t.name}' object has no attribute '${name}'`);
-    return i;
+    this.safepoint.poll();
+    this.attributes.set(this.handles.get(obj), name, this.handles.get(v));
   }
 
   // ---------------------------------------------------------------- weak references
 
   /** `wr()`: the referent, or None once it died. */
   deref(wr: Handle): Handle {
-    return this.handles.create(weakrefReferent(this.memory, this.expect(wr, "weakref")), false);
+    return this.handles.create(weakrefReferent(this.memory, this.operands.expect(wr, "weakref")), false);
   }
 
   /**
@@ -830,7 +500,7 @@ export class Runtime {
 
   /** Whether the referent of `wr` is still alive. */
   isAlive(wr: Handle): boolean {
-    return weakrefReferent(this.memory, this.expect(wr, "weakref")) !== 0;
+    return weakrefReferent(this.memory, this.operands.expect(wr, "weakref")) !== 0;
   }
 
   // ---------------------------------------------------------------- memory management
@@ -849,9 +519,9 @@ export class Runtime {
     if (generation < 0 || generation >= this.strategy.constraints.generations) {
       throw new PyValueError("invalid generation");
     }
-    this.poll();
+    this.safepoint.poll();
     const found = this.strategy.collect(generation, reason);
-    this.poll(); // gc.collect() returns after the finalizers it queued ran (GC.WaitForPendingFinalizers)
+    this.safepoint.poll(); // gc.collect() returns after the finalizers it queued ran (GC.WaitForPendingFinalizers)
     return found;
   }
 
@@ -878,8 +548,7 @@ export class Runtime {
 
   /** Runs finalizers and callbacks a tracing collection queued (`System.runFinalization()`). */
   runPendingFinalizers(): number {
-    this.finalizationPending = false;
-    return this.strategy.drainFinalizers?.() ?? 0;
+    return this.safepoint.drain();
   }
 
   /** `sys.getrefcount(x) - 1` style: the reference count, or null where the strategy keeps none. */
@@ -897,17 +566,18 @@ export class Runtime {
 
   /** Runtime and strategy counters. */
   stats(): RuntimeStats {
+    const { count, bytes } = this.allocation;
     return {
       ...this.strategy.stats(),
-      allocations: this.allocationCount,
-      allocatedBytes: this.allocatedBytes,
+      allocations: count,
+      allocatedBytes: bytes,
       handles: this.handles.live,
     };
   }
 
   /** Objects allocated so far (the logical clock of events). */
   get allocations(): number {
-    return this.allocationCount;
+    return this.allocation.count;
   }
 
   /**
