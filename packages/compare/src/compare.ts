@@ -3,13 +3,21 @@ import type { Params, ParamValue, Workload } from "@heaplab/workloads";
 import { type RepeatOptions, runRepeated } from "./repeat";
 import type { RunResult } from "./result";
 
-/** A workload with the parameters to run it with. */
+/**
+ * A workload with the parameters to run it with.
+ * @example
+ * const choice: WorkloadChoice = { workload: "binary-trees", params: { depth: 10 } };
+ */
 export interface WorkloadChoice {
   workload: string | Workload;
   params?: Params;
 }
 
-/** Options for `compareStrategies`. */
+/**
+ * Options for `compareStrategies`.
+ * @example
+ * compareStrategies([{ workload: "list-cycle" }], ["refcount"], { catalog, runs: 3, settings: { clr: { GCgen0size: 1 << 20 } } });
+ */
 export interface CompareOptions extends Omit<RepeatOptions, "onProgress" | "onEnd"> {
   /** Called when each run's program has ended (see `RunOptions.onEnd`), with the run's index. */
   onEnd?: (rt: Runtime, run: number) => void;

@@ -1,6 +1,11 @@
 import type { Runtime } from "@heaplab/runtime";
 
-/** What each block of the map shows. */
+/**
+ * What each block of the map shows.
+ * @example
+ * const cell = map.cells[i]!;
+ * const what = cell >= MapCell.firstType ? map.typeNames[cell - MapCell.firstType] : cell === MapCell.aux ? "aux" : "free";
+ */
 export const MapCell = {
   /** Not mapped from the operating system (never mapped, or returned). */
   unmapped: 0,
@@ -12,7 +17,11 @@ export const MapCell = {
   firstType: 3,
 } as const;
 
-/** A picture of the heap's bytes: one cell per `blockBytes`, from `base` up to the break. */
+/**
+ * A picture of the heap's bytes: one cell per `blockBytes`, from `base` up to the break.
+ * @example
+ * const map = heapMap(rt); map.cells.length; // one cell per map.blockBytes from map.base
+ */
 export interface HeapMap {
   /** Address of the first cell. */
   base: number;

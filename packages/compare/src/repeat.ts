@@ -3,7 +3,11 @@ import type { RunResult } from "./result";
 import { type RunOptions, type RunSpec, runOne } from "./run";
 import { spreadOf, TIMING_FIGURES } from "./spread";
 
-/** How many times to run: warm-up runs thrown away, then measured runs. */
+/**
+ * How many times to run: warm-up runs thrown away, then measured runs.
+ * @example
+ * runRepeated({ workload: "temporaries", strategy: "clr" }, { catalog, runs: 5, warmupRuns: 1 });
+ */
 export interface RepeatOptions extends RunOptions {
   /** Measured runs whose timings are summarised (median and spread). Default 1. */
   runs?: number;

@@ -2,7 +2,11 @@ import type { Constraints } from "@heaplab/runtime";
 import type { Params } from "@heaplab/workloads";
 import { type FigureSpread, TIMING_FIGURES, type TimingFigure } from "./spread";
 
-/** One point of heap size over time. */
+/**
+ * One point of heap size over time.
+ * @example
+ * for (const p of result.heap) plot(p.ms, p.heldBytes, p.usedBytes);
+ */
 export interface HeapPoint {
   /** Allocations made so far (the runtime's logical clock). */
   atAllocation: number;
@@ -14,7 +18,11 @@ export interface HeapPoint {
   usedBytes: number;
 }
 
-/** One collection, from its `gc-end` event. */
+/**
+ * One collection, from its `gc-end` event.
+ * @example
+ * for (const c of result.collectionLog) console.log(c.generation, c.pauseMs, c.freedBytes);
+ */
 export interface CollectionRecord {
   seq: number;
   generation: number;
@@ -28,7 +36,11 @@ export interface CollectionRecord {
   endMs: number;
 }
 
-/** One finalizer (`__del__`) run. */
+/**
+ * One finalizer (`__del__`) run.
+ * @example
+ * result.finalizers.filter((f) => f.phase === "exit").length; // finalizers run only at the end
+ */
 export interface FinalizerRecord {
   typeName: string;
   /** The collection it ran in or after (0: reference counting freed the object). */
@@ -52,6 +64,9 @@ export interface FinalizerRecord {
  *
  * Added fields (the dashboard may show them when present): `runs`, `warmupRuns`, `spread`,
  * `retainedBytes`, `finalizersDrained`, `cachesSmallInts`.
+ * @example
+ * const r = runOne({ workload: "list-cycle", strategy: "refcount" }, { catalog });
+ * console.log(r.wallSeconds, r.maxPauseMs, r.spread.maxPauseMs.wide);
  */
 export interface RunResult {
   workload: string;

@@ -10,7 +10,11 @@ import { mmu, type PauseInterval, percentile } from "./metrics";
 import type { CollectionRecord, FinalizerRecord, HeapPoint, RunResult } from "./result";
 import { spreadOf, TIMING_FIGURES, type TimingFigure } from "./spread";
 
-/** What to run: one workload, one strategy. */
+/**
+ * What to run: one workload, one strategy.
+ * @example
+ * const spec: RunSpec = { workload: "gcbench", strategy: "jvm-serial", settings: { "initial-heap": 8 << 20 } };
+ */
 export interface RunSpec {
   workload: string | Workload;
   strategy: string;
@@ -20,7 +24,11 @@ export interface RunSpec {
   settings?: Record<string, ParamValue>;
 }
 
-/** How to run it. */
+/**
+ * How to run it.
+ * @example
+ * runOne(spec, { catalog, heapLimit: 64 << 20, seed: 1, mmuWindowMs: 10 });
+ */
 export interface RunOptions {
   catalog: StrategyCatalog;
   /** Heap limit for every run, in bytes. Default 256 MiB. */

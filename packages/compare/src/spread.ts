@@ -8,7 +8,11 @@
  */
 export const TIMING_FIGURES = ["wallSeconds", "totalPauseMs", "maxPauseMs", "p99PauseMs", "mmu"] as const;
 
-/** The name of one repeated timing: a field of `RunResult`. */
+/**
+ * The name of one repeated timing: a field of `RunResult`.
+ * @example
+ * const figure: TimingFigure = "p99PauseMs"; result.spread[figure].median;
+ */
 export type TimingFigure = (typeof TIMING_FIGURES)[number];
 
 /**
@@ -29,7 +33,11 @@ export const WIDE_RELATIVE_SPREAD = 0.25;
  */
 export const WIDE_MMU_RANGE = 0.1;
 
-/** One timing over the measured runs. */
+/**
+ * One timing over the measured runs.
+ * @example
+ * const s = result.spread.wallSeconds; if (s.wide) console.log(`${s.min}..${s.max}`);
+ */
 export interface FigureSpread {
   /** The median of the runs that had a value (null when none had: MMU of runs shorter than its window). */
   median: number | null;

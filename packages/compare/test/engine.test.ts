@@ -1,7 +1,8 @@
 import { noneStrategy, StrategyCatalog } from "@heaplab/runtime";
 import type { Workload } from "@heaplab/workloads";
 import { describe, expect, it } from "vitest";
-import { compareStrategies, findings, RECORD_FIELDS, runOne, toCsv, toRecord } from "../src/index";
+import { compareStrategies, findings, runOne, toCsv, toRecord } from "../src";
+import { RECORD_FIELDS } from "../src/internals";
 import { toyEntry } from "./toy-strategy";
 
 const PAUSES = [1, 2, 3, 4, 5, 100];

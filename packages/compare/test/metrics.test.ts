@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { mmu, type PauseInterval, percentile } from "../src/index";
+import { mmu, type PauseInterval, percentile } from "../src/internals";
 
 describe("percentile (nearest rank)", () => {
   it("matches the definition on small lists", () => {

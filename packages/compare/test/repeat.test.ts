@@ -1,7 +1,8 @@
 import { HeaplabError, noneStrategy, StrategyCatalog, type StrategyEntry } from "@heaplab/runtime";
 import type { Workload } from "@heaplab/workloads";
 import { describe, expect, it } from "vitest";
-import { findings, median, runRepeated, spreadOf, toCsv, toRecord } from "../src/index";
+import { findings, runRepeated, toCsv, toRecord } from "../src";
+import { median, spreadOf } from "../src/internals";
 import { toyEntry } from "./toy-strategy";
 
 /** Five collections, one per allocation, each reporting the pause its run's toy was given. */

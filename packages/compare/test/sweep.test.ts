@@ -6,13 +6,11 @@ import {
   measureSweepRun,
   mergeSweeps,
   parseShard,
-  planHash,
   runSweep,
   type SweepPlan,
-  shardPairs,
   sweepCsv,
-  sweepPairs,
-} from "../src/index";
+} from "../src";
+import { planHash, shardPairs, sweepPairs } from "../src/internals";
 
 const catalog = new StrategyCatalog([noneStrategy]);
 

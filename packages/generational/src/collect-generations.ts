@@ -2,7 +2,11 @@ import type { CollectReason } from "@heaplab/runtime";
 import { collectMain } from "./collect-main";
 import { type GenerationalCollector, NUM_GENERATIONS } from "./collector";
 
-/** A `gc.callbacks` entry. */
+/**
+ * A `gc.callbacks` entry.
+ * @example
+ * rt.strategy.gc?.callbacks.push((phase, info) => { if (phase === "stop") console.log(info.collected); });
+ */
 export type GcCallback = (
   phase: "start" | "stop",
   info: { generation: number; collected: number; uncollectable: number },

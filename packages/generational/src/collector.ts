@@ -1,4 +1,10 @@
-import { GC_NEXT, type GcHooks, K_TUPLE, PREV_MASK_FINALIZED, type RefcountHeap } from "@heaplab/refcount";
+import {
+  GC_NEXT,
+  type GcHooks,
+  K_TUPLE,
+  PREV_MASK_FINALIZED,
+  type RefcountHeap,
+} from "@heaplab/refcount/internals";
 import { listAppend, listInit, listRemove } from "./gc-list";
 
 /** `NUM_GENERATIONS`. */
@@ -14,7 +20,11 @@ export const HEAD_SEEN = 7;
 export const HEAD_FINAL_UNREACHABLE = 8;
 const HEADS = 9;
 
-/** One generation's statistics (`struct gc_generation_stats`). */
+/**
+ * One generation's statistics (`struct gc_generation_stats`).
+ * @example
+ * const [young] = (rt.strategy.gc as CPythonGcModule).getStats(); young.collections; // gc.get_stats()[0]
+ */
 export interface GenerationStats {
   collections: number;
   collected: number;

@@ -1,4 +1,4 @@
-import { K_DICT, RefcountHeap } from "@heaplab/refcount";
+import { K_DICT, RefcountHeap } from "@heaplab/refcount/internals";
 import type { CollectReason, Constraints, StrategyEntry, StrategyOptions } from "@heaplab/runtime";
 import { collectGenerations } from "./collect-generations";
 import { GenerationalCollector } from "./collector";
@@ -111,12 +111,19 @@ export class CPythonStrategy extends RefcountHeap {
 /**
  * Makes a `cpython-3.11` strategy. `settings.baseline` is accepted for the trace replayer (see README);
  * `settings.neverReleaseArenas` and `settings.debugHooks` configure pymalloc.
+ * @example
+ * const rt = new Runtime(createCPythonStrategy({ heapLimit: 64 << 20 }));
  */
 export function createCPythonStrategy(options: StrategyOptions = {}): CPythonStrategy {
   return new CPythonStrategy(options);
 }
 
-/** The catalog entry of the `cpython-3.11` strategy. */
+/**
+ * The catalog entry of the `cpython-3.11` strategy.
+ * @example
+ * const rt = new Runtime(cpythonStrategy.create({}));
+ * rt.collect(); // gc.collect(): the cycle collector's count of unreachable objects
+ */
 export const cpythonStrategy: StrategyEntry = {
   name: "cpython-3.11",
   description: DESCRIPTION,

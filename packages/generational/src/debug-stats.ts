@@ -1,4 +1,4 @@
-import { fromGc } from "@heaplab/refcount";
+import { fromGc } from "@heaplab/refcount/internals";
 import { type GenerationalCollector, HEAD_PERMANENT, NUM_GENERATIONS } from "./collector";
 import { listSize } from "./gc-list";
 

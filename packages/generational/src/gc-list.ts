@@ -1,4 +1,4 @@
-import { PREV_FLAGS } from "@heaplab/refcount";
+import { PREV_FLAGS } from "@heaplab/refcount/internals";
 
 /**
  * `PyGC_Head` lists on real bytes (`gc_list_*` in `Modules/gcmodule.c`). A list head is a 16-byte

@@ -1,4 +1,4 @@
-import { fromGc, GC_NEXT, GC_PREV, PREV_MASK_FINALIZED } from "@heaplab/refcount";
+import { fromGc, GC_NEXT, GC_PREV, PREV_MASK_FINALIZED } from "@heaplab/refcount/internals";
 import { type GcModule, PyValueError, type SlotVisitor } from "@heaplab/runtime";
 import { requireIndex } from "@heaplab/runtime/internals";
 import { collectWithCallback, type GcCallback } from "./collect-generations";

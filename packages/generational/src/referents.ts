@@ -1,4 +1,12 @@
-import { K_INSTANCE, K_LIST, K_SLOTS, K_TUPLE, TT_KIND, TT_SLOTS, TT_STRIDE } from "@heaplab/refcount";
+import {
+  K_INSTANCE,
+  K_LIST,
+  K_SLOTS,
+  K_TUPLE,
+  TT_KIND,
+  TT_SLOTS,
+  TT_STRIDE,
+} from "@heaplab/refcount/internals";
 import {
   INSTANCE_DICT,
   INSTANCE_VALUES,

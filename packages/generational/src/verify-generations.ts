@@ -5,7 +5,7 @@ import {
   PREV_FLAGS,
   PREV_MASK_COLLECTING,
   REFCNT,
-} from "@heaplab/refcount";
+} from "@heaplab/refcount/internals";
 import { HeapCorruptionError } from "@heaplab/runtime";
 import { type GenerationalCollector, HEAD_PERMANENT } from "./collector";
 

@@ -1,4 +1,4 @@
-import { ARENA_SIZE } from "@heaplab/object-allocator";
+import { ARENA_SIZE } from "@heaplab/object-allocator/internals";
 import { type Handle, Runtime } from "@heaplab/runtime";
 import { describe, expect, it } from "vitest";
 import { createCPythonStrategy } from "../src/index";

@@ -4,6 +4,10 @@
  * `.heapsnapshot` export, and a leak finder. Everything reads the runtime's event stream and walks the
  * real bytes; nothing keeps a copy of the heap.
  *
+ * This entry point is the public API: each tool, its options and its results, and the heap graph and
+ * object ids they share. How an edge is labelled, a stack captured or a graph walked for one report are
+ * the tools' own parts.
+ *
  * @example
  * import { Tracemalloc, summarize, formatSummary, writeHeapSnapshot } from "@heaplab/inspect";
  * const tm = new Tracemalloc(rt);
@@ -12,30 +16,103 @@
  * console.log(formatSummary(summarize(rt)));
  * writeHeapSnapshot(rt, "heap.heapsnapshot");
  */
-export const PACKAGE = "@heaplab/inspect";
-
-export * from "./core/edge-label";
-export * from "./core/heap-graph";
-export * from "./core/object-ids";
-export * from "./core/object-size";
-export * from "./export/heapsnapshot";
-export * from "./export/write-file";
-export * from "./leaks/held-unreachable";
-export * from "./leaks/leak-finder";
-export * from "./leaks/panel";
-export * from "./leaks/program-inspection";
-export * from "./leaks/workload-run";
-export * from "./objgraph/backref-chain";
-export * from "./objgraph/dot";
-export * from "./objgraph/ref-graph";
-export * from "./objgraph/svg";
-export * from "./objgraph/types";
-export * from "./pympler/asizeof";
-export * from "./pympler/summary";
-export * from "./pympler/tracker";
-export * from "./retained/dominators";
-export * from "./tracemalloc/filter";
-export * from "./tracemalloc/format-size";
-export * from "./tracemalloc/frames";
-export * from "./tracemalloc/snapshot";
-export * from "./tracemalloc/tracer";
+export {
+  HeapGraph,
+  type HeapGraphOptions,
+} from "./core/heap-graph";
+export {
+  ObjectIds,
+  objectIds,
+} from "./core/object-ids";
+export {
+  heapSnapshot,
+  heapSnapshotChunks,
+} from "./export/heapsnapshot";
+export { writeHeapSnapshot } from "./export/write-file";
+export {
+  formatHeldUnreachable,
+  type HeldTypeRow,
+  type HeldUnreachable,
+  heldUnreachable,
+} from "./leaks/held-unreachable";
+export {
+  findLeaks,
+  formatLeakReport,
+  type LeakFinderOptions,
+  type LeakReport,
+  type TypeGrowthRow,
+} from "./leaks/leak-finder";
+export {
+  type InspectPanel,
+  type InspectPanelOptions,
+  inspectPanel,
+  type SiteRow,
+} from "./leaks/panel";
+export {
+  ProgramInspection,
+  type ProgramReport,
+} from "./leaks/program-inspection";
+export {
+  type InspectableWorkload,
+  type InspectContext,
+  type ParamValue,
+  type TracedRun,
+  tracedRun,
+} from "./leaks/workload-run";
+export {
+  type ChainStep,
+  findBackrefChain,
+  formatAccessPath,
+  formatChain,
+} from "./objgraph/backref-chain";
+export { toDot } from "./objgraph/dot";
+export {
+  type RefEdge,
+  type RefGraph,
+  type RefGraphOptions,
+  type RefNode,
+  refGraph,
+} from "./objgraph/ref-graph";
+export { toSvg } from "./objgraph/svg";
+export {
+  byType,
+  formatGrowth,
+  formatMostCommonTypes,
+  growth,
+  mostCommonTypes,
+  type TypeCount,
+  type TypeGrowth,
+  typeStats,
+} from "./objgraph/types";
+export { asizeof } from "./pympler/asizeof";
+export {
+  formatPymplerSize,
+  formatSummary,
+  type SummaryRow,
+  summarize,
+  summaryDiff,
+} from "./pympler/summary";
+export { SummaryTracker } from "./pympler/tracker";
+export {
+  type DominatorTree,
+  dominatorTree,
+  retainedSize,
+} from "./retained/dominators";
+export { Filter } from "./tracemalloc/filter";
+export {
+  type Frame,
+  formatFrame,
+  formatTraceback,
+  type Traceback,
+} from "./tracemalloc/frames";
+export {
+  Snapshot,
+  Statistic,
+  StatisticDiff,
+  type StatisticKey,
+  type Trace,
+} from "./tracemalloc/snapshot";
+export {
+  type SiteContext,
+  Tracemalloc,
+} from "./tracemalloc/tracer";

@@ -7,12 +7,12 @@ import {
   formatGrowth,
   formatMostCommonTypes,
   growth,
-  MODULE_GLOBALS,
   mostCommonTypes,
   refGraph,
   toDot,
   toSvg,
-} from "../src/index";
+} from "../src";
+import { MODULE_GLOBALS } from "../src/objgraph/backref-chain";
 import { cacheHeap, cpythonRuntime } from "./heaps";
 
 describe("objgraph", () => {

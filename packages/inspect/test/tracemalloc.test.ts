@@ -4,7 +4,8 @@ import { createRefcountStrategy } from "@heaplab/refcount";
 import { type Handle, Runtime } from "@heaplab/runtime";
 import { tracingStrategies } from "@heaplab/tracing";
 import { describe, expect, it } from "vitest";
-import { Filter, formatSize, objectIds, Tracemalloc } from "../src/index";
+import { Filter, objectIds, Tracemalloc } from "../src";
+import { formatSize } from "../src/tracemalloc/format-size";
 import { cpythonRuntime } from "./heaps";
 
 /**

@@ -18,7 +18,11 @@ export const CONTEXT_MAXFREELIST = 255;
 /** `PyDict_LOG_MINSIZE`: only keys objects of 2^3 = 8 slots are kept. */
 export const DICT_LOG_MINSIZE = 3;
 
-/** Which free list an address came from, for `clear`'s release callback. */
+/**
+ * Which free list an address came from, for `clear`'s release callback.
+ * @example
+ * freeLists.clear((addr, kind) => (kind === "float" ? pymalloc.free(addr) : raw.free(addr)));
+ */
 export type FreeListKind =
   | "float"
   | "tuple"

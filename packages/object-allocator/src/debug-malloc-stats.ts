@@ -13,6 +13,8 @@ import {
 /**
  * One line of `_PyDebugAllocatorStats`: `"<count> <name>s * <size> bytes each"`, e.g.
  * `{ name: "free PyListObject", count: 40, size: 40 }`.
+ * @example
+ * const line: FreeListLine = { name: "free PyFloatObject", count: 100, size: 24 };
  */
 export interface FreeListLine {
   /** The block name without the plural s: "free PyFloatObject", "free 3-sized PyTupleObject". */
@@ -22,7 +24,11 @@ export interface FreeListLine {
   readonly size: number;
 }
 
-/** What `_PyObject_DebugMallocStats` counts while it walks the arenas. */
+/**
+ * What `_PyObject_DebugMallocStats` counts while it walks the arenas.
+ * @example
+ * const { pools, blocks } = pymalloc.census(); // per size class
+ */
 export interface PoolCensus {
   /** Per size class: pools with at least one block in use. */
   readonly pools: readonly number[];
@@ -70,6 +76,8 @@ export function freeListLine(line: FreeListLine): string {
 /**
  * The text of `sys._debugmallocstats()` (3.11): `_PyObject_DebugMallocStats`, a blank line, then
  * `_PyObject_DebugTypeStats` (the free-list lines). Ends with a newline, as CPython's stderr does.
+ * @example
+ * process.stderr.write(formatDebugMallocStats(pymalloc.census(), freeLists.debugLines()));
  */
 export function formatDebugMallocStats(c: PoolCensus, freeLists: readonly FreeListLine[]): string {
   const out: string[] = [];

@@ -2,6 +2,10 @@
  * @heaplab/object-allocator — CPython 3.11's object allocators on real bytes: pymalloc's arenas,
  * pools and blocks, the per-type free lists, the small-int cache and string interning.
  *
+ * This entry point is the public API: the allocators, their options and statistics, and the
+ * `sys._debugmallocstats()` report. obmalloc's constants, the pool and arena layouts and the arena map
+ * are heaplab's own building blocks, behind `@heaplab/object-allocator/internals`.
+ *
  * @example
  * import { RawAllocator } from "@heaplab/raw-allocator";
  * import { Pymalloc, CPythonFreeLists } from "@heaplab/object-allocator";
@@ -9,15 +13,21 @@
  * const p = obj.malloc(32);
  * console.error(obj.debugMallocStats(new CPythonFreeLists().debugLines()));
  */
-export * from "./arena-map";
-export * from "./cpython-free-lists";
-export * from "./debug-malloc-stats";
-export * from "./free-list";
-export * from "./intern-table";
-export * from "./obmalloc-constants";
-export * from "./pymalloc";
-export * from "./pymalloc-verify";
-export * from "./small-int-cache";
-
-/** The package name. */
-export const PACKAGE = "@heaplab/object-allocator";
+export {
+  CPythonFreeLists,
+  type FreeListKind,
+} from "./cpython-free-lists";
+export {
+  type FreeListLine,
+  formatDebugMallocStats,
+  type PoolCensus,
+} from "./debug-malloc-stats";
+export { FreeList } from "./free-list";
+export { InternTable } from "./intern-table";
+export {
+  Pymalloc,
+  type PymallocOptions,
+  type PymallocStats,
+} from "./pymalloc";
+export { verifyPymalloc } from "./pymalloc-verify";
+export { SmallIntCache } from "./small-int-cache";

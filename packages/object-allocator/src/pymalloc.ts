@@ -1,9 +1,5 @@
-import {
-  API_OBJ,
-  type DebugHooks,
-  type RawAllocator,
-  type UnderlyingAllocator,
-} from "@heaplab/raw-allocator";
+import type { DebugHooks, RawAllocator, UnderlyingAllocator } from "@heaplab/raw-allocator";
+import { API_OBJ } from "@heaplab/raw-allocator/internals";
 import { HeapCorruptionError, type LinearMemory, MemoryError, type OsMemory } from "@heaplab/runtime";
 import { ArenaMap } from "./arena-map";
 import { type FreeListLine, formatDebugMallocStats, type PoolCensus } from "./debug-malloc-stats";
@@ -41,7 +37,11 @@ import {
 } from "./pool-layout";
 import { verifyPymalloc } from "./pymalloc-verify";
 
-/** Options of `Pymalloc`. */
+/**
+ * Options of `Pymalloc`.
+ * @example
+ * const obj = new Pymalloc(rt.os, raw, { neverReleaseArenas: true });
+ */
 export interface PymallocOptions {
   /** Python ≤ 2.4: never give an empty arena back to the operating system. */
   readonly neverReleaseArenas?: boolean;
@@ -49,7 +49,11 @@ export interface PymallocOptions {
   readonly debugHooks?: boolean;
 }
 
-/** pymalloc's figures. */
+/**
+ * pymalloc's figures.
+ * @example
+ * const { arenasAllocatedTotal, arenasReclaimed } = pymalloc.stats();
+ */
 export interface PymallocStats {
   /** `ntimes_arena_allocated`. */
   arenasAllocatedTotal: number;

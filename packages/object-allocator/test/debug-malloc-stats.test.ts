@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { CPythonFreeLists, freeListLine, printone } from "../src";
+import { CPythonFreeLists } from "../src";
+import { freeListLine, printone } from "../src/internals";
 import { newHeap } from "./helpers";
 
 describe("printone and the free-list line format", () => {

@@ -1,7 +1,7 @@
 import { HeapCorruptionError } from "@heaplab/runtime";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { numBlocks, POOL_SIZE } from "../src";
+import { numBlocks, POOL_SIZE } from "../src/internals";
 import { newHeap } from "./helpers";
 
 /** CPython: block size of an n-byte request, 1 ≤ n ≤ 512, is n rounded up to 16. */

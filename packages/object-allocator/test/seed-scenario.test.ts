@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ARENA_SIZE, MAX_POOLS_IN_ARENA, numBlocks, POOL_SIZE } from "../src";
+import { ARENA_SIZE, MAX_POOLS_IN_ARENA, numBlocks, POOL_SIZE } from "../src/internals";
 import { newHeap } from "./helpers";
 
 /**

@@ -14,7 +14,11 @@ export const API_RAW = 0x72; // 'r'
 export const API_MEM = 0x6d; // 'm'
 export const API_OBJ = 0x6f; // 'o'
 
-/** What a debug check found. */
+/**
+ * What a debug check found.
+ * @example
+ * catch (e) { if (e instanceof MemoryDebugError && e.kind === "overrun") console.error(e.report); }
+ */
 export type DebugErrorKind =
   | "bad-id"
   | "underrun"
@@ -45,7 +49,11 @@ export class MemoryDebugError extends HeapCorruptionError {
   }
 }
 
-/** The allocator under the hooks: it sees requests of `n + DEBUG_OVERHEAD` bytes. */
+/**
+ * The allocator under the hooks: it sees requests of `n + DEBUG_OVERHEAD` bytes.
+ * @example
+ * class Arena implements UnderlyingAllocator { mallocUnderlying(n) { … } freeUnderlying(p) { … } reallocUnderlying(p, n) { … } }
+ */
 export interface UnderlyingAllocator {
   mallocUnderlying(n: number): number;
   freeUnderlying(p: number): void;

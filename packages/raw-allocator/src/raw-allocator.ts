@@ -4,7 +4,11 @@ import { MAX_REQUEST } from "./block-layout";
 import { API_RAW, DebugHooks, type UnderlyingAllocator } from "./debug-hooks";
 import { type RawAllocatorStats, TlsfHeap, type TlsfOptions } from "./tlsf-heap";
 
-/** Options of `RawAllocator`. */
+/**
+ * Options of `RawAllocator`.
+ * @example
+ * const raw = new RawAllocator(rt.os, { debugHooks: true, regionBytes: 1 << 20 });
+ */
 export interface RawAllocatorOptions extends TlsfOptions {
   /**
    * Turn on CPython's debug hooks (`PYTHONMALLOC=debug`): 0xCD/0xDD/0xFD, size, API id, serial.

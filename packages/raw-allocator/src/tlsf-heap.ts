@@ -21,7 +21,11 @@ import {
   searchIndex,
 } from "./size-mapping";
 
-/** Tuning of the TLSF heap. */
+/**
+ * Tuning of the TLSF heap.
+ * @example
+ * const heap = new TlsfHeap(rt.os, { limitBytes: 64 << 20 });
+ */
 export interface TlsfOptions {
   /** Most bytes the heap may hold from the operating system (default: the OS limit). */
   readonly limitBytes?: number;
@@ -41,7 +45,11 @@ export interface TlsfOptions {
   readonly keepFreeRegionBytes?: number;
 }
 
-/** The raw allocator's figures, all in bytes unless named otherwise. */
+/**
+ * The raw allocator's figures, all in bytes unless named otherwise.
+ * @example
+ * const { requestedBytes, allocatedBytes, liveBlocks } = raw.stats();
+ */
 export interface RawAllocatorStats {
   /** Bytes the caller asked for, summed over live blocks. */
   requestedBytes: number;

@@ -1,6 +1,7 @@
 import { HeapCorruptionError } from "@heaplab/runtime";
 import { describe, expect, it } from "vitest";
-import { CLEANBYTE, DEADBYTE, FORBIDDENBYTE, MemoryDebugError, RawAllocator } from "../src";
+import { MemoryDebugError, RawAllocator } from "../src";
+import { CLEANBYTE, DEADBYTE, FORBIDDENBYTE } from "../src/internals";
 import { newOs } from "./helpers";
 
 function setup() {

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { insertIndex, searchIndex } from "../src";
+import { insertIndex, searchIndex } from "../src/internals";
 
 /** Lower bound of list `idx`, from TLSF's definition (first level 0: exact 16-byte classes). */
 function lowerBound(idx: number): number {

@@ -4,6 +4,10 @@
  * newest first, contents, then memory back to a free list or the allocator), the trashcan,
  * `getrefcount`, and the `refcount` strategy (counting alone: cycles leak).
  *
+ * This entry point is the public API: the `refcount` strategy and `getrefcount`. The heap the
+ * CPython-style strategies share (`RefcountHeap`), its header layout, deallocation and `tp_clear` are
+ * building blocks for heaplab's own strategies, behind `@heaplab/refcount/internals`.
+ *
  * @example
  * import { refcountStrategy } from "@heaplab/refcount";
  * const rt = new Runtime(refcountStrategy.create({}));
@@ -11,20 +15,15 @@
 
 // The weak containers moved to @heaplab/runtime (they use only the Runtime API); these re-exports keep
 // imports from @heaplab/refcount working until the next minor version.
-export { HeapWeakSet, type WeakIterator, WeakKeyDictionary, WeakValueDictionary } from "@heaplab/runtime";
-export { IterationGuard, weakIterator } from "@heaplab/runtime/internals";
-export * from "./allocator-settings";
-export * from "./clear-weakrefs";
-export * from "./dealloc";
-export * from "./gc-hooks";
-export * from "./getrefcount";
-export * from "./header";
-export * from "./kinds";
-export * from "./object-bitmap";
-export * from "./refcount-heap";
-export * from "./refcount-strategy";
-export * from "./scratch-stack";
-export * from "./tp-clear";
-export * from "./trashcan";
-export * from "./type-table";
-export * from "./verify-refcounts";
+export {
+  HeapWeakSet,
+  type WeakIterator,
+  WeakKeyDictionary,
+  WeakValueDictionary,
+} from "@heaplab/runtime";
+export { getrefcount } from "./getrefcount";
+export {
+  createRefcountStrategy,
+  RefcountStrategy,
+  refcountStrategy,
+} from "./refcount-strategy";

@@ -1,11 +1,11 @@
 import {
-  ARENA_SIZE,
   CPythonFreeLists,
   type FreeListKind,
   InternTable,
   Pymalloc,
   SmallIntCache,
 } from "@heaplab/object-allocator";
+import { ARENA_SIZE } from "@heaplab/object-allocator/internals";
 import { RawAllocator } from "@heaplab/raw-allocator";
 import {
   type CollectReason,

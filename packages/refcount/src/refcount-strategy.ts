@@ -45,12 +45,20 @@ export class RefcountStrategy extends RefcountHeap {
   }
 }
 
-/** Makes a `refcount` strategy; `settings` may set pymalloc's `neverReleaseArenas` and `debugHooks`. */
+/**
+ * Makes a `refcount` strategy; `settings` may set pymalloc's `neverReleaseArenas` and `debugHooks`.
+ * @example
+ * const rt = new Runtime(createRefcountStrategy({ heapLimit: 16 << 20 }));
+ */
 export function createRefcountStrategy(options: StrategyOptions = {}): RefcountStrategy {
   return new RefcountStrategy(options);
 }
 
-/** The catalog entry of the `refcount` strategy. */
+/**
+ * The catalog entry of the `refcount` strategy.
+ * @example
+ * const rt = new Runtime(refcountStrategy.create({ settings: { neverReleaseArenas: true } }));
+ */
 export const refcountStrategy: StrategyEntry = {
   name: "refcount",
   description: DESCRIPTION,

@@ -6,7 +6,8 @@ import { fileURLToPath } from "node:url";
 import type { Runtime, SlotVisitor } from "@heaplab/runtime";
 import { parseTrace, replayTrace } from "@heaplab/trace";
 import { describe, expect, it } from "vitest";
-import { createRefcountStrategy, K_TUPLE, type RefcountStrategy } from "../src/index";
+import { createRefcountStrategy, type RefcountStrategy } from "../src";
+import { K_TUPLE } from "../src/internals";
 
 const REFEREE = resolve(dirname(fileURLToPath(import.meta.url)), "../../../../shared/trace");
 /** Ops whose effects make "what the collector collected" differ from "what counting leaks". */

@@ -1,7 +1,7 @@
 import { PyTypeError, Runtime, TypeId } from "@heaplab/runtime";
 import { describe, expect, it } from "vitest";
+import { createRefcountStrategy } from "../src";
 import {
-  createRefcountStrategy,
   GC_PREFIX,
   K_LIST,
   K_SLOTS,
@@ -12,7 +12,7 @@ import {
   TT_SLOTS,
   TT_STRIDE,
   TT_WEAKLIST,
-} from "../src/index";
+} from "../src/internals";
 
 describe("the type table: one dense row per type, written at registration", () => {
   it("holds a row for every builtin once attached, and for a class the moment it is registered", () => {

@@ -1,6 +1,7 @@
 import { Runtime } from "@heaplab/runtime";
 import { describe, expect, it } from "vitest";
-import { createRefcountStrategy, REFCNT } from "../src/index";
+import { createRefcountStrategy } from "../src";
+import { REFCNT } from "../src/internals";
 
 function make() {
   return new Runtime(createRefcountStrategy(), { heapLimit: 64 << 20 });

@@ -1,7 +1,11 @@
 import type { Handle, Runtime } from "@heaplab/runtime";
 import type { WorkloadContext } from "./workload";
 
-/** Callbacks for `createWorkloadContext`; all optional. */
+/**
+ * Callbacks for `createWorkloadContext`; all optional.
+ * @example
+ * createWorkloadContext(rt, { seed: 7, onPrint: (line) => console.log(line) });
+ */
 export interface WorkloadContextOptions {
   seed?: number;
   onSite?: (label: string) => void;
@@ -9,7 +13,13 @@ export interface WorkloadContextOptions {
   onPrint?: (line: string) => void;
 }
 
-/** A `WorkloadContext` that remembers the globals a workload declared and the lines it printed. */
+/**
+ * A `WorkloadContext` that remembers the globals a workload declared and the lines it printed.
+ * @example
+ * const ctx = createWorkloadContext(rt);
+ * w.run(rt, w.params, ctx);
+ * ctx.globals.size; ctx.output; ctx.releaseGlobals();
+ */
 export interface WorkloadContextImpl extends WorkloadContext {
   /** Module-level state by name (persistent handles), in declaration order. */
   readonly globals: ReadonlyMap<string, Handle>;

@@ -13,7 +13,11 @@ export interface Random {
   int(n: number): number;
 }
 
-/** See `Random`. */
+/**
+ * See `Random`.
+ * @example
+ * const rng = createRandom(42); rng.int(10); // the same sequence for the same seed
+ */
 export function createRandom(seed: number): Random {
   let a = seed >>> 0 || 0x9e3779b9;
   const next = (): number => {

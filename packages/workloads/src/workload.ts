@@ -1,9 +1,18 @@
 import type { Handle, Runtime } from "@heaplab/runtime";
 
-/** A workload parameter's value. */
+/**
+ * A workload parameter's value.
+ * @example
+ * const v: ParamValue = true; // numbers, strings and booleans, as on the command line
+ */
 export type ParamValue = number | string | boolean;
 
-/** Parameters of one run: the workload's defaults, overridden by the user's `--param key=value`. */
+/**
+ * Parameters of one run: the workload's defaults, overridden by the user's `--param key=value`.
+ * @example
+ * const params: Params = { depth: 12, label: "tree" };
+ * numParam(params, "depth"); // 12
+ */
 export type Params = Readonly<Record<string, ParamValue>>;
 
 /**

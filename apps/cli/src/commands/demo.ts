@@ -1,15 +1,12 @@
 import {
-  bytes,
-  checkRunCount,
   compareStrategies,
-  count,
   demoSet,
   demoSettings,
   findings,
-  ms,
   type RunResult,
   type TimingFigure,
 } from "@heaplab/compare";
+import { bytes, checkRunCount, count, ms } from "@heaplab/compare/internals";
 import { getWorkload } from "@heaplab/workloads";
 import Table from "cli-table3";
 import { catalog } from "../catalog";

@@ -4,7 +4,6 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import {
   checkPlan,
-  checkRunCount,
   DEFAULT_MULTIPLES,
   mergeSweeps,
   parseShard,
@@ -16,6 +15,7 @@ import {
   sweepCsv,
   sweepSet,
 } from "@heaplab/compare";
+import { checkRunCount } from "@heaplab/compare/internals";
 import { HeaplabError } from "@heaplab/runtime";
 import { getWorkload } from "@heaplab/workloads";
 import { Tinypool } from "tinypool";

@@ -1,4 +1,5 @@
-import { bytes, type RunResult } from "@heaplab/compare";
+import type { RunResult } from "@heaplab/compare";
+import { bytes } from "@heaplab/compare/internals";
 import uPlot from "uplot";
 import "uplot/dist/uPlot.min.css";
 import { cssVar } from "../ui/theme";

@@ -1,4 +1,5 @@
-import { bytes, count, ms, type RunResult } from "@heaplab/compare";
+import type { RunResult } from "@heaplab/compare";
+import { bytes, count, ms } from "@heaplab/compare/internals";
 import { escapeHtml } from "../ui/dom";
 
 /**

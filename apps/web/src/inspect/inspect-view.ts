@@ -1,4 +1,4 @@
-import { bytes, count } from "@heaplab/compare";
+import { bytes, count } from "@heaplab/compare/internals";
 import { workloads } from "@heaplab/workloads";
 import { catalog } from "../catalog";
 import { startWorkerJob } from "../engine/worker-job";

@@ -1,4 +1,4 @@
-import { bytes, ms } from "@heaplab/compare";
+import { bytes, ms } from "@heaplab/compare/internals";
 import { workloads } from "@heaplab/workloads";
 import { catalog } from "../catalog";
 import { examples } from "../engine/examples";

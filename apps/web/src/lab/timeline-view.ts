@@ -1,4 +1,4 @@
-import { bytes, count, ms } from "@heaplab/compare";
+import { bytes, count, ms } from "@heaplab/compare/internals";
 import { HeapReplay } from "../record/heap-replay";
 import {
   collectionsSoFar,

@@ -2,7 +2,11 @@ import type { StrategyCatalog } from "@heaplab/runtime";
 import type { Params, ParamValue } from "@heaplab/workloads";
 import { runRepeated } from "../repeat";
 
-/** One run of a sweep, as a worker receives it: plain data, so it crosses a thread boundary. */
+/**
+ * One run of a sweep, as a worker receives it: plain data, so it crosses a thread boundary.
+ * @example
+ * const task: SweepTask = { workload: "temporaries", params: {}, strategy: "clr", heapLimit: 8 << 20, seed: 1 };
+ */
 export interface SweepTask {
   workload: string;
   params: Params;
@@ -18,7 +22,11 @@ export interface SweepTask {
   warmup: boolean;
 }
 
-/** What one run of a sweep measured. */
+/**
+ * What one run of a sweep measured.
+ * @example
+ * const run = measureSweepRun(task, catalog); if (!run.completed) console.log(run.error);
+ */
 export interface SweepRun {
   /** The program ran to its end in this heap. */
   completed: boolean;

@@ -9,7 +9,12 @@ import type { Params, ParamValue } from "@heaplab/workloads";
  */
 export const DEFAULT_MULTIPLES: readonly number[] = [1.25, 1.5, 2, 3, 4, 6];
 
-/** What a sweep measures: every workload under every strategy, at multiples of its minimum heap. */
+/**
+ * What a sweep measures: every workload under every strategy, at multiples of its minimum heap.
+ * @example
+ * const plan = checkPlan({ workloads: sweepSet, strategies: ["clr"], multiples: DEFAULT_MULTIPLES,
+ *   runs: 3, seed: 1, settings: {}, searchPrecision: 0.05 });
+ */
 export interface SweepPlan {
   /** Workloads with the parameters they run with. */
   workloads: readonly { workload: string; params: Params }[];
@@ -34,7 +39,11 @@ export interface SweepPair {
   strategy: string;
 }
 
-/** `i/n` of `--shard`: this is the i-th (1-based) of n slices. */
+/**
+ * `i/n` of `--shard`: this is the i-th (1-based) of n slices.
+ * @example
+ * const shard: Shard = parseShard("2/4"); // { index: 2, count: 4 }: the second of four shards
+ */
 export interface Shard {
   index: number;
   count: number;

@@ -5,7 +5,11 @@ import { median } from "../spread";
 import type { SweepRun } from "./measure";
 import { type Shard, type SweepPair, type SweepPlan, sweepPairs } from "./plan";
 
-/** The sweep's figures at one heap size: every run, and the medians of the runs that completed. */
+/**
+ * The sweep's figures at one heap size: every run, and the medians of the runs that completed.
+ * @example
+ * for (const point of pair.points) console.log(point.multiple, point.median.wallSeconds);
+ */
 export interface SweepPoint {
   multiple: number;
   heapBytes: number;
@@ -21,7 +25,11 @@ export interface SweepPoint {
   };
 }
 
-/** One workload × strategy of a sweep. */
+/**
+ * One workload × strategy of a sweep.
+ * @example
+ * for (const pair of result.pairs) console.log(pair.workload, pair.strategy, pair.minHeapBytes);
+ */
 export interface SweepPairResult {
   index: number;
   workload: string;
@@ -36,7 +44,12 @@ export interface SweepPairResult {
   points: SweepPoint[];
 }
 
-/** A sweep's output file (one shard's, or the merged whole when `shard` is null). */
+/**
+ * A sweep's output file (one shard's, or the merged whole when `shard` is null).
+ * @example
+ * const result = await runSweep(plan, { shard: null, runTask, workers: 2 });
+ * writeFileSync("sweep.csv", sweepCsv(result));
+ */
 export interface SweepResult {
   format: "heaplab-sweep/1";
   /** `planHash(plan)`: merge joins only shards of the same plan. */

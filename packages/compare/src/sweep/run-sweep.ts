@@ -22,7 +22,11 @@ export const HEAP_GRANULE = 64 * 1024;
 const SEARCH_START = 1 << 20;
 const SEARCH_MAX = 1 << 30;
 
-/** How to run a sweep: where each run happens (a worker pool, or this thread in tests). */
+/**
+ * How to run a sweep: where each run happens (a worker pool, or this thread in tests).
+ * @example
+ * await runSweep(plan, { shard: null, workers: 1, runTask: async (task) => measureSweepRun(task, catalog) });
+ */
 export interface SweepOptions {
   shard: Shard | null;
   /** Runs one task somewhere and resolves with what it measured. Called concurrently. */

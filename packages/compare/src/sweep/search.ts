@@ -1,4 +1,8 @@
-/** How the minimum-heap search goes: where it starts, how far it may grow, how fine it gets. */
+/**
+ * How the minimum-heap search goes: where it starts, how far it may grow, how fine it gets.
+ * @example
+ * findMinimumHeap(completes, { start: 1 << 20, max: 1 << 30, precision: 0.05, granule: 64 << 10 });
+ */
 export interface SearchBounds {
   /** First heap tried, in bytes. */
   start: number;
@@ -10,7 +14,11 @@ export interface SearchBounds {
   granule: number;
 }
 
-/** The search's answer: the smallest heap found to complete, and how many probes it took. */
+/**
+ * The search's answer: the smallest heap found to complete, and how many probes it took.
+ * @example
+ * const { bytes, probes } = await findMinimumHeap(completes, bounds); // bytes null: never completed
+ */
 export interface MinimumHeap {
   /** Smallest heap (bytes) the run completed in, or null if it never did up to `max`. */
   bytes: number | null;

@@ -1,4 +1,4 @@
-import { PREV_MASK_COLLECTING, tpClear } from "@heaplab/refcount";
+import { PREV_MASK_COLLECTING, tpClear } from "@heaplab/refcount/internals";
 import { GcDebug } from "@heaplab/runtime";
 import type { GenerationalCollector } from "../collector";
 import { listIsEmpty, listMove } from "../gc-list";

@@ -1,4 +1,4 @@
-import { GC_PREV, PREV_MASK_FINALIZED } from "@heaplab/refcount";
+import { GC_PREV, PREV_MASK_FINALIZED } from "@heaplab/refcount/internals";
 import { type GenerationalCollector, HEAD_SEEN } from "../collector";
 import { listInit, listIsEmpty, listMerge, listMove } from "../gc-list";
 import { fromGc } from "./step-support";

@@ -1,4 +1,4 @@
-import { GC_NEXT, GC_PREV, PREV_MASK_COLLECTING } from "@heaplab/refcount";
+import { GC_NEXT, GC_PREV, PREV_MASK_COLLECTING } from "@heaplab/refcount/internals";
 import { clearWeakref, WR_CALLBACK } from "@heaplab/runtime/internals";
 import { type GenerationalCollector, HEAD_WRCB } from "../collector";
 import { listInit, listIsEmpty, listMove } from "../gc-list";

@@ -1,4 +1,10 @@
-import { fromGc, GC_PREV, K_WEAKREF, NEXT_MASK_UNREACHABLE, PREV_MASK_FINALIZED } from "@heaplab/refcount";
+import {
+  fromGc,
+  GC_PREV,
+  K_WEAKREF,
+  NEXT_MASK_UNREACHABLE,
+  PREV_MASK_FINALIZED,
+} from "@heaplab/refcount/internals";
 import type { GenerationalCollector } from "../collector";
 
 /**

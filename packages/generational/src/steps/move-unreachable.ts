@@ -12,7 +12,7 @@ import {
   type RefcountHeap,
   TT_KIND,
   TT_STRIDE,
-} from "@heaplab/refcount";
+} from "@heaplab/refcount/internals";
 import type { SlotVisitor } from "@heaplab/runtime";
 import type { GenerationalCollector } from "../collector";
 import { listAppend, setPrev } from "../gc-list";

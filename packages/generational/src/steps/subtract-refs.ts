@@ -1,4 +1,4 @@
-import { fromGc, GC_PREV, PREV_MASK_COLLECTING, type RefcountHeap } from "@heaplab/refcount";
+import { fromGc, GC_PREV, PREV_MASK_COLLECTING, type RefcountHeap } from "@heaplab/refcount/internals";
 import type { SlotVisitor } from "@heaplab/runtime";
 import type { GenerationalCollector } from "../collector";
 import { isGcIn, ReferentSpan, referentSpan } from "../referents";

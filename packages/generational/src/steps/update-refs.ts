@@ -1,4 +1,4 @@
-import { fromGc, PREV_MASK_COLLECTING, PREV_MASK_FINALIZED, PREV_SHIFT } from "@heaplab/refcount";
+import { fromGc, PREV_MASK_COLLECTING, PREV_MASK_FINALIZED, PREV_SHIFT } from "@heaplab/refcount/internals";
 import type { GenerationalCollector } from "../collector";
 
 /**

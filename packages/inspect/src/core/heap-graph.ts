@@ -1,7 +1,11 @@
 import type { Runtime } from "@heaplab/runtime";
 import { objectSize } from "./object-size";
 
-/** What `HeapGraph.build` includes. */
+/**
+ * What `HeapGraph.build` includes.
+ * @example
+ * summarize(rt, { includeUnreachable: true }); // also what the strategy holds but no root reaches
+ */
 export interface HeapGraphOptions {
   /**
    * Also include objects the strategy still holds but no root reaches (garbage not yet collected; under

@@ -1,7 +1,11 @@
 import type { Constraints, Runtime } from "@heaplab/runtime";
 import { HeapGraph } from "../core/heap-graph";
 
-/** One type among the objects a strategy holds that nothing reaches. */
+/**
+ * One type among the objects a strategy holds that nothing reaches.
+ * @example
+ * for (const row of heldUnreachable(rt).types) console.log(row.type, row.count, row.size);
+ */
 export interface HeldTypeRow {
   readonly type: string;
   readonly count: number;
@@ -13,6 +17,9 @@ export interface HeldTypeRow {
  * strategy leaks. Reference counting alone keeps every reference cycle; `none` keeps everything; a
  * collector that traces from the roots keeps nothing once it has collected (or only what it keeps on
  * purpose, such as `gc.garbage`).
+ * @example
+ * const held = heldUnreachable(rt); // under refcount: the cycles counting cannot free
+ * console.log(formatHeldUnreachable(held));
  */
 export interface HeldUnreachable {
   /** The strategy's name. */

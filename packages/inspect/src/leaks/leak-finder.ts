@@ -7,7 +7,11 @@ import type { StatisticDiff } from "../tracemalloc/snapshot";
 import { formatHeldUnreachable, type HeldUnreachable, heldUnreachable } from "./held-unreachable";
 import { type InspectableWorkload, tracedRun } from "./workload-run";
 
-/** A type whose live count grew between the run and the run twice as long. */
+/**
+ * A type whose live count grew between the run and the run twice as long.
+ * @example
+ * const row: TypeGrowthRow = { type: "dict", count: 200, countDiff: 100, size: 46400, sizeDiff: 23200 };
+ */
 export interface TypeGrowthRow {
   readonly type: string;
   readonly count: number;
@@ -16,7 +20,12 @@ export interface TypeGrowthRow {
   readonly sizeDiff: number;
 }
 
-/** What `findLeaks` found. */
+/**
+ * What `findLeaks` found.
+ * @example
+ * const report = findLeaks(workload, () => createRefcountStrategy());
+ * console.log(report.liveBytes, formatLeakReport(report));
+ */
 export interface LeakReport {
   readonly workload: string;
   /** Iterations of the first run (the second ran twice as many). */
@@ -46,7 +55,11 @@ export interface LeakReport {
   readonly unreachable: HeldUnreachable;
 }
 
-/** Options of `findLeaks`. */
+/**
+ * Options of `findLeaks`.
+ * @example
+ * findLeaks(getWorkload("leak-listener"), () => createRefcountStrategy(), { iterations: 200 });
+ */
 export interface LeakFinderOptions {
   /** Iterations of the first run (default: the workload's own `iterations` parameter). */
   iterations?: number;

@@ -7,14 +7,23 @@ import { formatTraceback } from "../tracemalloc/frames";
 import { findLeaks, type LeakReport } from "./leak-finder";
 import { type InspectableWorkload, tracedRun } from "./workload-run";
 
-/** One allocation site's live memory after the run. */
+/**
+ * One allocation site's live memory after the run.
+ * @example
+ * for (const s of panel.sites) console.log(`${s.site}: ${s.size} B in ${s.count} blocks`);
+ */
 export interface SiteRow {
   readonly site: string;
   readonly size: number;
   readonly count: number;
 }
 
-/** Everything the `inspect` command prints and the dashboard's inspection panel shows, as plain data. */
+/**
+ * Everything the `inspect` command prints and the dashboard's inspection panel shows, as plain data.
+ * @example
+ * const panel = inspectPanel(workload, () => createRefcountStrategy());
+ * panel.summary[0]?.type; panel.sites[0]?.site;
+ */
 export interface InspectPanel {
   readonly workload: string;
   readonly strategy: string;
@@ -29,7 +38,11 @@ export interface InspectPanel {
   readonly chain: string;
 }
 
-/** Options of `inspectPanel`. */
+/**
+ * Options of `inspectPanel`.
+ * @example
+ * inspectPanel(workload, createStrategy, { iterations: 100, limit: 10, onHeapSnapshot: (json) => save(json) });
+ */
 export interface InspectPanelOptions {
   /** Iterations (default: the workload's own). */
   iterations?: number;

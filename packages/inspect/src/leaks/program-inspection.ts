@@ -12,7 +12,12 @@ import { newestInstanceChain, sizesByType, type TypeGrowthRow, typeGrowth } from
 import type { SiteRow } from "./panel";
 import { objectsSoFar } from "./workload-run";
 
-/** What `ProgramInspection.finish` found in the heap a program left. */
+/**
+ * What `ProgramInspection.finish` found in the heap a program left.
+ * @example
+ * const report = inspection.finish(globals, { limit: 10 });
+ * console.log(formatSummary(report.summary));
+ */
 export interface ProgramReport {
   readonly strategy: string;
   /** Pympler's summary of what the program still reaches. */

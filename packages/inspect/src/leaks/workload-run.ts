@@ -2,12 +2,18 @@ import { type Handle, Runtime, type Strategy } from "@heaplab/runtime";
 import { objectIds } from "../core/object-ids";
 import { Tracemalloc } from "../tracemalloc/tracer";
 
-/** A workload parameter's value (as `@heaplab/workloads` defines it). */
+/**
+ * A workload parameter's value (as `@heaplab/workloads` defines it).
+ * @example
+ * const params: Record<string, ParamValue> = { iterations: 100, fixed: false };
+ */
 export type ParamValue = number | string | boolean;
 
 /**
  * What the inspection tools give a running workload: `@heaplab/workloads`' `WorkloadContext`, stated
  * here by shape so this package does not depend on the workloads.
+ * @example
+ * run(rt, params, ctx) { ctx.site("cache.py:3"); const cache = ctx.global("cache", rt.newDict()); }
  */
 export interface InspectContext {
   readonly seed: number;
@@ -17,7 +23,11 @@ export interface InspectContext {
   print(line: string): void;
 }
 
-/** A workload as `@heaplab/workloads` defines it (only what the tools use). */
+/**
+ * A workload as `@heaplab/workloads` defines it (only what the tools use).
+ * @example
+ * const w: InspectableWorkload = { name: "grow", params: { n: 10 }, run: (rt, p, ctx) => { ctx.global("xs", rt.newList()); } };
+ */
 export interface InspectableWorkload {
   readonly name: string;
   readonly params: Readonly<Record<string, ParamValue>>;
@@ -25,7 +35,12 @@ export interface InspectableWorkload {
   run(rt: Runtime, params: Readonly<Record<string, ParamValue>>, ctx: InspectContext): void;
 }
 
-/** One finished, traced run of a workload; its globals are still held (they are the program's roots). */
+/**
+ * One finished, traced run of a workload; its globals are still held (they are the program's roots).
+ * @example
+ * const run = tracedRun(workload, () => createRefcountStrategy());
+ * run.tracer.takeSnapshot().statistics("lineno");
+ */
 export interface TracedRun {
   readonly rt: Runtime;
   readonly tracer: Tracemalloc;

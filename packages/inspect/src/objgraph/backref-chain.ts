@@ -3,7 +3,12 @@ import { edgeLabel, formatEdge } from "../core/edge-label";
 import { HeapGraph } from "../core/heap-graph";
 import { objectIds } from "../core/object-ids";
 
-/** One object on a chain: its type, its stable serial, and how the previous object refers to it. */
+/**
+ * One object on a chain: its type, its stable serial, and how the previous object refers to it.
+ * @example
+ * const chain = findBackrefChain(rt, leaked);
+ * chain.map((s) => s.typeName); // from a root to the leaked object
+ */
 export interface ChainStep {
   readonly typeName: string;
   /** Stable serial (see `ObjectIds`). */

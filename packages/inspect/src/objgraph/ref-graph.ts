@@ -4,7 +4,11 @@ import { edgeLabel, formatEdge } from "../core/edge-label";
 import { HeapGraph } from "../core/heap-graph";
 import { objectIds } from "../core/object-ids";
 
-/** A drawn object: stable id, label lines, how far from the start objects, and whether it is a start. */
+/**
+ * A drawn object: stable id, label lines, how far from the start objects, and whether it is a start.
+ * @example
+ * graph.nodes.filter((n) => n.root).map((n) => n.label); // the roots the walk reached
+ */
 export interface RefNode {
   readonly id: number;
   readonly typeName: string;
@@ -14,14 +18,23 @@ export interface RefNode {
   readonly root: boolean;
 }
 
-/** A drawn reference, from owner to referent, with its label (`[3]`, `['key']`, `.attr`). */
+/**
+ * A drawn reference, from owner to referent, with its label (`[3]`, `['key']`, `.attr`).
+ * @example
+ * for (const e of graph.edges) console.log(`${e.from} -[${e.label}]-> ${e.to}`);
+ */
 export interface RefEdge {
   readonly from: number;
   readonly to: number;
   readonly label: string;
 }
 
-/** The part of the heap `show_refs`/`show_backrefs` draws. */
+/**
+ * The part of the heap `show_refs`/`show_backrefs` draws.
+ * @example
+ * const graph = refGraph(rt, [obj], "backrefs", { maxDepth: 5 });
+ * writeFileSync("backrefs.dot", toDot(graph));
+ */
 export interface RefGraph {
   readonly nodes: readonly RefNode[];
   readonly edges: readonly RefEdge[];
@@ -29,7 +42,11 @@ export interface RefGraph {
   readonly omitted: number;
 }
 
-/** Options of `refGraph`. */
+/**
+ * Options of `refGraph`.
+ * @example
+ * refGraph(rt, [obj], "refs", { maxDepth: 3, tooMany: 20 });
+ */
 export interface RefGraphOptions {
   /** Levels of references to follow from the start objects. Default 3. */
   maxDepth?: number;

@@ -1,9 +1,17 @@
 import type { Handle, Runtime } from "@heaplab/runtime";
 import { HeapGraph } from "../core/heap-graph";
 
-/** A type name and how many live objects have it. */
+/**
+ * A type name and how many live objects have it.
+ * @example
+ * for (const [name, count] of mostCommonTypes(rt, 5)) console.log(name, count);
+ */
 export type TypeCount = readonly [name: string, count: number];
-/** A type name, its live count now, and how much it grew since the previous peak. */
+/**
+ * A type name, its live count now, and how much it grew since the previous peak.
+ * @example
+ * for (const [name, count, delta] of growth(rt)) console.log(name, count, `+${delta}`);
+ */
 export type TypeGrowth = readonly [name: string, count: number, delta: number];
 
 /**

@@ -1,7 +1,12 @@
 import type { Runtime } from "@heaplab/runtime";
 import { HeapGraph, type HeapGraphOptions } from "../core/heap-graph";
 
-/** One row of a Pympler summary: objects of one type, how many, and their total `sys.getsizeof`. */
+/**
+ * One row of a Pympler summary: objects of one type, how many, and their total `sys.getsizeof`.
+ * @example
+ * const rows: SummaryRow[] = summarize(rt);
+ * rows[0]; // { type: "dict", count: 120, size: 27840 }, the largest total size first
+ */
 export interface SummaryRow {
   readonly type: string;
   readonly count: number;

@@ -8,6 +8,9 @@ import { HeapGraph } from "../core/heap-graph";
  * dominator is the closest such `d`. Freeing `d` would free everything it dominates, so an object's
  * retained size is the sum of the sizes of the objects it dominates (itself included): "what keeps this
  * alive, and how much does it hold" has one answer.
+ * @example
+ * const tree = dominatorTree(rt);
+ * tree.retained[tree.graph.nodeOf(rt.addressOf(cache))]; // bytes freed if cache died
  */
 export interface DominatorTree {
   readonly graph: HeapGraph;

@@ -1,6 +1,9 @@
 /**
  * tracemalloc's `Frame`: where an allocation happened. From a site label `"leak_cache.py:12 add"` the
  * filename is `leak_cache.py`, the line 12 and the name `add`; from a JS stack, the source file and line.
+ * @example
+ * const f: Frame = { filename: "leak.py", lineno: 5, name: "<module>" };
+ * formatFrame(f); // "leak.py:5"
  */
 export interface Frame {
   readonly filename: string;
@@ -12,6 +15,8 @@ export interface Frame {
 /**
  * tracemalloc's `Traceback`: the frames of one allocation, most recent first (index 0 is where the
  * object was made).
+ * @example
+ * console.log(formatTraceback(stat.traceback)); // innermost frame last, as Python prints it
  */
 export type Traceback = readonly Frame[];
 

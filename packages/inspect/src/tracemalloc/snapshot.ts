@@ -2,7 +2,11 @@ import { type Filter, keepTrace } from "./filter";
 import { formatSize } from "./format-size";
 import { type Frame, formatTraceback, type Traceback, tracebackKey } from "./frames";
 
-/** How `statistics` and `compareTo` group traces. */
+/**
+ * How `statistics` and `compareTo` group traces.
+ * @example
+ * snapshot.statistics("filename"); // one Statistic per file
+ */
 export type StatisticKey = "lineno" | "filename" | "traceback";
 
 /**
@@ -49,7 +53,11 @@ export class StatisticDiff {
   }
 }
 
-/** One traced live object in a snapshot. */
+/**
+ * One traced live object in a snapshot.
+ * @example
+ * for (const t of tracer.takeSnapshot().traces) console.log(t.typeName, t.size, formatTraceback(t.traceback));
+ */
 export interface Trace {
   /** Stable serial of the object (see `ObjectIds`). */
   readonly id: number;

@@ -5,7 +5,11 @@ import { objectSize } from "../core/object-size";
 import { captureStack, type Frame, parseSiteLabel, type Traceback, tracebackKey } from "./frames";
 import { Snapshot, type Trace } from "./snapshot";
 
-/** What a workload is given to label its allocations (the workloads package's `WorkloadContext`). */
+/**
+ * What a workload is given to label its allocations (the workloads package's `WorkloadContext`).
+ * @example
+ * workload.run(rt, params, tracer.context()); // ctx.site(label) labels the allocations that follow
+ */
 export interface SiteContext {
   readonly seed: number;
   site(label: string): void;

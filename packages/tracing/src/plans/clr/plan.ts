@@ -41,7 +41,11 @@ const GEN_OF_SPACE = Int8Array.from([9, 0, 1, 2, 2, 9]);
 /** Index of the LOH in per-generation arrays (GCHeapStats' gen3). */
 const LOH_INDEX = 3;
 
-/** `GC.GetGCMemoryInfo()` for the last collection. */
+/**
+ * `GC.GetGCMemoryInfo()` for the last collection.
+ * @example
+ * const plan = createClr(); new Runtime(plan); plan.gcMemoryInfo().fragmentedBytes;
+ */
 export interface GcMemoryInfo {
   /** 1-based index of the collection (0 = none yet). */
   index: number;

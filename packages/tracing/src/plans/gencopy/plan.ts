@@ -181,7 +181,11 @@ export class GenCopyPlan extends TracingPlan {
   }
 }
 
-/** Makes a `gencopy` strategy. Settings: `nursery-bytes` (a sixteenth of the heap, at most 4 MiB), `min-heap` (mature bytes before the first full collection). */
+/**
+ * Makes a `gencopy` strategy. Settings: `nursery-bytes` (a sixteenth of the heap, at most 4 MiB), `min-heap` (mature bytes before the first full collection).
+ * @example
+ * const rt = new Runtime(createGenCopy(), { heapLimit: 64 << 20 });
+ */
 export function createGenCopy(options: StrategyOptions = {}): GenCopyPlan {
   return new GenCopyPlan(options);
 }

@@ -358,6 +358,8 @@ export class JvmSerialPlan extends TracingPlan {
 /**
  * Makes a `jvm-serial` strategy. Settings: `initial-heap` (bytes; young = 1/(NewRatio+1) of it),
  * `survivor-ratio` (8), `new-ratio` (2), `max-tenuring-threshold` (15).
+ * @example
+ * const rt = new Runtime(createJvmSerial({ settings: { "initial-heap": 8 << 20 } }));
  */
 export function createJvmSerial(options: StrategyOptions = {}): JvmSerialPlan {
   return new JvmSerialPlan(options);

@@ -122,7 +122,11 @@ export class MarkCompactPlan extends TracingPlan {
   protected verifyPlan(_live: Set<number>): void {}
 }
 
-/** Makes a `mark-compact` strategy. Settings: `region-bytes`, `min-heap` (large objects before a collection). */
+/**
+ * Makes a `mark-compact` strategy. Settings: `region-bytes`, `min-heap` (large objects before a collection).
+ * @example
+ * const rt = new Runtime(createMarkCompact(), { heapLimit: 64 << 20 });
+ */
 export function createMarkCompact(options: StrategyOptions = {}): MarkCompactPlan {
   return new MarkCompactPlan(options);
 }

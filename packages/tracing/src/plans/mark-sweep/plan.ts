@@ -132,6 +132,8 @@ export const DEFAULT_SWEEP: "lazy" | "eager" = "lazy";
 /**
  * Makes a `mark-sweep` strategy. Settings: `min-heap` (bytes before the first collection), `growth`,
  * `sweep` (`"lazy"` or `"eager"`, default `DEFAULT_SWEEP`).
+ * @example
+ * const rt = new Runtime(createMarkSweep({ settings: { sweep: "eager" } }));
  */
 export function createMarkSweep(options: StrategyOptions = {}): MarkSweepPlan {
   return new MarkSweepPlan(options);

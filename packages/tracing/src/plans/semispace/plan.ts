@@ -136,7 +136,11 @@ export class SemiSpacePlan extends TracingPlan {
   }
 }
 
-/** Makes a `semispace` strategy. Settings: `semispace-bytes` (initial half size), `min-heap` (large objects before a collection). */
+/**
+ * Makes a `semispace` strategy. Settings: `semispace-bytes` (initial half size), `min-heap` (large objects before a collection).
+ * @example
+ * const rt = new Runtime(createSemiSpace(), { heapLimit: 64 << 20 });
+ */
 export function createSemiSpace(options: StrategyOptions = {}): SemiSpacePlan {
   return new SemiSpacePlan(options);
 }
