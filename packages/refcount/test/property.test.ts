@@ -1,26 +1,20 @@
-import { type Handle, Runtime } from "@heaplab/runtime";
 import fc from "fast-check";
 import { describe, it } from "vitest";
+import { checkCounting, programArb, Runner } from "../../runtime/test/support/mutator-model";
 import { createRefcountStrategy } from "../src/index";
-import { checkRegisters, Model, programArb, REGS, step } from "./mutator-model";
 
-describe("refcount: random mutator programs against a model of reference counting", () => {
-  it("after every step: rt.verify() holds, the registers match the model, and exactly the model's live objects are alive", () => {
+describe("refcount: random mutator programs against the shared mutator model", () => {
+  it("after every step: rt.verify() holds, every read matches the model, and exactly the containers and instances counting keeps are alive", () => {
     fc.assert(
-      fc.property(programArb(40, false), (program) => {
-        const rt = new Runtime(createRefcountStrategy(), { heapLimit: 32 << 20 });
-        const Obj = rt.types.register({ name: "Obj", kind: "instance", weakrefable: true });
-        const R: Handle[] = Array.from({ length: REGS }, () => rt.persistent());
-        const base = rt.stats().liveObjects;
-        const m = new Model();
+      fc.property(programArb(40), (program) => {
+        const r = new Runner(createRefcountStrategy);
         for (const op of program) {
-          step(rt, m, R, op, Obj, () => {});
-          rt.verify();
-          checkRegisters(rt, m, R, true);
-          const live = rt.stats().liveObjects - base;
-          if (live !== m.liveCount())
-            throw new Error(`${live} objects alive, the model has ${m.liveCount()}`);
+          r.step(op);
+          r.rt.verify();
+          r.checkAll("the step");
+          checkCounting(r, "exact");
         }
+        r.finish();
       }),
       { numRuns: 150 },
     );

@@ -1,7 +1,12 @@
 import { LIST_ITEMS } from "@heaplab/runtime/internals";
 import { describe, expect, it } from "vitest";
+import {
+  ModelMismatch,
+  type Op,
+  Runner,
+  runProgram,
+} from "../../../../packages/runtime/test/support/mutator-model";
 import { catalog } from "../../src/catalog";
-import { ModelMismatch, type Op, Runner, runProgram } from "./mutator-model";
 
 /**
  * Shrunk counterexamples of the mutator fuzzer, each named for what broke, replayed under every
@@ -20,13 +25,13 @@ const REGRESSIONS: Record<string, Op[]> = {
 
 describe.each(catalog.names())("fuzzer regressions under %s", (name) => {
   it.each(Object.keys(REGRESSIONS))("%s", (title) => {
-    runProgram(name, REGRESSIONS[title]!);
+    runProgram(catalog.get(name).create, REGRESSIONS[title]!);
   });
 });
 
 describe("the fuzzer's checks", () => {
   it("catch a list item overwritten behind the runtime's back", () => {
-    const r = new Runner("mark-sweep");
+    const r = new Runner(catalog.get("mark-sweep").create);
     r.step({ op: "leaf", dst: 1, value: { int: 5000 } });
     r.step({ op: "leaf", dst: 2, value: { str: "a" } });
     r.step({ op: "list", dst: 0, items: [1] });
@@ -39,7 +44,7 @@ describe("the fuzzer's checks", () => {
   });
 
   it("catch a refusal the runtime does not make", () => {
-    const r = new Runner("none");
+    const r = new Runner(catalog.get("none").create);
     r.step({ op: "list", dst: 0, items: [] });
     // Appending to a list succeeds; the model is told it is a tuple, so it expects TypeError.
     (r.m.objs[r.m.regs[0]!] as { kind: string }).kind = "tuple";

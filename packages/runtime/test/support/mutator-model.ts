@@ -1,9 +1,11 @@
 /**
- * Issue 8's mutator fuzzer: random programs of the mutator API over six registers (persistent
- * handles), run on a runtime under any strategy beside an independent JS model of the values they
+ * The mutator model every strategy's tests share: random programs of the mutator API over six
+ * registers (persistent handles), run on a runtime beside an independent JS model of the values they
  * must hold. The model knows Python's rules (which types accept weak references, which operations
- * raise), never a strategy: where strategies may differ (when a weak reference dies) it states the
- * limits every strategy must respect instead of one answer.
+ * raise), never a strategy: where strategies may differ (when a weak reference dies, when a cycle is
+ * freed) it states the limits every strategy must respect instead of one answer. It lives in the
+ * runtime's tests because it uses only the mutator API: `@heaplab/refcount`, `@heaplab/generational`
+ * and the CLI's reliability suite (every catalog strategy) import it, each with its own strategy.
  *
  * Oracles, checked by `Runner`:
  * - every value the program reads, and everything reachable from the registers after every
@@ -14,11 +16,14 @@
  * - a finalizer runs at most once per object, and never on an object the model can still reach;
  * - `rt.verify()` passes after every collection and at the end;
  * - at the end, under a strategy that reclaims cycles, two full collections kill every weak reference
- *   to an unreachable target and finalize every unreachable finalizable object.
+ *   to an unreachable target and finalize every unreachable finalizable object;
+ * - `checkCounting`, for the CPython-style strategies: the containers and instances alive are exactly
+ *   what reference counting alone keeps (`"exact"`), or lie between the reachable ones and that
+ *   (`"bounds"`, when a cycle collector may have run unseen).
  */
-import { type Handle, HeaplabError, Runtime, type TypeInfo } from "@heaplab/runtime";
 import fc from "fast-check";
-import { catalog } from "../../src/catalog";
+import { type Handle, HeaplabError, Runtime, type StrategyFactory, type TypeInfo } from "../../src/index";
+import { OB_SIZE } from "../../src/internals";
 
 export const REGS = 6;
 
@@ -163,7 +168,7 @@ export class ModelMismatch extends Error {
 }
 
 /** The model of one program's heap. */
-class Model {
+export class Model {
   readonly objs: MObj[] = [];
   readonly regs: number[] = new Array(REGS).fill(-1);
 
@@ -196,14 +201,65 @@ class Model {
     }
     return seen;
   }
+
+  /**
+   * What reference counting alone keeps: the registers' objects and every object some kept object
+   * refers to, found as the greatest fixed point (start from every object made, drop the ones nothing
+   * kept refers to until none is dropped). Unreachable cycles, and what they refer to, stay, as they do
+   * under counting; a chain of garbage goes, as each drop brings the next count to zero.
+   */
+  countedLive(): Set<number> {
+    const referrers = new Map<number, number>();
+    const edges = (m: MObj): number[] => [...m.items, ...[...m.map.values()].flat()].filter((x) => x >= 0);
+    for (const m of this.objs) for (const x of edges(m)) referrers.set(x, (referrers.get(x) ?? 0) + 1);
+    const roots = new Set(this.regs.filter((r) => r >= 0));
+    const kept = new Set(this.objs.keys());
+    const drop = [...kept].filter((o) => !roots.has(o) && (referrers.get(o) ?? 0) === 0);
+    while (drop.length > 0) {
+      const o = drop.pop()!;
+      if (!kept.delete(o)) continue;
+      for (const x of edges(this.objs[o]!)) {
+        const n = referrers.get(x)! - 1;
+        referrers.set(x, n);
+        if (n === 0 && !roots.has(x)) drop.push(x);
+      }
+    }
+    return kept;
+  }
+}
+
+/** The kinds whose objects have identity: containers and instances (not leaves, which strategies cache). */
+function hasIdentity(o: MObj): boolean {
+  return (
+    o.kind === "list" ||
+    (o.kind === "tuple" && o.items.length > 0) ||
+    o.kind === "dict" ||
+    o.kind === "set" ||
+    o.kind === "inst" ||
+    o.kind === "node" ||
+    o.kind === "fin"
+  );
+}
+
+const IDENTITY_TYPES = new Set(["list", "tuple", "dict", "set", "Inst", "Node", "Fin"]);
+
+/** The runtime's containers and instances (`()` aside, which is shared), counted by walking the heap. */
+function identityObjects(rt: Runtime): number {
+  let n = 0;
+  rt.strategy.forEachObject((a) => {
+    const t = rt.model.typeOf(a);
+    if (IDENTITY_TYPES.has(t.name) && !(t.kind === "tuple" && rt.memory.u32[(a + OB_SIZE) >>> 2] === 0)) n++;
+  });
+  return n;
 }
 
 /** What the runtime may throw for an op, by Python's rules; null when the op must succeed. */
 type Refusal = "TypeError" | "IndexError" | "KeyError" | "AttributeError" | null;
 
 /**
- * Runs programs on one strategy. Make one per program (`new Runner(name)`), call `run(ops)`; any
- * disagreement throws `ModelMismatch` (or the runtime's own error, e.g. HeapCorruptionError).
+ * Runs programs on one strategy. Make one per program (`new Runner(catalog.get(name).create)`), call
+ * `run(ops)`; any disagreement throws `ModelMismatch` (or the runtime's own error, e.g.
+ * HeapCorruptionError).
  */
 export class Runner {
   readonly rt: Runtime;
@@ -218,10 +274,12 @@ export class Runner {
   private readonly generations: number;
   /** Every set element the fuzzer can make, as persistent handles: checking a set must not allocate. */
   readonly probes = new Map<string, Handle>();
+  /** Containers and instances the runtime held before the program (its own, e.g. a `gc` module's). */
+  readonly baseIdentityObjects: number;
 
-  constructor(readonly strategy: string) {
+  constructor(create: StrategyFactory) {
     const limit = 32 << 20;
-    this.rt = new Runtime(catalog.get(strategy).create({ heapLimit: limit }), { heapLimit: limit });
+    this.rt = new Runtime(create({ heapLimit: limit }), { heapLimit: limit });
     const rt = this.rt;
     this.reclaimsCycles = rt.strategy.constraints.reclaimsCycles;
     this.generations = rt.strategy.constraints.generations;
@@ -240,6 +298,7 @@ export class Runner {
         keyText(k),
         rt.scope(() => rt.persistent(this.newLeafHandle(k))),
       );
+    this.baseIdentityObjects = identityObjects(rt);
   }
 
   private onFinalize(self: Handle): void {
@@ -785,9 +844,34 @@ class Checker {
   }
 }
 
-/** Runs `ops` under `strategy` with every check; throws on the first disagreement. */
-export function runProgram(strategy: string, ops: readonly Op[]): Runner {
-  const runner = new Runner(strategy);
+/**
+ * The reference-counting oracle, on the containers and instances alive. `"exact"` (counting alone, as
+ * under `refcount`): exactly those `Model.countedLive` keeps. `"bounds"` (a cycle collector may have
+ * freed garbage cycles unseen): at least the reachable ones, at most what counting keeps.
+ * `"reachable"` (right after a full collection): exactly the reachable ones.
+ * @throws ModelMismatch with the counts.
+ */
+export function checkCounting(runner: Runner, mode: "exact" | "bounds" | "reachable"): void {
+  const m = runner.m;
+  const count = (ids: Set<number>) => [...ids].filter((id) => hasIdentity(m.objs[id]!)).length;
+  const live = identityObjects(runner.rt) - runner.baseIdentityObjects;
+  const kept = count(m.countedLive());
+  const reachable = count(m.reachable());
+  const ok =
+    mode === "exact"
+      ? live === kept
+      : mode === "reachable"
+        ? live === reachable
+        : live >= reachable && live <= kept;
+  if (!ok)
+    throw new ModelMismatch(
+      `${mode}: ${live} containers and instances alive; counting keeps ${kept}, ${reachable} reachable`,
+    );
+}
+
+/** Runs `ops` under the strategy `create` makes, with every check; throws on the first disagreement. */
+export function runProgram(create: StrategyFactory, ops: readonly Op[]): Runner {
+  const runner = new Runner(create);
   runner.run(ops);
   return runner;
 }
