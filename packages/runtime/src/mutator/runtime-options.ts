@@ -56,10 +56,10 @@ export function checkOptions(options: RuntimeOptions): number {
 const attached = new WeakSet<Strategy>();
 
 /**
- * Claims `strategy` for one runtime. Nothing is claimed when it throws.
+ * Checks that `strategy` is one and that no other runtime holds it, before anything is built.
  * @throws ConfigError for something that is not a strategy, or one another runtime already holds.
  */
-export function claimStrategy(strategy: Strategy): void {
+export function checkStrategy(strategy: Strategy): void {
   if (strategy === null || typeof strategy !== "object" || typeof strategy.attach !== "function")
     throw new ConfigError("new Runtime needs a strategy (e.g. createNoneStrategy())");
   if (attached.has(strategy)) {
@@ -67,5 +67,12 @@ export function claimStrategy(strategy: Strategy): void {
       `this '${strategy.name}' strategy instance is already attached to another Runtime; create one strategy per Runtime`,
     );
   }
+}
+
+/**
+ * Claims `strategy` for the runtime about to attach it: the last step before `attach`, so a runtime
+ * that failed to build (its linear memory refused, say) leaves the strategy free for another.
+ */
+export function claimStrategy(strategy: Strategy): void {
   attached.add(strategy);
 }

@@ -40,7 +40,13 @@ import { heapServices } from "./heap-services";
 import { InstanceAttributes } from "./instance-attributes";
 import { ObjectFactory } from "./object-factory";
 import { Operands } from "./operands";
-import { checkOptions, claimStrategy, type RuntimeOptions, type RuntimeStats } from "./runtime-options";
+import {
+  checkOptions,
+  checkStrategy,
+  claimStrategy,
+  type RuntimeOptions,
+  type RuntimeStats,
+} from "./runtime-options";
 import { RuntimeStore } from "./runtime-store";
 import { Safepoint } from "./safepoint";
 
@@ -90,7 +96,7 @@ export class Runtime {
   /** @throws ConfigError for a bad option, or a strategy instance already attached to another runtime. */
   constructor(strategy: Strategy, options: RuntimeOptions = {}) {
     const limit = checkOptions(options);
-    claimStrategy(strategy);
+    checkStrategy(strategy);
     // Linear memory spans the heap limit plus room for alignment holes and the unmapped first page.
     this.memory = new LinearMemory({ limitBytes: limit + 4 * 1024 * 1024 });
     this.os = new OsMemory(this.memory, { limitBytes: limit });
@@ -122,6 +128,7 @@ export class Runtime {
     );
     this.attributes = new InstanceAttributes(this.memory, this.store, this.operands);
     const { memory, os, types, handles, events, model, finalizers, safepoint } = this;
+    claimStrategy(strategy);
     strategy.attach(
       heapServices({ memory, os, types, handles, events, model, allocation, finalizers, safepoint }),
     );
