@@ -105,14 +105,19 @@ export abstract class TracingPlan implements Strategy {
 
   /**
    * An allocation's slow path (MMTk's `alloc_slow`: collect, then retry): collects each of `generations`
-   * in turn and retries `retry` after each; the first block it returns wins. A plan's fast path (one
-   * bump) stays in its `allocBlock`. @throws MemoryError when the last retry finds no room either.
+   * in turn (for `reason`) and retries `retry` after each; the first block it returns wins. A plan's
+   * fast path (one bump) stays in its `allocBlock`. @throws MemoryError when the last retry finds no room.
    * @example
    * return this.eden.alloc(size) || this.allocAfterCollecting(size, () => this.eden.alloc(size), [0, 1]);
    */
-  protected allocAfterCollecting(size: number, retry: () => number, generations: readonly number[]): number {
+  protected allocAfterCollecting(
+    size: number,
+    retry: () => number,
+    generations: readonly number[],
+    reason: CollectReason = "allocation",
+  ): number {
     for (const generation of generations) {
-      this.collect(generation, "allocation");
+      this.collect(generation, reason);
       const block = retry();
       if (block !== 0) return block;
     }

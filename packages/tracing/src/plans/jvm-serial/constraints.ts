@@ -44,11 +44,10 @@ export function generationSizes(
   survivorRatio: number,
 ): { survivor: number; eden: number; tenured: number } {
   const young = initialHeap / (newRatio + 1);
-  const survivor = granules(young / (survivorRatio + 2));
-  return { survivor, eden: granules(survivor * survivorRatio), tenured: granules(initialHeap - young) };
-}
-
-/** Rounds up to whole granules of the space map, one at least. */
-function granules(bytes: number): number {
-  return Math.max(SpaceMap.GRANULE, Math.ceil(bytes / SpaceMap.GRANULE) * SpaceMap.GRANULE);
+  const survivor = SpaceMap.granules(young / (survivorRatio + 2));
+  return {
+    survivor,
+    eden: SpaceMap.granules(survivor * survivorRatio),
+    tenured: SpaceMap.granules(initialHeap - young),
+  };
 }
