@@ -54,7 +54,8 @@ export class GenCopyPlan extends TracingPlan {
   constructor(options: StrategyOptions) {
     super();
     const s = new PlanSettings(this.name, this.constraints, options, ["nursery-bytes", "min-heap"]);
-    this.nurseryBytes = s.number("nursery-bytes", Math.min(4 << 20, s.limit / 16));
+    // The nursery never grows: an empty one could hold nothing.
+    this.nurseryBytes = s.number("nursery-bytes", Math.min(4 << 20, s.limit / 16), { min: 1 });
     this.matureTrigger = new GrowthTrigger(s.number("min-heap", Math.min(8 << 20, s.limit / 4)), 2);
     this.losTrigger = new GrowthTrigger(this.matureTrigger.minBytes, 2);
   }

@@ -9,6 +9,7 @@ import { type GcTally, TracingPlan } from "../../core/plan-base";
 import { PromotionGuarantee } from "../../core/promotion-guarantee";
 import { PlanSettings } from "../../core/settings";
 import { Tenuring } from "../../core/tenuring";
+import { MAX_AGE } from "../../header";
 import { BumpSpace } from "../../spaces/bump-space";
 import {
   CARD_SHIFT,
@@ -77,10 +78,11 @@ export class JvmSerialPlan extends TracingPlan {
     // 24 MiB, or three quarters of a smaller heap: the spaces round up to 64 KiB granules and the
     // auxiliary storage needs room beside them.
     this.initialHeap = s.number("initial-heap", Math.min(24 << 20, (s.limit * 3) / 4));
-    this.survivorRatio = s.number("survivor-ratio", SURVIVOR_RATIO);
-    this.newRatio = s.number("new-ratio", NEW_RATIO);
+    // HotSpot's ranges: a ratio of 0 (or less) would divide the young generation by zero.
+    this.survivorRatio = s.number("survivor-ratio", SURVIVOR_RATIO, { min: 1 });
+    this.newRatio = s.number("new-ratio", NEW_RATIO, { min: 1 });
     this.tenuring = new Tenuring(
-      s.number("max-tenuring-threshold", MAX_TENURING_THRESHOLD),
+      s.number("max-tenuring-threshold", MAX_TENURING_THRESHOLD, { min: 0, max: MAX_AGE }),
       TARGET_SURVIVOR_RATIO,
     );
   }
