@@ -47,6 +47,16 @@ export function sizeOf(u32: Uint32Array, obj: number): number {
   return u32[(obj - 8) >>> 2]!;
 }
 
+/** Size of the block that starts at `block` (its header's first word): for walks that step block by block. */
+export function blockSizeAt(u32: Uint32Array, block: number): number {
+  return u32[block >>> 2]!;
+}
+
+/** The runtime's type id of `obj` (the type word's low half). */
+export function typeIdOf(u32: Uint32Array, obj: number): number {
+  return u32[obj >>> 2]!;
+}
+
 /** Status word of the block at `obj`. */
 export function statusOf(u32: Uint32Array, obj: number): number {
   return u32[(obj - 4) >>> 2]!;

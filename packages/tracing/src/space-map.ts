@@ -13,6 +13,11 @@ export class SpaceMap {
   static readonly GRANULE = 65536;
   private readonly ids = new Uint8Array(65536);
 
+  /** `bytes` rounded up to whole granules, one at least: the size of a region that must hold them. */
+  static granules(bytes: number): number {
+    return Math.max(SpaceMap.GRANULE, Math.ceil(bytes / SpaceMap.GRANULE) * SpaceMap.GRANULE);
+  }
+
   /** Marks `[start, start + bytes)` as space `id` (1..255), or clears it with 0. */
   set(start: number, bytes: number, id: number): void {
     for (let g = start >>> 16; g < (start + bytes) >>> 16; g++) this.ids[g] = id;

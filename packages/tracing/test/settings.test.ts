@@ -41,6 +41,59 @@ describe.each(tracingStrategies.map((e) => [e.name, e] as const))("%s's options"
   });
 });
 
+/**
+ * Every bad setting is a ConfigError (the runtime's error hierarchy, so the CLI reports it as a usage
+ * error without re-wrapping) whose message is one line naming the plan and the setting.
+ */
+describe("bad settings are one-line ConfigErrors", () => {
+  type Case = [strategy: string, settings: Record<string, string | number>, says: RegExp];
+  const cases: Case[] = [
+    ...tracingStrategies.map(
+      (e) => [e.name, { "no-such-setting": 1 }, /has no setting 'no-such-setting'; its settings are/] as Case,
+    ),
+    ...tracingStrategies.map(
+      (e) => [e.name, { [knownNumeric(e.name)]: "12 MiB" }, /must be a number, got "12 MiB"/] as Case,
+    ),
+    ["mark-sweep", { sweep: "fast" }, /setting 'sweep' must be "lazy" or "eager", got "fast"/],
+    ["mark-sweep", { sweep: 1 }, /setting 'sweep' must be "lazy" or "eager", got 1/],
+    ["jvm-serial", { "new-ratio": 0 }, /setting 'new-ratio' must be at least 1, got 0/],
+    ["jvm-serial", { "survivor-ratio": -2 }, /setting 'survivor-ratio' must be at least 1, got -2/],
+    ["jvm-serial", { "max-tenuring-threshold": 16 }, /'max-tenuring-threshold' must be from 0 to 15, got 16/],
+    ["gencopy", { "nursery-bytes": 0 }, /setting 'nursery-bytes' must be at least 1, got 0/],
+  ];
+  it.each(cases)("%s %j", (strategy, settings, says) => {
+    const entry = tracingStrategies.find((e) => e.name === strategy)!;
+    let error: unknown;
+    try {
+      entry.create({ settings });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const message = (error as ConfigError).message;
+    expect(message).toMatch(says);
+    expect(message).toContain(`'${strategy}'`);
+    expect(message).not.toMatch(/[\r\n]/);
+  });
+
+  it("a heap limit below the minimum is a one-line ConfigError too", () => {
+    for (const entry of tracingStrategies) {
+      const min = entry.create({}).constraints.minHeapBytes!;
+      const error = (() => {
+        try {
+          entry.create({ heapLimit: min - 1 });
+        } catch (e) {
+          return e;
+        }
+      })();
+      expect(error).toBeInstanceOf(ConfigError);
+      expect((error as ConfigError).message).toBe(
+        `'${entry.name}' needs a heap limit of at least ${min} bytes, got ${min - 1}`,
+      );
+    }
+  });
+});
+
 /** One numeric setting each plan knows. */
 function knownNumeric(name: string): string {
   return (

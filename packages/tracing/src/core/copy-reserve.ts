@@ -6,16 +6,6 @@ import { tryAddRegion } from "./grow";
 import type { Marker } from "./mark";
 
 /**
- * Allocates `size` bytes in `reserve` for a copy, growing it by a region of at least `regionBytes` if
- * the limit allows; 0 if not (which `CopyReserve.ensure` rules out before the copy starts).
- */
-export function copyInto(reserve: BumpSpace, size: number, regionBytes: number): number {
-  return (
-    reserve.alloc(size) || (tryAddRegion(reserve, Math.max(size, regionBytes)) ? reserve.alloc(size) : 0)
-  );
-}
-
-/**
  * The room a copying collection copies into (MMTk's copy reserve): before a collection copies the
  * condemned spaces into `reserve`, `ensure` makes sure every survivor fits, so the copy never runs out
  * halfway (which would strand half-copied objects). A copying collector needs room only for what

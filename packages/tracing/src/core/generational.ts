@@ -1,5 +1,5 @@
 import type { LinearMemory, ObjectModel, SlotVisitor } from "@heaplab/runtime";
-import { FREE, HEADER_BYTES, sizeOf, statusOf } from "../header";
+import { blockSizeAt, FREE, HEADER_BYTES, sizeOf, statusOf } from "../header";
 import type { BumpSpace } from "../spaces/bump-space";
 import { CardTable, CLEAN, DIRTY } from "./card-table";
 
@@ -49,6 +49,11 @@ export class GenerationalCards {
     this.model.scan(obj, this.finder, "dealloc");
     if (!this.found) this.model.scanWeak(obj, this.finder);
     return this.found;
+  }
+
+  /** Dirties `obj`'s card if it refers younger (an object just promoted or filled by a collector). */
+  rememberIfYounger(obj: number): void {
+    if (this.hasYoungerRef(obj)) this.cards.dirty(obj);
   }
 
   /**
@@ -131,12 +136,27 @@ export class GenerationalCards {
     if (dirty === "every-used-card") cards.dirtyRange(start, top);
     const u32 = this.memory.u32;
     for (let b = start; b < top; ) {
-      const size = u32[b >>> 2]!; // the block's size word (block address, not object)
+      const size = blockSizeAt(u32, b);
       cards.recordBlock(b, size);
       const obj = b + HEADER_BYTES;
       if (dirty === "exact" && (statusOf(u32, obj) & FREE) === 0 && this.hasYoungerRef(obj)) cards.dirty(obj);
       b += size;
     }
+  }
+
+  /** `rebuildRegion` for every region of `space`. */
+  rebuildSpace(space: BumpSpace, dirty: CardRebuild): void {
+    for (let r = 0; r < space.starts.length; r++) this.rebuildRegion(space, r, dirty);
+  }
+
+  /**
+   * The remembered set's invariant, for the verifier: every object of `live` that refers (strongly or
+   * weakly) to a younger generation has its card dirty; else `fail`.
+   */
+  verifyRememberedSet(live: Iterable<number>, fail: (message: string, addr: number) => never): void {
+    for (const o of live)
+      if (this.hasYoungerRef(o) && !this.cards.isDirty(o))
+        fail("an object refers to a younger generation but its card is clear", o);
   }
 
   /** The objects whose headers lie on card `c` of a region `[start, top)`, found from the block-offset table. */

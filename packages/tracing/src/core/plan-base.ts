@@ -12,20 +12,27 @@ import {
 import {
   addStatus,
   blockBytes,
+  clearForwardee,
   clearStatus,
   FINALIZED,
   FORWARDED,
+  FREE,
+  forwardeeOf,
   HEADER_BYTES,
   PINNED,
+  setStatus,
   sizeOf,
   statusOf,
+  typeIdOf,
 } from "../header";
 import { SpaceMap } from "../space-map";
 import { AuxSpace } from "../spaces/aux-space";
 import type { BumpSpace } from "../spaces/bump-space";
 import type { LargeObjectSpace } from "../spaces/large-object-space";
 import { allocLargeObject } from "./alloc-large";
+import type { CheneyCopier } from "./cheney";
 import { FinalizationQueue } from "./finalization-queue";
+import { heapFull } from "./grow";
 import { verifyTracingHeap } from "./heap-verifier";
 import type { SlidingCompactor } from "./lisp2";
 import type { LivenessOps } from "./liveness";
@@ -95,6 +102,32 @@ export abstract class TracingPlan implements Strategy {
    * the plan's policy says so; returns the block address. @throws MemoryError
    */
   protected abstract allocBlock(size: number, t: TypeInfo): number;
+
+  /**
+   * An allocation's slow path (MMTk's `alloc_slow`: collect, then retry): collects each of `generations`
+   * in turn (for `reason`) and retries `retry` after each; the first block it returns wins. A plan's
+   * fast path (one bump) stays in its `allocBlock`. @throws MemoryError when the last retry finds no room.
+   * @example
+   * return this.eden.alloc(size) || this.allocAfterCollecting(size, () => this.eden.alloc(size), [0, 1]);
+   */
+  protected allocAfterCollecting(
+    size: number,
+    retry: () => number,
+    generations: readonly number[],
+    reason: CollectReason = "allocation",
+  ): number {
+    for (const generation of generations) {
+      this.collect(generation, reason);
+      const block = retry();
+      if (block !== 0) return block;
+    }
+    throw this.fullHeapError(size);
+  }
+
+  /** The MemoryError for `size` bytes the plan found no room for even after its fullest collection. */
+  protected fullHeapError(size: number): MemoryError {
+    return heapFull(this.name, size, this.usedBytes(), this.heap.os.limitBytes, this.heap.os.heldBytes);
+  }
 
   allocate(t: TypeInfo, bodyBytes: number): number {
     const size = blockBytes(Math.max(bodyBytes, 8));
@@ -310,7 +343,7 @@ export abstract class TracingPlan implements Strategy {
         this.tally.collected++;
         this.tally.freedBytes += size;
       }
-      if (this.heap.events.tracing) this.heap.events.free(obj, m.u32[obj >>> 2]!, size);
+      if (this.heap.events.tracing) this.heap.events.free(obj, typeIdOf(m.u32, obj), size);
     }
   }
 
@@ -345,9 +378,39 @@ export abstract class TracingPlan implements Strategy {
     alsoAdjust?.(adjust);
     this.forEachRoot((a) => compactor.forward(a));
     this.forwardRegistries((a) => compactor.forward(a));
-    compactor.moveHook = this.heap.events.tracing ? (a, b) => this.heap.events.move(a, b) : null;
+    compactor.moveHook = this.moveListener();
     compactor.move();
     return compactor.movedBytes;
+  }
+
+  /**
+   * A copying collection's closure (Cheney; HotSpot's DefNew, MMTk's CopySpace): the roots are evacuated
+   * into `into`, then `scanRememberedSet` (a young collection's extra roots: objects on dirty cards),
+   * the copies are scanned until nothing is left, references are processed (`touched` told of each store
+   * it makes) and the registries forwarded. Before: no object carries MARK or FORWARDED; `into` is where
+   * copies go from its current tops. After: every survivor of the condemned spaces is copied (or, when
+   * its destination refused it, forwarded to itself in place); the originals are left to reclaim.
+   * @returns the objects queued for finalization.
+   */
+  protected copyLive(
+    copier: CheneyCopier,
+    into: BumpSpace[],
+    scanRememberedSet?: () => void,
+    touched?: (obj: number) => void,
+  ): number {
+    copier.moveHook = this.moveListener();
+    copier.begin(into);
+    this.forEachRoot((a) => copier.evacuate(a));
+    scanRememberedSet?.();
+    copier.drain();
+    const queued = this.processReferences(copier.liveness(touched));
+    this.forwardRegistries((o) => copier.current(o));
+    return queued;
+  }
+
+  /** The runtime's move event as a collector's hook, or null when nobody listens (no call per move). */
+  private moveListener(): ((from: number, to: number) => void) | null {
+    return this.heap.events.tracing ? (a, b) => this.heap.events.move(a, b) : null;
   }
 
   /** Allocates a large object in `los`, collecting `generation` first when its trigger is due or the OS refuses. */
@@ -390,13 +453,37 @@ export abstract class TracingPlan implements Strategy {
   }
 
   /**
-   * Marks everything reachable from the roots (and, with `finalizable`, from every registered
-   * finalizable object: an upper bound of what a collection keeps), then completes the closure.
+   * After a copying collection whose destination refused some objects (HotSpot's promotion failure,
+   * `remove_forwarding_pointers`): in `spaces`, the dead are reclaimed and become free fillers, the
+   * originals of copied objects become fillers, and the objects left in place (forwarded to themselves)
+   * get their headers back. The spaces keep their tops: the survivors left there stay until a full
+   * collection moves them.
    */
-  protected markFromRoots(marker: Marker, finalizable = false): void {
+  protected reclaimAfterFailedCopy(spaces: readonly BumpSpace[]): void {
+    const u32 = this.heap.memory.u32;
+    for (const s of spaces)
+      s.forEachBlock((o) => {
+        const st = statusOf(u32, o);
+        if ((st & FREE) !== 0) return;
+        if ((st & FORWARDED) === 0) this.reclaim(o);
+        else if (forwardeeOf(u32, o) === o) {
+          clearForwardee(u32, o);
+          return;
+        }
+        setStatus(u32, o, FREE);
+      }, u32);
+  }
+
+  /**
+   * Marks everything reachable from the roots (and, with `finalizable`, from every registered
+   * finalizable object: an upper bound of what a collection keeps; then `scanRememberedSet`, a young
+   * collection's objects on dirty cards), then completes the closure.
+   */
+  protected markFromRoots(marker: Marker, finalizable = false, scanRememberedSet?: () => void): void {
     marker.begin();
     this.forEachRoot((a) => marker.mark(a));
     if (finalizable) for (const f of this.finalization.registered) marker.mark(f);
+    scanRememberedSet?.();
     marker.drain();
   }
 

@@ -88,3 +88,34 @@ export function measureRegion(
   }
   return { live, dead, pinned };
 }
+
+/**
+ * `measureRegion` summed over every region of `space`.
+ *
+ * @example
+ * const { live, dead, pinned } = measureSpace(gen1, memory.u32);
+ */
+export function measureSpace(
+  space: BumpSpace,
+  u32: Uint32Array,
+  liveWhen: "marked" | "not-free" = "marked",
+): { live: number; dead: number; pinned: number } {
+  const sum = { live: 0, dead: 0, pinned: 0 };
+  for (let r = 0; r < space.starts.length; r++) {
+    const m = measureRegion(space, r, u32, liveWhen);
+    sum.live += m.live;
+    sum.dead += m.dead;
+    sum.pinned += m.pinned;
+  }
+  return sum;
+}
+
+/**
+ * `sweepRegion` for every region of `space`: dead runs become free blocks, survivors lose MARK.
+ *
+ * @example
+ * sweepSpace(gen0, memory.u32, (o) => plan.reclaim(o));
+ */
+export function sweepSpace(space: BumpSpace, u32: Uint32Array, onDead: (obj: number) => void): void {
+  for (let r = 0; r < space.starts.length; r++) sweepRegion(space, r, u32, onDead);
+}

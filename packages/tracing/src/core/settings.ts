@@ -34,13 +34,21 @@ export class PlanSettings {
     checkHeapLimit(plan, constraints, this.limit);
   }
 
-  /** The numeric setting `name`, or `fallback`. @throws ConfigError for anything but a finite number. */
-  number(name: string, fallback: number): number {
+  /**
+   * The numeric setting `name`, or `fallback`; `range` bounds it where a value outside would break the
+   * plan (a ratio of 0 divides by zero). @throws ConfigError for anything but a finite number in range.
+   */
+  number(name: string, fallback: number, range: { min?: number; max?: number } = {}): number {
     const v = this.values[name];
     if (v === undefined) return fallback;
     const n = typeof v === "number" ? v : typeof v === "string" && v.trim() !== "" ? Number(v) : Number.NaN;
     if (!Number.isFinite(n))
       throw new ConfigError(`'${this.plan}' setting '${name}' must be a number, got ${JSON.stringify(v)}`);
+    const { min = -Infinity, max = Infinity } = range;
+    if (n < min || n > max) {
+      const bounds = max === Infinity ? `at least ${min}` : `from ${min} to ${max}`;
+      throw new ConfigError(`'${this.plan}' setting '${name}' must be ${bounds}, got ${n}`);
+    }
     return n;
   }
 

@@ -1,5 +1,5 @@
 import { type LinearMemory, MemoryError, type OsMemory } from "@heaplab/runtime";
-import { AUX, blockBytes, HEADER_BYTES } from "../header";
+import { AUX, blockBytes, HEADER_BYTES, sizeOf, statusOf } from "../header";
 import { FreeListSpace, MAX_SMALL_BLOCK } from "./free-list-space";
 import { LargeObjectSpace } from "./large-object-space";
 
@@ -46,7 +46,7 @@ export class AuxSpace {
 
   /** Frees storage returned by `alloc`. */
   free(addr: number): void {
-    if (this.memory.u32[(addr - 8) >>> 2]! <= MAX_SMALL_BLOCK) this.small.free(addr);
+    if (sizeOf(this.memory.u32, addr) <= MAX_SMALL_BLOCK) this.small.free(addr);
     else this.large.free(addr, this.memory.u32);
   }
 
@@ -62,7 +62,8 @@ export class AuxSpace {
 
   /** Whether `addr` is the payload of a live aux block. */
   isAux(addr: number): boolean {
-    const st = this.memory.u32[(addr - 4) >>> 2]!;
-    return (st & AUX) !== 0 && (this.small.contains(addr) || this.large.has(addr));
+    return (
+      (statusOf(this.memory.u32, addr) & AUX) !== 0 && (this.small.contains(addr) || this.large.has(addr))
+    );
   }
 }

@@ -1,7 +1,7 @@
 import type { OsMemory } from "@heaplab/runtime";
 import { tryAddRegion } from "../core/grow";
-import { sweepRegion } from "../core/region-sweep";
-import { FREE, HEADER_BYTES, sizeOf, statusOf, writeHeader } from "../header";
+import { sweepSpace } from "../core/region-sweep";
+import { blockSizeAt, FREE, HEADER_BYTES, sizeOf, statusOf, writeHeader } from "../header";
 import type { SpaceMap } from "../space-map";
 import { BumpSpace } from "./bump-space";
 
@@ -37,7 +37,7 @@ export class FreeBlockSpace extends BumpSpace {
     const free = this.freeList;
     for (let i = 0; i < free.length; i++) {
       const f = free[i]!;
-      const fsize = u32[f >>> 2]!;
+      const fsize = blockSizeAt(u32, f);
       if (fsize < size) continue;
       if (fsize > size) {
         writeHeader(u32, f + size, fsize - size, FREE);
@@ -67,7 +67,7 @@ export class FreeBlockSpace extends BumpSpace {
     onDead: (obj: number) => void,
     onUnmap: (start: number, end: number) => void,
   ): void {
-    for (let r = 0; r < this.starts.length; r++) sweepRegion(this, r, u32, onDead);
+    sweepSpace(this, u32, onDead);
     this.relist(u32, onUnmap);
   }
 

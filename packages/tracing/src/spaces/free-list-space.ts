@@ -1,5 +1,5 @@
 import type { LinearMemory, OsMemory } from "@heaplab/runtime";
-import { AUX, FREE, HEADER_BYTES, MARK, writeHeader } from "../header";
+import { AUX, blockSizeAt, FREE, HEADER_BYTES, MARK, statusOf, writeHeader } from "../header";
 
 /** Chunk size the free-list space maps at a time. */
 const CHUNK = 256 * 1024;
@@ -17,6 +17,8 @@ export const MAX_SMALL_BLOCK = 4096;
  * const block = space.alloc(48, 0);   // a block of 48 bytes, header included
  * space.free(block + 8);
  */
+// The allocation path, the block walk and the sweeps read header words and free-list links by index
+// (`blockSizeAt`, `statusOf` inlined): they run once for every allocation or every block of a chunk.
 export class FreeListSpace {
   private readonly heads = new Uint32Array(MAX_SMALL_BLOCK / 8 + 1);
   readonly chunks: number[] = [];
@@ -104,7 +106,7 @@ export class FreeListSpace {
   /** Returns the block whose payload is at `payload` to its size-class list. */
   free(payload: number): void {
     const block = payload - HEADER_BYTES;
-    const size = this.memory.u32[block >>> 2]!;
+    const size = blockSizeAt(this.memory.u32, block);
     this.used -= size;
     this.blocks--;
     this.pushFree(block, size);
@@ -216,8 +218,9 @@ export class FreeListSpace {
     for (let cls = 2; cls < this.heads.length; cls++) {
       let n = 0;
       for (let b = this.heads[cls]!; b !== 0; b = u32[(b + HEADER_BYTES) >>> 2]!) {
-        if ((u32[(b + 4) >>> 2]! & FREE) === 0) fail("free-list entry is not a free block", b);
-        if (u32[b >>> 2] !== cls * 8) fail(`free-list entry of class ${cls * 8} has size ${u32[b >>> 2]}`, b);
+        const size = blockSizeAt(u32, b);
+        if ((statusOf(u32, b + HEADER_BYTES) & FREE) === 0) fail("free-list entry is not a free block", b);
+        if (size !== cls * 8) fail(`free-list entry of class ${cls * 8} has size ${size}`, b);
         if (!this.contains(b + HEADER_BYTES)) fail("free-list entry outside the space's chunks", b);
         if (++n > 1 << 24) fail("free list has a cycle", b);
       }

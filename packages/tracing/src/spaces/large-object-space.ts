@@ -1,5 +1,5 @@
-import type { OsMemory } from "@heaplab/runtime";
-import { clearStatus, HEADER_BYTES, MARK, statusOf, writeHeader } from "../header";
+import { HeapCorruptionError, type OsMemory } from "@heaplab/runtime";
+import { blockSizeAt, clearStatus, HEADER_BYTES, MARK, statusOf, writeHeader } from "../header";
 
 /**
  * Large objects, each in its own page-granular mapping (MMTk's LargeObjectSpace, the CLR's LOH):
@@ -27,12 +27,12 @@ export class LargeObjectSpace {
     return block;
   }
 
-  /** Unmaps the block whose payload is at `payload`. */
+  /** Unmaps the block whose payload is at `payload`. @throws HeapCorruptionError if it holds no such block. */
   free(payload: number, u32: Uint32Array): void {
     const block = payload - HEADER_BYTES;
-    const size = u32[block >>> 2]!;
+    const size = blockSizeAt(u32, block);
     const i = this.blocks.indexOf(block);
-    if (i < 0) throw new Error(`0x${payload.toString(16)} is not a large block`);
+    if (i < 0) throw new HeapCorruptionError("freeing a block the large-object space does not hold", payload);
     this.blocks.splice(i, 1);
     this.bytes -= size;
     this.os.unmap(block, size);

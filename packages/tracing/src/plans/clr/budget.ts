@@ -1,4 +1,5 @@
-import type { StaticData } from "./constraints";
+import type { ClrConfig, StaticData } from "./constraints";
+import { staticData } from "./constraints";
 
 /**
  * The growth factor of `desired_new_allocation` for survival rate `cst` (survived / size at GC start):
@@ -59,4 +60,59 @@ export class GenerationBudget {
     this.used = 0;
     return this.desired;
   }
+}
+
+/**
+ * The budgets of gen0, gen1, gen2 and the LOH, from `static_data_table` with the configured bounds.
+ *
+ * @example
+ * const budgets = createBudgets(readClrConfig(settings));
+ */
+export function createBudgets(config: ClrConfig): GenerationBudget[] {
+  const { gen0MinBudget, gen0MaxBudget, gen1MaxBudget } = config;
+  return staticData(gen0MinBudget, gen0MaxBudget, gen1MaxBudget).map(
+    (sd, i) => new GenerationBudget(sd, i >= 2),
+  );
+}
+
+/** Index of the LOH's budget in the plan's budgets (gen0, gen1, gen2, LOH: GCHeapStats' gen3). */
+export const LOH_BUDGET = 3;
+
+/**
+ * Which generation an allocation that spent gen0's (or, `large`, the LOH's) budget collects
+ * (`generation_to_condemn`): gen0; gen1 if promotion exhausted gen1's budget; gen2 if gen1 goes and
+ * gen2's budget is exhausted too, or if the allocation is large or the LOH's budget is exhausted.
+ *
+ * @example
+ * collect(generationToCondemn(budgets, false), "allocation");
+ */
+export function generationToCondemn(budgets: readonly GenerationBudget[], large: boolean): number {
+  let gen = 0;
+  if (budgets[1]!.exhausted()) gen = 1;
+  if (gen === 1 && budgets[2]!.exhausted()) gen = 2;
+  if (large || budgets[LOH_BUDGET]!.exhausted()) gen = 2;
+  return gen;
+}
+
+/**
+ * After a collection of generation `n`: each condemned generation's new budget from its size at the
+ * start and its survivors (gen2 and the LOH from their sizes now), then promotion spends the next
+ * generation's: `promoted[g]` bytes left generation g.
+ *
+ * @example
+ * recomputeBudgets(budgets, 0, measured, gen2Bytes, lohBytes, [promotedOutOfGen0, 0]);
+ */
+export function recomputeBudgets(
+  budgets: readonly GenerationBudget[],
+  n: number,
+  measured: { sizeAtStart: readonly number[]; survived: readonly number[] },
+  gen2Bytes: number,
+  lohBytes: number,
+  promoted: readonly number[],
+): void {
+  const { sizeAtStart, survived } = measured;
+  for (let g = 0; g <= n; g++) budgets[g]!.recompute(sizeAtStart[g]!, survived[g]!, g === 2 ? gen2Bytes : 0);
+  if (n === 2) budgets[LOH_BUDGET]!.recompute(sizeAtStart[LOH_BUDGET]!, survived[LOH_BUDGET]!, lohBytes);
+  budgets[1]!.used += promoted[0]!;
+  if (n >= 1) budgets[2]!.used += promoted[1]!;
 }

@@ -1,4 +1,6 @@
 import type { Constraints } from "@heaplab/runtime";
+import type { PlanSettings } from "../../core/settings";
+import { SpaceMap } from "../../space-map";
 
 /** `LARGE_OBJECT_SIZE`: objects of this many bytes and more go to the large object heap (`GCLOHThreshold`). */
 export const LOH_THRESHOLD = 85_000;
@@ -20,6 +22,47 @@ export const CLR_SETTINGS = [
   "GCRegionSize",
   "demotion",
 ] as const;
+
+/** `clr`'s settings, read and checked once. */
+export interface ClrConfig {
+  /** Bytes of a small-object-heap region (whole 64 KiB granules). */
+  regionBytes: number;
+  /** gen0's budget bounds and gen1's upper bound (`GCgen0size`, `GCGen0MaxBudget`, `GCGen1MaxBudget`). */
+  gen0MinBudget: number;
+  gen0MaxBudget: number;
+  gen1MaxBudget: number;
+  lohThreshold: number;
+  /** `GCLOHCompact`: compact the LOH in every gen2 collection. */
+  lohCompactAlways: boolean;
+  /** `gcForceCompact`: the plan phase never sweeps. */
+  forceCompact: boolean;
+  /** Regions holding pinned objects stay in their generation. */
+  demotion: boolean;
+}
+
+/**
+ * Reads `clr`'s settings, scaling the defaults to the heap limit. @throws ConfigError (from `PlanSettings`).
+ *
+ * @example
+ * const config = readClrConfig(new PlanSettings("clr", CLR_CONSTRAINTS, options, CLR_SETTINGS));
+ */
+export function readClrConfig(s: PlanSettings): ClrConfig {
+  const limit = s.limit;
+  // Regions move whole between generations: a small heap needs small regions (a sixteenth of it).
+  const region = s.number("GCRegionSize", Math.min(REGION_BYTES, limit / 16));
+  // WKS gen0size = max(4/5 of an 8 MiB L3, 256 KiB) x 5/8 = 4 MiB, bounded by the heap.
+  const gen0MinBudget = s.number("GCgen0size", Math.min(4 << 20, Math.max(256 << 10, limit / 16)));
+  return {
+    regionBytes: SpaceMap.granules(region),
+    gen0MinBudget,
+    gen0MaxBudget: Math.max(gen0MinBudget, s.number("GCGen0MaxBudget", Math.max(6 << 20, limit / 8))),
+    gen1MaxBudget: s.number("GCGen1MaxBudget", Math.max(6 << 20, limit / 8)),
+    lohThreshold: s.number("GCLOHThreshold", LOH_THRESHOLD),
+    lohCompactAlways: s.number("GCLOHCompact", 0) !== 0,
+    forceCompact: s.number("gcForceCompact", 0) !== 0,
+    demotion: s.number("demotion", 1) !== 0,
+  };
+}
 
 /** What `clr` is, as data. */
 export const CLR_CONSTRAINTS: Constraints = {

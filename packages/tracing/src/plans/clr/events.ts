@@ -5,6 +5,39 @@ import type { CollectReason } from "@heaplab/runtime";
  * as `log` lines `Name Field=value …` with the runtime's event and field names.
  */
 
+/**
+ * `GC.GetGCMemoryInfo()` for the last collection.
+ * @example
+ * const plan = createClr(); new Runtime(plan); plan.gcMemoryInfo().fragmentedBytes;
+ */
+export interface GcMemoryInfo {
+  /** 1-based index of the collection (0 = none yet). */
+  index: number;
+  generation: number;
+  compacted: boolean;
+  promotedBytes: number;
+  pinnedObjectsCount: number;
+  /** Free space between live objects after the collection. */
+  fragmentedBytes: number;
+  finalizationPendingCount: number;
+  /** Small-object-heap regions kept in their generation because they hold pinned objects. */
+  demotedRegions: number;
+  pauseMs: number;
+}
+
+/** What `GC.GetGCMemoryInfo()` answers before the first collection: zeros. */
+export const NO_COLLECTION_YET: Readonly<GcMemoryInfo> = {
+  index: 0,
+  generation: 0,
+  compacted: false,
+  promotedBytes: 0,
+  pinnedObjectsCount: 0,
+  fragmentedBytes: 0,
+  finalizationPendingCount: 0,
+  demotedRegions: 0,
+  pauseMs: 0,
+};
+
 /** `GCStart_V2.Reason`: 0 small allocation, 1 induced, 4 large allocation, 5/6 out of space SOH/LOH. */
 export function reasonCode(reason: CollectReason, large: boolean): number {
   if (reason === "explicit" || reason === "shutdown") return 1;

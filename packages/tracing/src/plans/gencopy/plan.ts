@@ -1,8 +1,8 @@
 import type { CollectReason, StrategyOptions, TypeInfo } from "@heaplab/runtime";
 import { CheneyCopier } from "../../core/cheney";
-import { CopyReserve, copyInto } from "../../core/copy-reserve";
+import { CopyReserve } from "../../core/copy-reserve";
 import { GenerationalCards } from "../../core/generational";
-import { heapFull } from "../../core/grow";
+import { allocOrGrow } from "../../core/grow";
 import { Marker } from "../../core/mark";
 import { TracingPlan } from "../../core/plan-base";
 import { PlanSettings } from "../../core/settings";
@@ -54,7 +54,8 @@ export class GenCopyPlan extends TracingPlan {
   constructor(options: StrategyOptions) {
     super();
     const s = new PlanSettings(this.name, this.constraints, options, ["nursery-bytes", "min-heap"]);
-    this.nurseryBytes = s.number("nursery-bytes", Math.min(4 << 20, s.limit / 16));
+    // The nursery never grows: an empty one could hold nothing.
+    this.nurseryBytes = s.number("nursery-bytes", Math.min(4 << 20, s.limit / 16), { min: 1 });
     this.matureTrigger = new GrowthTrigger(s.number("min-heap", Math.min(8 << 20, s.limit / 4)), 2);
     this.losTrigger = new GrowthTrigger(this.matureTrigger.minBytes, 2);
   }
@@ -76,7 +77,7 @@ export class GenCopyPlan extends TracingPlan {
       (o) => this.condemned[this.spaceMap.spaceOf(o)] === 1,
       (o) => this.condemned[0] === 1 && this.spaceMap.spaceOf(o) === 0,
       (o, size) =>
-        copyInto(this.copyTo, size, this.nurseryBytes) || this.fail(`no room to copy ${size} bytes`, o),
+        allocOrGrow(this.copyTo, size, this.nurseryBytes) || this.fail(`no room to copy ${size} bytes`, o),
     );
     // Copies land in the mature space: record them in the block-offset table for later card scans.
     this.copier.onCopy = (_from, to, size) => this.gen.cards.recordBlock(to - HEADER_BYTES, size);
@@ -93,15 +94,9 @@ export class GenCopyPlan extends TracingPlan {
 
   protected allocBlock(size: number, _t: TypeInfo): number {
     if (size > GENCOPY_LOS_BLOCK) return this.allocInLargeSpace(this.los, this.losTrigger, size, 1);
-    for (let generation = 0; generation < 2; generation++) {
-      const b = this.nursery.alloc(size);
-      if (b !== 0) return b;
-      this.collect(generation, "allocation");
-    }
-    const b = this.nursery.alloc(size);
-    if (b === 0)
-      throw heapFull(this.name, size, this.usedBytes(), this.heap.os.limitBytes, this.heap.os.heldBytes);
-    return b;
+    return (
+      this.nursery.alloc(size) || this.allocAfterCollecting(size, () => this.nursery.alloc(size), [0, 1])
+    );
   }
 
   /** The card barrier: an old object (mature or large) that now refers to a nursery object is remembered. */
@@ -129,15 +124,8 @@ export class GenCopyPlan extends TracingPlan {
     for (const s of from) this.condemned[s.id] = 1;
     this.condemned[0] = full ? 1 : 0;
     this.copyTo = full ? this.reserveHalf : this.mature;
-    const c = this.copier;
-    c.moveHook = this.heap.events.tracing ? (a, b) => this.heap.events.move(a, b) : null;
     const oldTops = [...this.mature.tops];
-    c.begin([this.copyTo]);
-    this.forEachRoot((a) => c.evacuate(a));
-    if (!full) this.scanRememberedSet(oldTops);
-    c.drain();
-    this.processReferences(c.liveness());
-    this.forwardRegistries((o) => c.current(o));
+    this.copyLive(this.copier, [this.copyTo], full ? undefined : () => this.scanRememberedSet(oldTops));
     this.reclaimUncopied(from);
     if (full) {
       this.sweepLarge(this.los);
@@ -145,8 +133,8 @@ export class GenCopyPlan extends TracingPlan {
       this.matureTrigger.reset(this.mature.usedBytes(), this.heap.os.limitBytes);
       this.losTrigger.reset(this.los.usedBytes(), this.heap.os.limitBytes);
     }
-    t.movedBytes = c.movedBytes;
-    t.promotedBytes = full ? 0 : c.movedBytes;
+    t.movedBytes = this.copier.movedBytes;
+    t.promotedBytes = full ? 0 : this.copier.movedBytes;
     this.endGc(t);
     return t.collected;
   }
@@ -172,12 +160,10 @@ export class GenCopyPlan extends TracingPlan {
   protected verifyPlan(live: Set<number>): void {
     if (this.reserveHalf.usedBytes() !== 0)
       this.fail("the reserve mature half is not empty between collections", this.reserveHalf.starts[0] ?? 0);
-    for (const o of live) {
+    for (const o of live)
       if (this.spaceMap.spaceOf(o) === this.reserveHalf.id)
         this.fail("an object lives in the reserve half", o);
-      if (this.gen.hasYoungerRef(o) && !this.gen.cards.isDirty(o))
-        this.fail("an old object refers to the nursery but its card is clean", o);
-    }
+    this.gen.verifyRememberedSet(live, (m, a) => this.fail(m, a));
   }
 }
 

@@ -21,6 +21,11 @@ export function pauseLine(
   return `[gc] GC(${id}) Pause ${kind} (${cause}) ${mb(before)}->${mb(after)}(${mb(capacity)}) ${ms.toFixed(3)}ms`;
 }
 
+/** The `[gc,age]` line after a young collection: the survivors' target and the new tenuring threshold. */
+export function ageLine(desiredSurvivorBytes: number, threshold: number, maxThreshold: number): string {
+  return `[gc,age] Desired survivor size ${desiredSurvivorBytes} bytes, new threshold ${threshold} (max threshold ${maxThreshold})`;
+}
+
 /** HotSpot's cause string for a collection reason. */
 export function causeOf(reason: string): string {
   return reason === "explicit"

@@ -1,5 +1,5 @@
 import type { CollectReason, StrategyOptions, TypeInfo } from "@heaplab/runtime";
-import { heapFull, tryAddRegion } from "../../core/grow";
+import { allocOrGrow, tryAddRegion } from "../../core/grow";
 import { SlidingCompactor } from "../../core/lisp2";
 import { Marker } from "../../core/mark";
 import { TracingPlan } from "../../core/plan-base";
@@ -50,15 +50,8 @@ export class MarkCompactPlan extends TracingPlan {
 
   protected allocBlock(size: number, _t: TypeInfo): number {
     if (size > MARK_COMPACT_LOS_BLOCK) return this.allocInLargeSpace(this.los, this.losTrigger, size, 0);
-    let block = this.space.alloc(size);
-    if (block !== 0) return block;
-    this.collect(0, "allocation");
-    block = this.space.alloc(size);
-    if (block === 0 && tryAddRegion(this.space, Math.max(size, this.regionBytes)))
-      block = this.space.alloc(size);
-    if (block === 0)
-      throw heapFull(this.name, size, this.usedBytes(), this.heap.os.limitBytes, this.heap.os.heldBytes);
-    return block;
+    const retry = () => allocOrGrow(this.space, size, this.regionBytes);
+    return this.space.alloc(size) || this.allocAfterCollecting(size, retry, [0]);
   }
 
   /**

@@ -1,7 +1,7 @@
 import type { CollectReason, StrategyOptions, TypeInfo } from "@heaplab/runtime";
 import { CheneyCopier } from "../../core/cheney";
-import { CopyReserve, copyInto } from "../../core/copy-reserve";
-import { heapFull, tryAddRegion } from "../../core/grow";
+import { CopyReserve } from "../../core/copy-reserve";
+import { allocOrGrow, tryAddRegion } from "../../core/grow";
 import { Marker } from "../../core/mark";
 import { TracingPlan } from "../../core/plan-base";
 import { PlanSettings } from "../../core/settings";
@@ -53,7 +53,7 @@ export class SemiSpacePlan extends TracingPlan {
       (o) => this.spaceMap.spaceOf(o) === 0,
       // `reserveCopySpace` made room for every survivor; running out here would strand half-copied objects.
       (o, size) =>
-        copyInto(this.to, size, this.halfBytes) ||
+        allocOrGrow(this.to, size, this.halfBytes) ||
         this.fail(`the copy reserve has no room for ${size} bytes`, o),
     );
     const marker = new Marker(memory, model);
@@ -64,16 +64,9 @@ export class SemiSpacePlan extends TracingPlan {
 
   protected allocBlock(size: number, _t: TypeInfo): number {
     if (size > SEMISPACE_LOS_BLOCK) return this.allocInLargeSpace(this.los, this.losTrigger, size, 0);
-    let block = this.from.alloc(size);
-    if (block !== 0) return block;
-    this.collect(0, "allocation");
-    block = this.from.alloc(size);
-    if (block !== 0) return block;
     // Still full after a collection: grow both halves (the copy reserve grows at the next collection).
-    if (tryAddRegion(this.from, Math.max(size, this.halfBytes))) block = this.from.alloc(size);
-    if (block === 0)
-      throw heapFull(this.name, size, this.usedBytes(), this.heap.os.limitBytes, this.heap.os.heldBytes);
-    return block;
+    const retry = () => allocOrGrow(this.from, size, this.halfBytes);
+    return this.from.alloc(size) || this.allocAfterCollecting(size, retry, [0]);
   }
 
   /**
@@ -84,17 +77,11 @@ export class SemiSpacePlan extends TracingPlan {
   protected runCollection(generation: number, reason: CollectReason): number {
     this.reserve.ensure(this.to, [this.from]);
     const t = this.beginGc(generation, reason);
-    const c = this.copier;
-    c.moveHook = this.heap.events.tracing ? (a, b) => this.heap.events.move(a, b) : null;
     this.to.reset();
-    c.begin([this.to]);
-    this.forEachRoot((a) => c.evacuate(a));
-    c.drain();
-    this.processReferences(c.liveness());
-    this.forwardRegistries((o) => c.current(o));
+    this.copyLive(this.copier, [this.to]);
     this.reclaimUncopied([this.from]);
     this.sweepLarge(this.los);
-    t.movedBytes = c.movedBytes;
+    t.movedBytes = this.copier.movedBytes;
     const old = this.from;
     this.from = this.to;
     this.to = old;
