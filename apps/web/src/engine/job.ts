@@ -1,6 +1,7 @@
 import type { Params, ParamValue } from "@heaplab/workloads";
 import type { CollectionSnapshot } from "../record/collection-snapshot";
 import type { Recording } from "../record/recording";
+import type { TracingSnapshot } from "../record/tracing-snapshot";
 
 /** What the lab asks one Worker to run: a program under one strategy, recorded. */
 export interface JobRequest {
@@ -30,5 +31,10 @@ export interface JobSummary {
 /** What a lab Worker posts back. */
 export type JobMessage =
   | { type: "output"; stream: "stdout" | "stderr"; lines: string[] }
-  | { type: "done"; summary: JobSummary; recording: Recording; collections: CollectionSnapshot[] }
+  | {
+      type: "done";
+      summary: JobSummary;
+      recording: Recording;
+      collections: (CollectionSnapshot | TracingSnapshot)[];
+    }
   | { type: "error"; message: string };

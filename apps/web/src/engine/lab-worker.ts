@@ -4,6 +4,7 @@ import { catalog } from "../catalog";
 import { captureCollections } from "../record/collection-snapshot";
 import { Recorder } from "../record/recorder";
 import { transferablesOf } from "../record/recording";
+import { captureTracingCollections } from "../record/tracing-snapshot";
 import type { JobMessage, JobRequest } from "./job";
 import { PYTHON_MISSING, pythonEngine } from "./python";
 
@@ -45,6 +46,7 @@ self.onmessage = (e: MessageEvent<JobRequest>) => {
     });
     const recorder = new Recorder(rt, { maxEvents: req.maxEvents });
     const snapshots = captureCollections(rt, () => recorder.length);
+    const tracingSnapshots = captureTracingCollections(rt, () => recorder.length);
     let exitCode = 0;
     if (req.program.kind === "python") {
       if (pythonEngine === null) throw new Error(PYTHON_MISSING);
@@ -75,6 +77,7 @@ self.onmessage = (e: MessageEvent<JobRequest>) => {
     const wallMs = performance.now() - t0;
     const recording = recorder.finish();
     snapshots.stop();
+    tracingSnapshots.stop();
     const s = rt.stats();
     post(
       {
@@ -89,7 +92,7 @@ self.onmessage = (e: MessageEvent<JobRequest>) => {
           exitCode,
         },
         recording,
-        collections: snapshots.list,
+        collections: [...snapshots.list, ...tracingSnapshots.list],
       },
       transferablesOf(recording),
     );

@@ -7,11 +7,10 @@ import { paramsFor } from "../engine/params";
 import { PYTHON_MISSING, pythonEngine } from "../engine/python";
 import { SMALL_HEAP_SETTINGS } from "../engine/small-heap";
 import { startWorkerJob, type WorkerJob } from "../engine/worker-job";
-import type { CollectionSnapshot } from "../record/collection-snapshot";
 import type { Recording } from "../record/recording";
 import { byId, checkedNumber, h, plural, withCode } from "../ui/dom";
 import { runControls } from "../ui/run-controls";
-import { createCollectionView } from "./collection-view";
+import { createCollectionView, type LabCollection } from "./collection-view";
 import { createEditor } from "./editor";
 import { markDifferences } from "./output-diff";
 import { createTimeline, type TimelineRun } from "./timeline-view";
@@ -30,7 +29,7 @@ interface Column {
   message: string;
   summary: JobSummary | null;
   recording: Recording | null;
-  collections: CollectionSnapshot[];
+  collections: LabCollection[];
   el: { root: HTMLElement; status: HTMLElement; out: HTMLOListElement; foot: HTMLElement };
 }
 
@@ -150,9 +149,8 @@ export function setupLab(): LabState {
   timeline.setRuns([]);
   byId("timeline").hidden = true;
 
-  const collectionStrategy = byId("collection-strategy");
-  const collections = createCollectionView(byId("collection-body"), (event) => {
-    timeline.show(collectionStrategy.textContent ?? "", event);
+  const collections = createCollectionView(byId("collection-body"), (strategy, event) => {
+    timeline.show(strategy, event);
     byId("timeline").scrollIntoView({ block: "start" });
   });
   void collections.setSnapshots([]);
@@ -206,11 +204,9 @@ export function setupLab(): LabState {
       .map((c) => ({ strategy: c.strategy, recording: c.recording!, pools: PYMALLOC.has(c.strategy) }));
     byId("timeline").hidden = runs.length === 0;
     timeline.setRuns(runs);
-    const withSnapshots = finished.find((c) => c.collections.length > 0);
     void collections.setSnapshots(
-      startRows(withSnapshots?.collections ?? [], withSnapshots?.recording ?? null),
+      finished.map((c) => ({ strategy: c.strategy, list: startRows(c.collections, c.recording) })),
     );
-    if (withSnapshots) collectionStrategy.textContent = withSnapshots.strategy;
   }
 
   function run(): void {
@@ -335,7 +331,7 @@ export function setupLab(): LabState {
  * ran is only a guess: a collection's callbacks and its `gc-start` event are not ordered the same way on
  * every path, so that row can be the previous collection's end.
  */
-function startRows(list: CollectionSnapshot[], recording: Recording | null): CollectionSnapshot[] {
+function startRows(list: LabCollection[], recording: Recording | null): LabCollection[] {
   if (recording === null) return list;
   return list.map((s) =>
     s.index < recording.gcStartEvent.length ? { ...s, atEvent: recording.gcStartEvent[s.index]! } : s,
