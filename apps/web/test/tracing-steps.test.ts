@@ -93,7 +93,9 @@ describe("a tracing collection step by step, against what the strategy did", () 
   }
 
   it("gives nothing under cpython-3.11 (its collections are shown through gc.callbacks)", () => {
-    const rt = new Runtime(catalog.get("cpython-3.11").create({ heapLimit: 64 << 20 }), { heapLimit: 64 << 20 });
+    const rt = new Runtime(catalog.get("cpython-3.11").create({ heapLimit: 64 << 20 }), {
+      heapLimit: 64 << 20,
+    });
     const snaps = captureTracingCollections(rt, () => 0);
     rt.collect(2);
     expect(snaps.list).toEqual([]);

@@ -1,5 +1,6 @@
 import type { Params, ParamValue } from "@heaplab/workloads";
 import type { CollectionSnapshot } from "../record/collection-snapshot";
+import type { LifeWatchResult, WatchRequest } from "../record/life-watch";
 import type { Recording } from "../record/recording";
 import type { TracingSnapshot } from "../record/tracing-snapshot";
 
@@ -15,6 +16,8 @@ export interface JobRequest {
   heapLimit: number;
   /** Most events recorded. */
   maxEvents: number;
+  /** Rerun the program only to follow one object of an earlier run (no output is posted; ends with `life`). */
+  watch?: WatchRequest;
 }
 
 /** Summary of a finished job. */
@@ -26,6 +29,8 @@ export interface JobSummary {
   heldBytes: number;
   usedBytes: number;
   exitCode: number;
+  /** The strategy keeps reference counts (`Strategy.refcount`). */
+  refcounts: boolean;
 }
 
 /** What a lab Worker posts back. */
@@ -37,4 +42,5 @@ export type JobMessage =
       recording: Recording;
       collections: (CollectionSnapshot | TracingSnapshot)[];
     }
+  | { type: "life"; life: LifeWatchResult }
   | { type: "error"; message: string };
