@@ -74,6 +74,7 @@ self.onmessage = (e: MessageEvent<JobRequest>) => {
             if (watch.done) endWatch();
           }
         },
+        beforeShutdown: () => watch?.end(),
       });
       exitCode = r.exitCode;
       if (partial !== "") print(partial);
@@ -90,7 +91,7 @@ self.onmessage = (e: MessageEvent<JobRequest>) => {
         rt.closeScope(mark);
       }
       // A workload has no statements: its end is the one boundary where the heap is read.
-      watch?.line();
+      watch?.end();
     }
     if (watch !== null) {
       endWatch();

@@ -331,7 +331,7 @@ export function createCollectionView(root: HTMLElement, onShow: (strategy: strin
     const hidden = s.typeNames.length - d.drawn.reduce((a, b) => a + b, 0);
     more.textContent =
       hidden > 0
-        ? `Drawn: the ${tracing ? "freed and moved" : "unreachable"} objects, their neighbours and others up to ${MAX_DRAWN}; ${plural(hidden, "other object")} of this collection are counted but not drawn.`
+        ? `Drawn: the ${tracing ? "reached" : "unreachable"} objects, their neighbours and others up to ${MAX_DRAWN}; ${plural(hidden, "other object")} of this collection are counted but not drawn.`
         : "";
     table.replaceChildren(
       ...(tracing ? [forwardingTable(s, st as TracingSteps)].filter((x) => x !== null) : []),
@@ -395,7 +395,11 @@ export function createCollectionView(root: HTMLElement, onShow: (strategy: strin
     if (isTracing(current)) {
       const st = tracingSteps(current);
       steps = st;
-      important = st.dead.map((x, j) => x | st.moved[j]! | st.promoted[j]!);
+      // The survivors carry the lesson (the trace, the moves); garbage fills the rest of the room.
+      important =
+        st.reachedAt.length > 0
+          ? Uint8Array.from(st.reachedAt, (r, j) => (r >= 0 || st.moved[j] ? 1 : 0))
+          : st.dead;
     } else {
       const st = gcSteps(current);
       steps = st;

@@ -38,7 +38,8 @@ export interface LifeWatchResult {
  * it after the `Recorder`, so `position()` counts the row being reported. It finds the object at its
  * allocation row, follows its moves, reads its reference count at every statement boundary (`line`,
  * called from the Python engine's `onLine`) and at its free (0), and at the first statement boundary at
- * or after `at` builds the heap graph and reads who refers to it and its back-reference chain.
+ * or after `at` (or at the program's end, `end`) builds the heap graph and reads who refers to it and
+ * its back-reference chain.
  *
  * @example
  * const watch = new LifeWatch(rt, () => recorder.length, { allocatedAt: 120, block: 0x50030, at: 400 });
@@ -113,6 +114,17 @@ export class LifeWatch {
     const row = Math.max(0, this.position() - 1);
     if (this.refcount) this.sample(row, this.refcount(this.obj));
     if (this.out.chainAt < 0 && row >= this.req.at) this.readReferrers(row);
+  }
+
+  /**
+   * The program's last statement ended (the Python engine's `beforeShutdown`: its globals still hold
+   * what it kept): the last boundary, so the referrers are read here if no boundary came after `at`.
+   */
+  end(): void {
+    if (this.obj === 0) return;
+    const row = Math.max(0, this.position() - 1);
+    if (this.refcount) this.sample(row, this.refcount(this.obj));
+    if (this.out.chainAt < 0) this.readReferrers(row);
   }
 
   private readReferrers(row: number): void {

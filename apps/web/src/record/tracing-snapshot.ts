@@ -62,7 +62,7 @@ export function captureTracingCollections(
   const generationOf = s.generationOf?.bind(s);
   const ageOf = s.ageOf?.bind(s) ?? (() => 0);
   if (generationOf === undefined || s.gc !== undefined) return { list, stop() {} };
-  const maxObjects = options.maxObjects ?? 600;
+  const maxObjects = options.maxObjects ?? 3000;
   const maxCollections = options.maxCollections ?? 40;
   let started = 0;
   let open: TracingSnapshot | null = null;
