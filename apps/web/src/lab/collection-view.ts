@@ -42,7 +42,7 @@ const STEPS = [
   {
     name: "finalize and delete_garbage",
     text: (s: CollectionSnapshot, st: GcSteps) =>
-      `The unreachable objects get their finalizers (PEP 442), weak references are cleared, and delete_garbage breaks the cycles with tp_clear: ${plural(st.unreachable, "object")} found unreachable here; the collector reported ${s.collected < 0 ? "—" : s.collected} collected.`,
+      `The unreachable objects get their finalizers (PEP 442), weak references are cleared, and delete_garbage breaks the cycles with tp_clear: ${plural(st.unreachable, "object")} found unreachable here; the collector reported ${s.collected < 0 ? "—" : s.collected} collected.${s.collected >= 0 && s.collected < st.unreachable ? " gc.collect() counts only what is still unreachable after the finalizers ran: an object whose __del__ broke its cycle was freed by reference counting during finalization, and a resurrected one survives." : ""}`,
   },
 ] as const;
 
@@ -331,7 +331,7 @@ export function createCollectionView(root: HTMLElement, onShow: (strategy: strin
     const hidden = s.typeNames.length - d.drawn.reduce((a, b) => a + b, 0);
     more.textContent =
       hidden > 0
-        ? `Drawn: the ${tracing ? "reached" : "unreachable"} objects, their neighbours and others up to ${MAX_DRAWN}; ${plural(hidden, "other object")} of this collection are counted but not drawn.`
+        ? `Drawn: the ${tracing ? "garbage" : "unreachable"} objects, their neighbours and ${tracing ? "the newest" : "others"} up to ${MAX_DRAWN}; ${plural(hidden, "other object")} of this collection are counted but not drawn.`
         : "";
     table.replaceChildren(
       ...(tracing ? [forwardingTable(s, st as TracingSteps)].filter((x) => x !== null) : []),
@@ -395,19 +395,20 @@ export function createCollectionView(root: HTMLElement, onShow: (strategy: strin
     if (isTracing(current)) {
       const st = tracingSteps(current);
       steps = st;
-      // The survivors carry the lesson (the trace, the moves); garbage fills the rest of the room.
-      important =
-        st.reachedAt.length > 0
-          ? Uint8Array.from(st.reachedAt, (r, j) => (r >= 0 || st.moved[j] ? 1 : 0))
-          : st.dead;
+      // The garbage and what refers to it first, then the program's newest objects.
+      important = st.dead;
     } else {
       const st = gcSteps(current);
       steps = st;
       important = st.reachable.map((x) => (x === 0 ? 1 : 0));
     }
-    drawn = await layoutGraph(current.edges, chooseDrawn(n, current.edges, important));
+    drawn = await layoutGraph(current.edges, chooseDrawn(n, current.edges, important, isTracing(current)));
     setLegend();
     goTo(0);
+    // Bring the garbage into view: in a big drawing it may sit below the first screenful.
+    let top = Number.POSITIVE_INFINITY;
+    for (let j = 0; j < n; j++) if (important[j] && drawn.drawn[j]) top = Math.min(top, drawn.node(j).y);
+    figure.scrollTop = Number.isFinite(top) ? Math.max(0, top - NODE_H * 3) : 0;
   }
 
   picker.addEventListener("change", () => {

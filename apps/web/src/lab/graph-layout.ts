@@ -10,13 +10,19 @@ const PACK_WIDTH = 1000;
 
 /**
  * Which of `n` objects to draw: all of them when few; else the `important` ones and their neighbours
- * first (where the lesson is: garbage, moves; up to two thirds of the room), then the others, so both
- * sets are seen.
+ * first (where the lesson is: garbage; up to two thirds of the room), then the others — the newest
+ * first with `newestFirst` (a heap walked in address order lists the runtime's own objects first and
+ * the program's last) — so both sets are seen.
  *
  * @example
  * const drawn = chooseDrawn(s.typeNames.length, s.edges, unreachableFlags);
  */
-export function chooseDrawn(n: number, edges: readonly number[], important: Uint8Array): Uint8Array {
+export function chooseDrawn(
+  n: number,
+  edges: readonly number[],
+  important: Uint8Array,
+  newestFirst = false,
+): Uint8Array {
   const drawn = new Uint8Array(n);
   if (n <= MAX_DRAWN) return drawn.fill(1);
   let count = 0;
@@ -37,7 +43,8 @@ export function chooseDrawn(n: number, edges: readonly number[], important: Uint
     }
   }
   room = MAX_DRAWN;
-  for (let i = 0; i < n && count < MAX_DRAWN; i++) take(i);
+  if (newestFirst) for (let i = n - 1; i >= 0 && count < MAX_DRAWN; i--) take(i);
+  else for (let i = 0; i < n && count < MAX_DRAWN; i++) take(i);
   return drawn;
 }
 

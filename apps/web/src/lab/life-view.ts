@@ -103,7 +103,8 @@ export function refcountChart(
  * Renders one object's life into `box`: what it is, its reference count over time (a rerun of the
  * program follows it; refcount strategies only — tracing ones are said to keep none), who refers to it
  * at the timeline's moment (the back-reference chain of `@heaplab/inspect`), and its story: allocated,
- * moved, promoted, finalized, and when and why it died. `seek(e)` moves the timeline to event `e`.
+ * moved, promoted, finalized, and when and why it died. `seek(e)` moves the timeline to event `e`;
+ * `again` (a button) asks the same about this object at the timeline's new position.
  *
  * @example
  * renderLife(lifeBox, source, objectLife(r, pos, addr)!, pos, (e) => timeline.seek(e));
@@ -114,6 +115,7 @@ export function renderLife(
   life: ObjectLife,
   pos: number,
   seek: (e: number) => void,
+  again: (() => void) | null = null,
 ): void {
   const r = src.recording;
   const typeName = r.typeNames[life.typeId] ?? `type ${life.typeId}`;
@@ -156,6 +158,15 @@ export function renderLife(
     chartBox,
     h("h4", {}, `Who refers to it at event ${count(pos + 1)}`),
     refBox,
+    ...(again
+      ? [
+          h(
+            "button",
+            { type: "button", class: "btn", id: "life-again", onclick: again },
+            "Ask again at the timeline's position",
+          ),
+        ]
+      : []),
     h("h4", {}, "Its life"),
     h("ul", { class: "life-story" }, ...story),
   );

@@ -12,7 +12,7 @@ import { h } from "../ui/dom";
 import type { LabCollection } from "./collection-view";
 import { addressAt, drawReplay, heapPalette, typeColor } from "./heap-map-canvas";
 import { renderLife } from "./life-view";
-import { objectLife } from "./object-life";
+import { type ObjectLife, objectLife } from "./object-life";
 
 /** One strategy's recording, as the timeline shows it. */
 export interface TimelineRun {
@@ -312,7 +312,20 @@ export function createTimeline(root: HTMLElement, onLine: (line: number) => void
       life.replaceChildren(h("p", {}, "No object there at this moment."));
       return;
     }
-    renderLife(life, run, l, pos, seek);
+    renderLife(life, run, l, pos, seek, () => lifeAgain(l));
+  }
+
+  /** The same object's referrers at the timeline's current position (its block then, through its moves). */
+  function lifeAgain(l: ObjectLife): void {
+    if (run === null) return;
+    const r = run.recording;
+    if (pos < l.allocatedAt || (l.freedAt >= 0 && pos >= l.freedAt)) {
+      life.append(h("p", { class: "failure", role: "alert" }, `It is not alive at event ${count(pos + 1)}.`));
+      return;
+    }
+    let block = r.addr[l.allocatedAt]!;
+    for (const m of l.movedAt) if (m <= pos) block = r.addr[m]!;
+    showLife(block);
   }
 
   canvas.addEventListener("click", (e) => {
