@@ -57,6 +57,12 @@ export interface CollectionGroup {
 
 const isTracing = (s: LabCollection): s is TracingSnapshot => s.kind === "tracing";
 
+/**
+ * Objects drawn at most: a tracing collection's heap is one tangle (module, functions, code, names),
+ * so fewer of its objects are drawn than of CPython's small generations.
+ */
+const maxDrawn = (s: LabCollection): number => (isTracing(s) ? 60 : MAX_DRAWN);
+
 /** Forwarding-table rows shown at most under the graph. */
 const MAX_ROWS = 12;
 
@@ -331,7 +337,7 @@ export function createCollectionView(root: HTMLElement, onShow: (strategy: strin
     const hidden = s.typeNames.length - d.drawn.reduce((a, b) => a + b, 0);
     more.textContent =
       hidden > 0
-        ? `Drawn: the ${tracing ? "garbage" : "unreachable"} objects, their neighbours and ${tracing ? "the newest" : "others"} up to ${MAX_DRAWN}; ${plural(hidden, "other object")} of this collection are counted but not drawn.`
+        ? `Drawn: the ${tracing ? "garbage" : "unreachable"} objects, their neighbours and ${tracing ? "the newest" : "others"} up to ${maxDrawn(s)}; ${plural(hidden, "other object")} of this collection are counted but not drawn.`
         : "";
     table.replaceChildren(
       ...(tracing ? [forwardingTable(s, st as TracingSteps)].filter((x) => x !== null) : []),
@@ -402,7 +408,10 @@ export function createCollectionView(root: HTMLElement, onShow: (strategy: strin
       steps = st;
       important = st.reachable.map((x) => (x === 0 ? 1 : 0));
     }
-    drawn = await layoutGraph(current.edges, chooseDrawn(n, current.edges, important, isTracing(current)));
+    drawn = await layoutGraph(
+      current.edges,
+      chooseDrawn(n, current.edges, important, isTracing(current), maxDrawn(current)),
+    );
     setLegend();
     goTo(0);
     // Bring the garbage into view: in a big drawing it may sit below the first screenful.

@@ -22,11 +22,12 @@ export function chooseDrawn(
   edges: readonly number[],
   important: Uint8Array,
   newestFirst = false,
+  max = MAX_DRAWN,
 ): Uint8Array {
   const drawn = new Uint8Array(n);
-  if (n <= MAX_DRAWN) return drawn.fill(1);
+  if (n <= max) return drawn.fill(1);
   let count = 0;
-  let room = Math.floor((2 * MAX_DRAWN) / 3);
+  let room = Math.floor((2 * max) / 3);
   const take = (i: number): void => {
     if (drawn[i] === 0 && count < room) {
       drawn[i] = 1;
@@ -42,9 +43,9 @@ export function chooseDrawn(
       take(b);
     }
   }
-  room = MAX_DRAWN;
-  if (newestFirst) for (let i = n - 1; i >= 0 && count < MAX_DRAWN; i--) take(i);
-  else for (let i = 0; i < n && count < MAX_DRAWN; i++) take(i);
+  room = max;
+  if (newestFirst) for (let i = n - 1; i >= 0 && count < max; i--) take(i);
+  else for (let i = 0; i < n && count < max; i++) take(i);
   return drawn;
 }
 
