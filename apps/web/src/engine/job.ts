@@ -1,6 +1,8 @@
 import type { Params, ParamValue } from "@heaplab/workloads";
 import type { CollectionSnapshot } from "../record/collection-snapshot";
+import type { LifeWatchResult, WatchRequest } from "../record/life-watch";
 import type { Recording } from "../record/recording";
+import type { TracingSnapshot } from "../record/tracing-snapshot";
 
 /** What the lab asks one Worker to run: a program under one strategy, recorded. */
 export interface JobRequest {
@@ -14,6 +16,8 @@ export interface JobRequest {
   heapLimit: number;
   /** Most events recorded. */
   maxEvents: number;
+  /** Rerun the program only to follow one object of an earlier run (no output is posted; ends with `life`). */
+  watch?: WatchRequest;
 }
 
 /** Summary of a finished job. */
@@ -25,10 +29,18 @@ export interface JobSummary {
   heldBytes: number;
   usedBytes: number;
   exitCode: number;
+  /** The strategy keeps reference counts (`Strategy.refcount`). */
+  refcounts: boolean;
 }
 
 /** What a lab Worker posts back. */
 export type JobMessage =
   | { type: "output"; stream: "stdout" | "stderr"; lines: string[] }
-  | { type: "done"; summary: JobSummary; recording: Recording; collections: CollectionSnapshot[] }
+  | {
+      type: "done";
+      summary: JobSummary;
+      recording: Recording;
+      collections: (CollectionSnapshot | TracingSnapshot)[];
+    }
+  | { type: "life"; life: LifeWatchResult }
   | { type: "error"; message: string };

@@ -2,8 +2,10 @@ import { Runtime } from "@heaplab/runtime";
 import { createWorkloadContext, getWorkload } from "@heaplab/workloads";
 import { catalog } from "../catalog";
 import { captureCollections } from "../record/collection-snapshot";
+import { LifeWatch } from "../record/life-watch";
 import { Recorder } from "../record/recorder";
 import { transferablesOf } from "../record/recording";
+import { captureTracingCollections } from "../record/tracing-snapshot";
 import type { JobMessage, JobRequest } from "./job";
 import { PYTHON_MISSING, pythonEngine } from "./python";
 
@@ -16,6 +18,8 @@ const post = (m: JobMessage, transfer: Transferable[] = []): void =>
   (self as unknown as Worker).postMessage(m, transfer);
 
 let pending: string[] = [];
+/** A watch run (one object's life) posts no output. */
+let quiet = false;
 let lastFlush = 0;
 function flush(): void {
   if (pending.length > 0) post({ type: "output", stream: "stdout", lines: pending });
@@ -23,6 +27,7 @@ function flush(): void {
   lastFlush = performance.now();
 }
 function print(line: string): void {
+  if (quiet) return;
   pending.push(line);
   if (performance.now() - lastFlush > 50) flush();
 }
@@ -45,6 +50,15 @@ self.onmessage = (e: MessageEvent<JobRequest>) => {
     });
     const recorder = new Recorder(rt, { maxEvents: req.maxEvents });
     const snapshots = captureCollections(rt, () => recorder.length);
+    const tracingSnapshots = captureTracingCollections(rt, () => recorder.length);
+    quiet = req.watch !== undefined;
+    const watch = req.watch ? new LifeWatch(rt, () => recorder.length, req.watch) : null;
+    let watched = false;
+    const endWatch = (): void => {
+      if (watch === null || watched) return;
+      watched = true;
+      post({ type: "life", life: watch.result() });
+    };
     let exitCode = 0;
     if (req.program.kind === "python") {
       if (pythonEngine === null) throw new Error(PYTHON_MISSING);
@@ -54,7 +68,13 @@ self.onmessage = (e: MessageEvent<JobRequest>) => {
         stderr: write,
         onLine: (line) => {
           recorder.line = line;
+          if (watch !== null && !watched) {
+            watch.line();
+            // The page ends this Worker when it has the answer; the rest of the program is not needed.
+            if (watch.done) endWatch();
+          }
         },
+        beforeShutdown: () => watch?.end(),
       });
       exitCode = r.exitCode;
       if (partial !== "") print(partial);
@@ -70,11 +90,18 @@ self.onmessage = (e: MessageEvent<JobRequest>) => {
       } finally {
         rt.closeScope(mark);
       }
+      // A workload has no statements: its end is the one boundary where the heap is read.
+      watch?.end();
+    }
+    if (watch !== null) {
+      endWatch();
+      return;
     }
     flush();
     const wallMs = performance.now() - t0;
     const recording = recorder.finish();
     snapshots.stop();
+    tracingSnapshots.stop();
     const s = rt.stats();
     post(
       {
@@ -87,9 +114,10 @@ self.onmessage = (e: MessageEvent<JobRequest>) => {
           heldBytes: s.heldBytes,
           usedBytes: s.usedBytes,
           exitCode,
+          refcounts: rt.strategy.refcount !== undefined,
         },
         recording,
-        collections: snapshots.list,
+        collections: [...snapshots.list, ...tracingSnapshots.list],
       },
       transferablesOf(recording),
     );

@@ -7,11 +7,11 @@ import { paramsFor } from "../engine/params";
 import { PYTHON_MISSING, pythonEngine } from "../engine/python";
 import { SMALL_HEAP_SETTINGS } from "../engine/small-heap";
 import { startWorkerJob, type WorkerJob } from "../engine/worker-job";
-import type { CollectionSnapshot } from "../record/collection-snapshot";
+import type { LifeWatchResult, WatchRequest } from "../record/life-watch";
 import type { Recording } from "../record/recording";
 import { byId, checkedNumber, h, plural, withCode } from "../ui/dom";
 import { runControls } from "../ui/run-controls";
-import { createCollectionView } from "./collection-view";
+import { createCollectionView, type LabCollection } from "./collection-view";
 import { createEditor } from "./editor";
 import { markDifferences } from "./output-diff";
 import { createTimeline, type TimelineRun } from "./timeline-view";
@@ -30,7 +30,7 @@ interface Column {
   message: string;
   summary: JobSummary | null;
   recording: Recording | null;
-  collections: CollectionSnapshot[];
+  collections: LabCollection[];
   el: { root: HTMLElement; status: HTMLElement; out: HTMLOListElement; foot: HTMLElement };
 }
 
@@ -150,14 +150,38 @@ export function setupLab(): LabState {
   timeline.setRuns([]);
   byId("timeline").hidden = true;
 
-  const collectionStrategy = byId("collection-strategy");
-  const collections = createCollectionView(byId("collection-body"), (event) => {
-    timeline.show(collectionStrategy.textContent ?? "", event);
+  const collections = createCollectionView(byId("collection-body"), (strategy, event) => {
+    timeline.show(strategy, event);
     byId("timeline").scrollIntoView({ block: "start" });
   });
   void collections.setSnapshots([]);
   const state: LabState = { columns: [], running: false, timeline, collections };
   let jobs: WorkerJob[] = [];
+  /** The last run's request and time limit per strategy: a life replay runs exactly the same job. */
+  const lastRuns = new Map<string, { req: JobRequest; limitMs: number }>();
+
+  /** Reruns `strategy`'s last job following one object (its own Worker, the same time limit). */
+  function watchLife(strategy: string, watch: WatchRequest): Promise<LifeWatchResult> {
+    const last = lastRuns.get(strategy);
+    if (last === undefined) return Promise.reject(new Error(`no run of ${strategy} to replay`));
+    return new Promise((resolve, reject) => {
+      startWorkerJob<JobMessage>(
+        () => new Worker(new URL("../engine/lab-worker.ts", import.meta.url), { type: "module" }),
+        { ...last.req, watch },
+        last.limitMs,
+        {
+          onMessage(m) {
+            if (m.type === "life") resolve(m.life);
+            else if (m.type === "error") reject(new Error(m.message));
+            else if (m.type === "done") reject(new Error("the replay ended without finding the object"));
+            else return false;
+            return true;
+          },
+          onFail: (message) => reject(new Error(message)),
+        },
+      );
+    });
+  }
 
   const { setStatus, setRunning } = runControls(runBtn, stopBtn, status, (on) => {
     state.running = on;
@@ -203,14 +227,19 @@ export function setupLab(): LabState {
     );
     const runs: TimelineRun[] = finished
       .filter((c) => c.recording !== null && c.recording.length > 0)
-      .map((c) => ({ strategy: c.strategy, recording: c.recording!, pools: PYMALLOC.has(c.strategy) }));
+      .map((c) => ({
+        strategy: c.strategy,
+        recording: c.recording!,
+        pools: PYMALLOC.has(c.strategy),
+        collections: startRows(c.collections, c.recording),
+        refcounts: c.summary?.refcounts ?? false,
+        watch: (w: WatchRequest) => watchLife(c.strategy, w),
+      }));
     byId("timeline").hidden = runs.length === 0;
     timeline.setRuns(runs);
-    const withSnapshots = finished.find((c) => c.collections.length > 0);
     void collections.setSnapshots(
-      startRows(withSnapshots?.collections ?? [], withSnapshots?.recording ?? null),
+      finished.map((c) => ({ strategy: c.strategy, list: startRows(c.collections, c.recording) })),
     );
-    if (withSnapshots) collectionStrategy.textContent = withSnapshots.strategy;
   }
 
   function run(): void {
@@ -249,6 +278,7 @@ export function setupLab(): LabState {
       program = { kind: "workload", name: v.slice(3), params };
     }
     columnsEl.replaceChildren();
+    lastRuns.clear();
     state.columns = strategies.map((strategy) => {
       const status = h("span", { class: "pill" });
       const out = h("ol", { class: "output", "aria-label": `Output under ${strategy}` });
@@ -283,6 +313,7 @@ export function setupLab(): LabState {
         heapLimit: heapMiB * 1024 * 1024,
         maxEvents: MAX_EVENTS,
       };
+      lastRuns.set(c.strategy, { req, limitMs: limit * 1000 });
       renderColumn(c, null);
       jobs.push(
         startWorkerJob<JobMessage>(
@@ -301,7 +332,7 @@ export function setupLab(): LabState {
                 c.summary = m.summary;
                 c.recording = m.recording;
                 c.collections = m.collections;
-              } else {
+              } else if (m.type === "error") {
                 c.state = "error";
                 c.message = m.message;
               }
@@ -335,7 +366,7 @@ export function setupLab(): LabState {
  * ran is only a guess: a collection's callbacks and its `gc-start` event are not ordered the same way on
  * every path, so that row can be the previous collection's end.
  */
-function startRows(list: CollectionSnapshot[], recording: Recording | null): CollectionSnapshot[] {
+function startRows(list: LabCollection[], recording: Recording | null): LabCollection[] {
   if (recording === null) return list;
   return list.map((s) =>
     s.index < recording.gcStartEvent.length ? { ...s, atEvent: recording.gcStartEvent[s.index]! } : s,

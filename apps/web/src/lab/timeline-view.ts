@@ -1,5 +1,6 @@
 import { bytes, count, ms } from "@heaplab/compare/internals";
 import { HeapReplay } from "../record/heap-replay";
+import type { LifeWatchResult, WatchRequest } from "../record/life-watch";
 import {
   collectionsSoFar,
   EventKind,
@@ -8,8 +9,10 @@ import {
   type Recording,
 } from "../record/recording";
 import { h } from "../ui/dom";
+import type { LabCollection } from "./collection-view";
 import { addressAt, drawReplay, heapPalette, typeColor } from "./heap-map-canvas";
-import { objectLife } from "./object-life";
+import { renderLife } from "./life-view";
+import { type ObjectLife, objectLife } from "./object-life";
 
 /** One strategy's recording, as the timeline shows it. */
 export interface TimelineRun {
@@ -17,6 +20,12 @@ export interface TimelineRun {
   recording: Recording;
   /** pymalloc's pools are worth drawing (cpython-3.11, refcount). */
   pools: boolean;
+  /** The collections captured for the step-by-step view (the life card names cycles and promotions from them). */
+  collections: LabCollection[];
+  /** The strategy keeps reference counts. */
+  refcounts: boolean;
+  /** Reruns the program following one object, for its reference count and referrers; null when it cannot. */
+  watch: ((req: WatchRequest) => Promise<LifeWatchResult>) | null;
 }
 
 /**
@@ -298,53 +307,25 @@ export function createTimeline(root: HTMLElement, onLine: (line: number) => void
   /** Shows the life of the object covering `address` after the current event. */
   function showLife(address: number): void {
     if (run === null) return;
-    const r = run.recording;
-    const l = address < 0 ? null : objectLife(r, pos, address);
+    const l = address < 0 ? null : objectLife(run.recording, pos, address);
     if (l === null) {
       life.replaceChildren(h("p", {}, "No object there at this moment."));
       return;
     }
-    const jump = (label: string, e: number) =>
-      h("button", { type: "button", class: "btn link", onclick: () => seek(e) }, label);
-    const where = (e: number) => (r.line[e] ? ` (line ${r.line[e]})` : "");
-    const gcName = (c: number) => `collection ${c + 1} (generation ${r.gcGeneration[c]})`;
-    const freed =
-      l.freedAt < 0
-        ? h("li", {}, "Still alive when the recording ended.")
-        : h(
-            "li",
-            {},
-            jump(`freed at event ${count(l.freedAt + 1)}`, l.freedAt),
-            where(l.freedAt),
-            l.freedInCollection >= 0
-              ? `: found dead by ${gcName(l.freedInCollection)}.`
-              : ": outside any collection — its reference count reached zero.",
-          );
-    life.replaceChildren(
-      h("p", { class: "mono" }, `${r.typeNames[l.typeId] ?? `type ${l.typeId}`}, ${bytes(l.bytes)}`),
-      h(
-        "ul",
-        {},
-        h(
-          "li",
-          {},
-          jump(`allocated at event ${count(l.allocatedAt + 1)}`, l.allocatedAt),
-          where(l.allocatedAt),
-        ),
-        l.movedAt.length > 0
-          ? h(
-              "li",
-              {},
-              `moved ${l.movedAt.length}×, last `,
-              jump(`at event ${count(l.movedAt.at(-1)! + 1)}`, l.movedAt.at(-1)!),
-            )
-          : null,
-        l.finalizedAt >= 0
-          ? h("li", {}, jump(`__del__ ran at event ${count(l.finalizedAt + 1)}`, l.finalizedAt))
-          : null,
-        freed,
-      ),
-    );
+    renderLife(life, run, l, pos, seek, () => lifeAgain(l));
+  }
+
+  /** The same object's referrers at the timeline's current position (its block then, through its moves). */
+  function lifeAgain(l: ObjectLife): void {
+    if (run === null) return;
+    const r = run.recording;
+    if (pos < l.allocatedAt || (l.freedAt >= 0 && pos >= l.freedAt)) {
+      life.append(h("p", { class: "failure", role: "alert" }, `It is not alive at event ${count(pos + 1)}.`));
+      return;
+    }
+    let block = r.addr[l.allocatedAt]!;
+    for (const m of l.movedAt) if (m <= pos) block = r.addr[m]!;
+    showLife(block);
   }
 
   canvas.addEventListener("click", (e) => {

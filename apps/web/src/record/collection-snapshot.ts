@@ -6,12 +6,15 @@ import type { Runtime } from "@heaplab/runtime";
  * (`gc.get_referents`, one entry per reference, so a list holding x twice gives two edges).
  */
 export interface CollectionSnapshot {
+  kind: "cpython";
   /** Collections started before this one (its 0-based position in the run). */
   index: number;
   generation: number;
   /** The recording's event count when it started (the timeline's position of its gc-start). */
   atEvent: number;
   typeNames: string[];
+  /** Block addresses (the object's address minus the strategy's header), as the recording's rows give them. */
+  addrs: number[];
   refcounts: number[];
   /** Edges as index pairs: `edges[2k]` refers to `edges[2k + 1]`. */
   edges: number[];
@@ -64,10 +67,12 @@ export function captureCollections(
       }
     });
     open = {
+      kind: "cpython",
       index,
       generation: info.generation,
       atEvent: Math.max(0, position() - 1), // the gc-start row, emitted just before the callbacks
       typeNames: objects.map((o) => rt.model.typeOf(o).name),
+      addrs: objects.map((o) => o - rt.strategy.prefixBytes(rt.model.typeOf(o))),
       refcounts: objects.map((o) => refcount(o)),
       edges,
       collected: -1,

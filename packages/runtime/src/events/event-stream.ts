@@ -131,6 +131,11 @@ export interface AllocationListener {
   alloc?(addr: number, typeId: number, bytes: number): void;
   free?(addr: number, typeId: number, bytes: number): void;
   move?(from: number, to: number): void;
+  /**
+   * A tracing collection marked `obj` (its address before the collection), in the order its marking
+   * reached it from the roots. Copying collectors report their reach order as moves instead.
+   */
+  reach?(obj: number): void;
 }
 
 /**
@@ -185,5 +190,9 @@ export class EventStream {
 
   move(from: number, to: number): void {
     for (const l of this.allocListeners) l.move?.(from, to);
+  }
+
+  reach(obj: number): void {
+    for (const l of this.allocListeners) l.reach?.(obj);
   }
 }

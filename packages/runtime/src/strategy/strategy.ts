@@ -181,6 +181,15 @@ export interface Strategy {
   refcount?(obj: number): number;
 
   /**
+   * The generation `obj` is in now (0 the youngest), for strategies whose generations are places in the
+   * heap (the tracing plans); tools read it to show promotion. Example: `rt.strategy.generationOf?.(a)`.
+   */
+  generationOf?(obj: number): number;
+
+  /** Young collections `obj` has survived (HotSpot's header age), for strategies that count them. */
+  ageOf?(obj: number): number;
+
+  /**
    * Pins `obj`: no collection moves it until `unpin` (the CLR's pinned GC handle, MMTk's `pin_object`).
    * Pins do not nest. Strategies that never move objects may omit it; moving strategies that cannot pin
    * throw a HeaplabError naming why (see `constraints.largeObjects`).

@@ -1,4 +1,4 @@
-import type { LinearMemory, ObjectModel, SlotVisitor } from "@heaplab/runtime";
+import type { EventStream, LinearMemory, ObjectModel, SlotVisitor } from "@heaplab/runtime";
 import { MARK, statusOf } from "../header";
 import type { LivenessOps } from "./liveness";
 import { WorkStack } from "./work-stack";
@@ -19,6 +19,12 @@ export class Marker implements SlotVisitor {
   /** Objects and bytes (headers included) marked since `begin`: the survivors a lazy sweep has not counted yet. */
   marked = 0;
   markedBytes = 0;
+  /**
+   * The stream told of each object this marker marks (`EventStream.reach`, while anyone listens to the
+   * allocation hooks): set by a plan whose marking decides what survives, so the lab can show the trace
+   * order; left null on a marker that only measures (a copy reserve's upper bound).
+   */
+  reportTo: EventStream | null = null;
   private u32: Uint32Array;
 
   constructor(
@@ -46,6 +52,7 @@ export class Marker implements SlotVisitor {
     this.u32[i] = st | MARK;
     this.marked++;
     this.markedBytes += this.u32[(obj - 8) >>> 2]!;
+    if (this.reportTo?.tracing) this.reportTo.reach(obj);
     this.stack.push(obj);
     return obj;
   }

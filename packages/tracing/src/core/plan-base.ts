@@ -11,6 +11,7 @@ import {
 } from "@heaplab/runtime";
 import {
   addStatus,
+  ageOf,
   blockBytes,
   clearForwardee,
   clearStatus,
@@ -242,6 +243,26 @@ export abstract class TracingPlan implements Strategy {
   /** Lets a pinned object move again. */
   unpin(obj: number): void {
     clearStatus(this.heap.memory.u32, obj, PINNED);
+  }
+
+  /**
+   * The generation `obj` is in: 0 for a plan with one generation; generational plans answer from the
+   * space the object sits in.
+   * @example
+   * plan.generationOf(obj); // 0 in the nursery, 1 once promoted
+   */
+  generationOf(_obj: number): number {
+    return 0;
+  }
+
+  /**
+   * Young collections `obj` survived, from the header's age bits (only `jvm-serial` ages objects; 0
+   * elsewhere).
+   * @example
+   * plan.ageOf(obj); // 2 after two scavenges in the survivor spaces
+   */
+  ageOf(obj: number): number {
+    return ageOf(this.heap.memory.u32, obj);
   }
 
   /** Whether `obj` is pinned. */

@@ -112,6 +112,7 @@ export class ClrPlan extends TracingPlan {
     this.gen = new GenerationalCards(memory, model, CARD_SHIFT, (a) => GEN_OF_SPACE[map.spaceOf(a)]!);
     this.cards = this.gen.cards;
     this.marker = new Marker(memory, model, (o) => this.condemned[this.spaceMap.spaceOf(o)] === 1);
+    this.marker.reportTo = this.heap.events;
     this.compactor = new SlidingCompactor(memory, model);
   }
 
@@ -123,7 +124,7 @@ export class ClrPlan extends TracingPlan {
   }
 
   /** `GC.GetGeneration(obj)`: 0, 1 or 2 (large objects are gen2). */
-  generationOf(obj: number): number {
+  override generationOf(obj: number): number {
     return GEN_OF_SPACE[this.spaceMap.spaceOf(obj)]!;
   }
 

@@ -60,6 +60,11 @@ export class GenCopyPlan extends TracingPlan {
     this.losTrigger = new GrowthTrigger(this.matureTrigger.minBytes, 2);
   }
 
+  /** 0 in the nursery, 1 in the mature space or the large-object space. */
+  override generationOf(obj: number): number {
+    return this.spaceMap.spaceOf(obj) === NURSERY ? 0 : 1;
+  }
+
   protected init(): void {
     const { os, memory, model } = this.heap;
     this.nursery = new BumpSpace("nursery", NURSERY, os, this.spaceMap);

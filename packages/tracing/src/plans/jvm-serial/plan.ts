@@ -106,6 +106,7 @@ export class JvmSerialPlan extends TracingPlan {
     this.gen = new GenerationalCards(memory, model, CARD_SHIFT, (a) => (this.isYoung(a) ? 0 : 1));
     this.cards = this.gen.cards;
     this.marker = new Marker(memory, model);
+    this.marker.reportTo = this.heap.events;
     this.compactor = new SlidingCompactor(memory, model);
     const promote = (size: number) => this.allocOld(size, true);
     this.copier = new CheneyCopier(
@@ -126,6 +127,11 @@ export class JvmSerialPlan extends TracingPlan {
   }
 
   // ------------------------------------------------------------------ allocation and barrier
+
+  /** 0 in eden or a survivor space, 1 in tenured. */
+  override generationOf(obj: number): number {
+    return this.isYoung(obj) ? 0 : 1;
+  }
 
   private isYoung(a: number): boolean {
     const s = this.spaceMap.spaceOf(a);

@@ -45,6 +45,7 @@ export class MarkCompactPlan extends TracingPlan {
     this.space.addRegion(this.regionBytes);
     this.los = new LargeObjectSpace(os);
     this.marker = new Marker(memory, model);
+    this.marker.reportTo = this.heap.events;
     this.compactor = new SlidingCompactor(memory, model);
   }
 

@@ -44,6 +44,7 @@ export class MarkSweepPlan extends TracingPlan {
     this.space = new FreeListSpace(this.heap.os, this.heap.memory);
     this.los = new LargeObjectSpace(this.heap.os);
     this.marker = new Marker(this.heap.memory, this.heap.model);
+    this.marker.reportTo = this.heap.events;
   }
 
   protected allocBlock(size: number, _t: TypeInfo): number {
