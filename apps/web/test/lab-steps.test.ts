@@ -196,6 +196,18 @@ describe.skipIf(skip)("the lab's collection steps and object lives in Chromium",
       }
     }
 
+    // 2b. Scrub to that collection: the timeline opens jvm-serial's recording at its start.
+    await page.click("#collection-timeline");
+    await page.waitForFunction(
+      () =>
+        (window as unknown as LabWindow).heaplab.lab.timeline.strategy === "jvm-serial" &&
+        /^collection \d+ of generation 1 starts/.test(
+          document.getElementById("timeline-event")?.textContent ?? "",
+        ),
+      undefined,
+      { timeout: 10_000 },
+    );
+
     // 3. One object's life under cpython-3.11: a MyClass instance; its count, referrers and death.
     const row = await allocRow(page, "cpython-3.11", "MyClass");
     expect(row).toBeGreaterThan(0);
@@ -245,6 +257,23 @@ describe.skipIf(skip)("the lab's collection steps and object lives in Chromium",
     expect(referrers).toContain("No root reaches it");
     expect(referrers).toMatch(/Referred to directly by: MyClass \.other/);
     await page.locator(".life-card").screenshot({ path: join(out, "life-cpython.png") });
+
+    // 3b. Under refcount alone the same cycle is never freed: the card says it was still alive at the end.
+    const rrow = await allocRow(page, "refcount", "MyClass");
+    await page.evaluate(
+      (i) => (window as unknown as LabWindow).heaplab.lab.timeline.show("refcount", i),
+      rrow,
+    );
+    await page.waitForFunction(
+      (i) => (window as unknown as LabWindow).heaplab.lab.timeline.position === i,
+      rrow,
+    );
+    await page.waitForFunction(() =>
+      document.getElementById("timeline-event")?.textContent?.startsWith("allocated a MyClass"),
+    );
+    await page.click("#timeline-life");
+    expect(await page.textContent("#life-death")).toMatch(/^Still alive when the recording ended/);
+    await page.waitForSelector("#life-refcount-chart", { timeout: 60_000 });
 
     // 4. Under jvm-serial the same object has no count; the card says so and still shows its referrers.
     const jrow = await allocRow(page, "jvm-serial", "MyClass");

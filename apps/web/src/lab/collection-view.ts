@@ -417,7 +417,7 @@ export function createCollectionView(root: HTMLElement, onShow: (strategy: strin
     // Bring the garbage into view: in a big drawing it may sit below the first screenful.
     let top = Number.POSITIVE_INFINITY;
     for (let j = 0; j < n; j++) if (important[j] && drawn.drawn[j]) top = Math.min(top, drawn.node(j).y);
-    figure.scrollTop = Number.isFinite(top) ? Math.max(0, top - NODE_H * 3) : 0;
+    figure.scrollTop = Number.isFinite(top) ? Math.max(0, top - figure.clientHeight / 3) : 0;
   }
 
   picker.addEventListener("change", () => {

@@ -206,13 +206,15 @@ export function renderLife(
         );
         return;
       }
-      if (src.refcounts)
+      if (src.refcounts && w.counts.length === 0)
+        chartBox.replaceChildren(h("p", { class: "note" }, "No count was read: the replay ended before it."));
+      else if (src.refcounts)
         chartBox.replaceChildren(
           refcountChart(w.rows, w.counts, life.allocatedAt, end, pos),
           h(
             "p",
             { class: "note" },
-            `Its count (y, references) against the event number (x, the timeline's axis; the dashed line is where the timeline stands), read between statements: it rises when a variable, container or attribute takes a reference to it and falls when one lets go. Reference counting frees it the moment the count reaches 0; a count that stays above 0 after the program stopped using it means a cycle holds it. Highest: ${Math.max(...w.counts)}.`,
+            `Its count (y, references) against the event number (x, the timeline's axis; the dashed line is where the timeline stands), read between statements (a built-in workload has none: only at its allocation and its free): it rises when a variable, container or attribute takes a reference to it and falls when one lets go. Reference counting frees it the moment the count reaches 0; a count that stays above 0 after the program stopped using it means a cycle holds it. Highest: ${Math.max(...w.counts)}.`,
           ),
         );
       if (w.chainAt < 0) {

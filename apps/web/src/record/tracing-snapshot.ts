@@ -71,6 +71,8 @@ export function captureTracingCollections(
   let prefixOf: number[] = [];
 
   function take(generation: number): TracingSnapshot | null {
+    // The strategy's own count first: a big heap is not walked at every collection (recording cost).
+    if (s.stats().liveObjects > maxObjects) return null;
     const objects: number[] = [];
     let tooMany = false;
     s.forEachObject((o) => {
@@ -153,18 +155,21 @@ export function captureTracingCollections(
   });
   const offHooks = rt.events.onAllocation({
     reach(obj) {
+      if (open === null) return;
       const i = at.get(obj);
-      if (open !== null && i !== undefined) reach(i, false);
+      if (i !== undefined) reach(i, false);
     },
     move(from, to) {
+      if (open === null) return;
       const i = at.get(from);
-      if (open === null || i === undefined) return;
+      if (i === undefined) return;
       reach(i, true);
       open.newAddrs[i] = to - prefixOf[i]!;
     },
     free(obj) {
+      if (open === null) return;
       const i = at.get(obj);
-      if (open !== null && i !== undefined) open.freed[i] = 1;
+      if (i !== undefined) open.freed[i] = 1;
     },
   });
   return {
