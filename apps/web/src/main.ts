@@ -13,7 +13,10 @@ setupTheme(byId<HTMLButtonElement>("theme"), () => {
   lab.timeline.repaint();
   compare.repaint();
 });
-setupTabs(byId("tabs"));
+// The inspection panel follows the program the Lab shows: re-read it whenever the panel opens.
+setupTabs(byId("tabs"), (id) => {
+  if (id === "panel-inspect") inspect.refresh();
+});
 
 /** What the page shows, readable by tests and from the console. */
 (window as unknown as { heaplab: unknown }).heaplab = { lab, compare, inspect, frameTimes };

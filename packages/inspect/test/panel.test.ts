@@ -41,7 +41,13 @@ describe("the panel's snapshot diff and back-reference graph", () => {
     const whole = inspectPanel(getWorkload("leak-listener"), create, { iterations: n });
     // From before the run to its end: every widget's buffer (bytes(256), 289 bytes) is new.
     expect(whole.phases).toEqual([0, 1]);
-    expect(whole.diff[0]).toEqual({ site: "widget.py:6", size: n * 289, sizeDiff: n * 289, count: n, countDiff: n });
+    expect(whole.diff[0]).toEqual({
+      site: "widget.py:6",
+      size: n * 289,
+      sizeDiff: n * 289,
+      count: n,
+      countDiff: n,
+    });
     // The second half of the run: the snapshot at half way already held about half of them.
     const half = inspectPanel(getWorkload("leak-listener"), create, { iterations: n, phases: [0.5, 1] });
     const row = half.diff.find((d) => d.site === "widget.py:6")!;
@@ -61,8 +67,8 @@ describe("the panel's snapshot diff and back-reference graph", () => {
       expect(g.nodes.some((x) => x.id === e.from)).toBe(true);
       expect(g.nodes.some((x) => x.id === e.to)).toBe(true);
     }
-    expect(() => inspectPanel(getWorkload("leak-listener"), create, { iterations: 2, phases: [0, 2] })).toThrow(
-      /fraction of the run/,
-    );
+    expect(() =>
+      inspectPanel(getWorkload("leak-listener"), create, { iterations: 2, phases: [0, 2] }),
+    ).toThrow(/fraction of the run/);
   });
 });
