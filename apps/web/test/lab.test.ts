@@ -402,7 +402,7 @@ describe.skipIf(skip)("the memory lab in Chromium", () => {
       await expect(row.locator('td[data-col="collections"]').textContent()).resolves.toBe(gens);
     }
     expect(await page.locator(".chart .uplot").count()).toBe(3);
-    expect(await page.locator(".chart-card figcaption").count()).toBe(4);
+    expect(await page.locator(".chart-card figcaption").count()).toBe(5);
     const charts = await page.evaluate(
       () => (window as unknown as { heaplab: PageState }).heaplab.compare.charts,
     );

@@ -177,7 +177,14 @@ export function setupInspect(): InspectState {
     );
     download.href = URL.createObjectURL(new Blob([r.heapSnapshot], { type: "application/json" }));
     const held = r.heldUnreachable;
-    const graph = h("div", { class: "graph backref-graph", id: "inspect-backrefs" });
+    // It scrolls when the graph is large: focusable, so keyboard users can scroll it.
+    const graph = h("div", {
+      class: "graph backref-graph",
+      id: "inspect-backrefs",
+      tabindex: 0,
+      role: "region",
+      "aria-label": "Back-reference graph (scrolls)",
+    });
     results.replaceChildren(
       h(
         "section",
