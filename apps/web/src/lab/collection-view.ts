@@ -185,14 +185,7 @@ export function createCollectionView(root: HTMLElement, onShow: (event: number) 
   );
   const title = h("h3", { id: "collection-step-name", "aria-live": "polite" });
   const text = h("p", { id: "collection-step-text" });
-  // It scrolls when the graph is large: focusable, so keyboard users can scroll it (axe: scrollable-region-focusable).
-  const figure = h("div", {
-    class: "graph",
-    id: "collection-graph",
-    tabindex: 0,
-    role: "region",
-    "aria-label": "Object graph of the collection (scrolls)",
-  });
+  const figure = h("div", { class: "graph", id: "collection-graph" });
   const more = h("p", { class: "note" });
   const legend = h(
     "ul",
