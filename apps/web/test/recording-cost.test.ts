@@ -6,7 +6,7 @@ import { SMALL_HEAP_SETTINGS } from "../src/engine/small-heap";
 import { Recorder } from "../src/record/recorder";
 
 /** Measured pairs per strategy, after one warm-up pair: plain and recorded runs alternate. */
-const PAIRS = 5;
+const PAIRS = 9;
 
 /** One run of `temporaries` (≈ 100,000+ events recorded) on a fresh runtime; returns its time and events. */
 function run(strategy: string, record: boolean): { ms: number; events: number } {
@@ -51,8 +51,10 @@ describe("what recording a run costs", () => {
       }
       expect(events).toBeGreaterThanOrEqual(100_000);
       const sorted = [...ratios].sort((a, b) => a - b);
+      // The fastest runs are the least disturbed by other jobs: their ratio is the steadiest figure.
+      const fastest = Math.min(...recorded) / Math.min(...plain);
       console.log(
-        `recording ${strategy}, temporaries × 20,000 (${events.toLocaleString("en-US")} events): plain ${median(plain).toFixed(0)} ms, recorded ${median(recorded).toFixed(0)} ms (medians of ${PAIRS}); recorded / plain ${median(ratios).toFixed(2)}× (pairs ${sorted[0]!.toFixed(2)}–${sorted.at(-1)!.toFixed(2)}×; the issue asks ≤ 2×)`,
+        `recording ${strategy}, temporaries × 20,000 (${events.toLocaleString("en-US")} events): plain ${median(plain).toFixed(0)} ms, recorded ${median(recorded).toFixed(0)} ms (medians of ${PAIRS}); recorded / plain ${median(ratios).toFixed(2)}× by pair (pairs ${sorted[0]!.toFixed(2)}–${sorted.at(-1)!.toFixed(2)}×), ${fastest.toFixed(2)}× fastest against fastest; the issue asks ≤ 2×`,
       );
     },
   );
