@@ -240,7 +240,7 @@ export function setupInspect(): InspectState {
         h("h3", { id: "inspect-diff-title" }, "What changed between two snapshots (tracemalloc compare_to)"),
         table(
           `Live memory by allocation line, from ${r.diffFrom} to ${r.diffTo}, largest change first`,
-          ["line", "size at the second", "change", "objects at the second", "change"],
+          ["line", "size (2nd)", "change", "objects (2nd)", "change"],
           r.diff.map((d) => [
             d.site,
             bytes(d.size),
