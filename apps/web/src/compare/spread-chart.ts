@@ -21,7 +21,8 @@ const PANELS: { title: string; of: (r: RunResult) => FigureSpread; scale: number
 
 const ROW = 22;
 const LABEL_W = 110;
-const RIGHT = 16;
+// Room for the last tick's label, centred on the plot's right edge.
+const RIGHT = 32;
 
 /**
  * Round ticks from 0 to at least `max`: 1, 2 or 5 times a power of ten, four or five of them.
