@@ -7,6 +7,7 @@ import { startWorkerJob, type WorkerJob } from "../engine/worker-job";
 import { byId, checkedNumber, h } from "../ui/dom";
 import { runControls } from "../ui/run-controls";
 import { type ChartData, drawCharts } from "./charts";
+import { DEFAULT_RUNS, DEFAULT_SCALE, DEFAULT_WORKLOADS, WARMUP_RUNS } from "./defaults";
 import { drawHeapMap } from "./heap-map-view";
 import type { RunRequest, WorkerMessage } from "./protocol";
 import { drawSpreadChart } from "./spread-chart";
@@ -25,16 +26,6 @@ export interface CompareState {
   /** Redraws the charts in the theme's colours. */
   repaint(): void;
 }
-
-/**
- * Checked at start: at the default scale (8) with small heaps, every strategy that has a collector
- * collects in each of them (measured; `leak-global-cache-fixed` is left out because its objects are
- * ones CPython's cycle collector never tracks, so `cpython-3.11` would show no collection there).
- */
-const DEFAULT_WORKLOADS = new Set(["list-cycle", "leak-global-cache", "del-resources"]);
-
-/** Unmeasured runs before the measured ones: V8 compiles the collector's code on its first run. */
-const WARMUP_RUNS = 1;
 
 /**
  * The comparison panel: built-in workloads × strategies in one Worker (`compare-worker.ts`), then the
@@ -80,7 +71,9 @@ export function setupCompare(): CompareState {
     );
   };
   for (const w of workloads)
-    chip(byId("workloads"), "workload", w.name, DEFAULT_WORKLOADS.has(w.name), w.description);
+    chip(byId("workloads"), "workload", w.name, DEFAULT_WORKLOADS.includes(w.name), w.description);
+  scaleIn.value = String(DEFAULT_SCALE);
+  runsIn.value = String(DEFAULT_RUNS);
   for (const e of catalog.entries()) chip(byId("strategies"), "strategy", e.name, true, e.description);
   // The table scrolls sideways inside its card: keyboard users reach the scroll area (WCAG 2.1.1).
   const wrap = byId("table-wrap");
