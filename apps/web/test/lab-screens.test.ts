@@ -1,7 +1,11 @@
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { bytes, count } from "@heaplab/compare";
+import { inspectPanel } from "@heaplab/inspect";
+import { getWorkload } from "@heaplab/workloads";
 import type { Browser, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { catalog } from "../src/catalog";
 import {
   axeSerious,
   launchChromium,
@@ -106,6 +110,24 @@ describe.skipIf(skip)("the lab's screens, compared with their baselines", () => 
       await page.click("#inspect-run");
       await waitIdle(page, "inspect");
       await page.waitForSelector("#inspect-backrefs svg");
+      // What the tables and the graph show is @heaplab/inspect's answer, computed here in Node.
+      const p = inspectPanel(
+        getWorkload("leak-listener"),
+        () => catalog.get("cpython-3.11").create({ heapLimit: 256 << 20 }),
+        { iterations: 200, phases: [0.5, 1] },
+      );
+      const firstDiff = await page.locator("#inspect-diff tbody tr").first().locator("td").allTextContents();
+      const d = p.diff[0]!;
+      expect(firstDiff).toEqual([
+        d.site,
+        bytes(d.size),
+        `+${bytes(d.sizeDiff)}`,
+        count(d.count),
+        `+${count(d.countDiff)}`,
+      ]);
+      expect(await page.locator("#inspect-diff tbody tr").count()).toBe(p.diff.length);
+      expect(await page.locator("#inspect-backrefs g.node").count()).toBe(p.backrefs.nodes.length);
+      expect(await page.locator("#inspect-backrefs polyline").count()).toBe(p.backrefs.edges.length);
       diffs.push(await screen(page, `inspect-${tag}`));
       expect(await axeSerious(page)).toEqual([]);
       // The comparison sees a small layout breakage: a table 40 px wider than its card.
