@@ -278,7 +278,7 @@ export function setupInspect(): InspectState {
             "Live memory by allocation line",
             r.kind === "python" ? ["line", "code", "size", "objects"] : ["line", "size", "objects"],
             siteRows(r),
-            "inspect-sites",
+            r.kind === "python" ? "inspect-sites-code" : "inspect-sites",
           ),
         ),
       ),
