@@ -402,7 +402,7 @@ describe.skipIf(skip)("the memory lab in Chromium", () => {
       await expect(row.locator('td[data-col="collections"]').textContent()).resolves.toBe(gens);
     }
     expect(await page.locator(".chart .uplot").count()).toBe(3);
-    expect(await page.locator(".chart-card figcaption").count()).toBe(4);
+    expect(await page.locator(".chart-card figcaption").count()).toBe(5);
     const charts = await page.evaluate(
       () => (window as unknown as { heaplab: PageState }).heaplab.compare.charts,
     );
@@ -412,7 +412,7 @@ describe.skipIf(skip)("the memory lab in Chromium", () => {
 
     // 8. The inspection panel: the leak finder and Pympler's summary, as the library finds them in Node.
     await page.click("#tab-inspect");
-    await page.selectOption("#inspect-workload", "leak-listener");
+    await page.selectOption("#inspect-program", "wl:leak-listener");
     await page.selectOption("#inspect-strategy", "cpython-3.11");
     await page.fill("#inspect-iterations", "200");
     await page.click("#inspect-run");
@@ -426,8 +426,7 @@ describe.skipIf(skip)("the memory lab in Chromium", () => {
     expect(await page.textContent("#inspect-verdict")).toMatch(/^Leaking/);
     expect(await page.textContent("#inspect-chain")).toBe(p.chain);
     const firstRow = await page
-      .locator("#inspect-results table")
-      .nth(1)
+      .locator("#inspect-summary")
       .locator("tbody tr")
       .first()
       .locator("td")

@@ -7,8 +7,10 @@ import { startWorkerJob, type WorkerJob } from "../engine/worker-job";
 import { byId, checkedNumber, h } from "../ui/dom";
 import { runControls } from "../ui/run-controls";
 import { type ChartData, drawCharts } from "./charts";
+import { DEFAULT_RUNS, DEFAULT_SCALE, DEFAULT_WORKLOADS, WARMUP_RUNS } from "./defaults";
 import { drawHeapMap } from "./heap-map-view";
 import type { RunRequest, WorkerMessage } from "./protocol";
+import { drawSpreadChart } from "./spread-chart";
 import { renderTable, tableNotes } from "./table";
 
 /** What the comparison shows, readable by tests (`window.heaplab.compare`). */
@@ -17,18 +19,13 @@ export interface CompareState {
   maps: HeapMap[];
   findings: [string, string[]][];
   charts: ChartData | null;
+  /** The medians and ranges the spread chart drew. */
+  spread: ReturnType<typeof drawSpreadChart> | null;
   shown: string;
   running: boolean;
   /** Redraws the charts in the theme's colours. */
   repaint(): void;
 }
-
-const DEFAULT_WORKLOADS = new Set([
-  "list-cycle",
-  "leak-global-cache",
-  "leak-global-cache-fixed",
-  "del-resources",
-]);
 
 /**
  * The comparison panel: built-in workloads × strategies in one Worker (`compare-worker.ts`), then the
@@ -45,6 +42,7 @@ export function setupCompare(): CompareState {
     maps: [],
     findings: [],
     charts: null,
+    spread: null,
     shown: "",
     running: false,
     repaint: () => {
@@ -57,6 +55,7 @@ export function setupCompare(): CompareState {
   const scaleIn = byId<HTMLInputElement>("scale");
   const limitIn = byId<HTMLInputElement>("compare-time-limit");
   const heapIn = byId<HTMLInputElement>("compare-heap-limit");
+  const runsIn = byId<HTMLInputElement>("compare-runs");
   const shownSel = byId<HTMLSelectElement>("shown");
   const mapSel = byId<HTMLSelectElement>("map-strategy");
   let job: WorkerJob | null = null;
@@ -72,7 +71,9 @@ export function setupCompare(): CompareState {
     );
   };
   for (const w of workloads)
-    chip(byId("workloads"), "workload", w.name, DEFAULT_WORKLOADS.has(w.name), w.description);
+    chip(byId("workloads"), "workload", w.name, DEFAULT_WORKLOADS.includes(w.name), w.description);
+  scaleIn.value = String(DEFAULT_SCALE);
+  runsIn.value = String(DEFAULT_RUNS);
   for (const e of catalog.entries()) chip(byId("strategies"), "strategy", e.name, true, e.description);
   // The table scrolls sideways inside its card: keyboard users reach the scroll area (WCAG 2.1.1).
   const wrap = byId("table-wrap");
@@ -98,6 +99,10 @@ export function setupCompare(): CompareState {
       pauses: byId("chart-pauses"),
       gens: byId("chart-gens"),
     });
+    state.spread = drawSpreadChart(byId("chart-times"), runs);
+    const n = runs[0]!.runs;
+    byId("chart-times-caption").textContent =
+      `Each row is a strategy: the dot is the median of ${n} measured ${n === 1 ? "run" : "runs"} (after ${runs[0]!.warmupRuns} warm-up ${runs[0]!.warmupRuns === 1 ? "run" : "runs"}), the bar spans the fastest to the slowest. Compare dots only where the bars do not overlap much: a wide bar means the machine was busy and the median is rough${n === 1 ? "; with one run there is no range, so raise Measured runs" : ""}.`;
     const prev = mapSel.value;
     mapSel.replaceChildren(...runs.map((r) => h("option", { value: r.strategy }, r.strategy)));
     if (runs.some((r) => r.strategy === prev)) mapSel.value = prev;
@@ -122,7 +127,8 @@ export function setupCompare(): CompareState {
     const scale = checkedNumber(scaleIn, 0.01, 10, "scale");
     const limit = checkedNumber(limitIn, 1, 600, "time limit");
     const heapMiB = checkedNumber(heapIn, 32, 1024, "heap limit");
-    if (scale === null || limit === null || heapMiB === null) {
+    const runs = checkedNumber(runsIn, 1, 20, "measured runs");
+    if (scale === null || limit === null || heapMiB === null || runs === null || !Number.isInteger(runs)) {
       setStatus("Check the highlighted numbers: each must be within its range.", "error");
       return;
     }
@@ -146,6 +152,8 @@ export function setupCompare(): CompareState {
       strategies,
       heapLimit: heapMiB * 1024 * 1024,
       settings: byId<HTMLInputElement>("compare-small-heap").checked ? { ...SMALL_HEAP_SETTINGS } : {},
+      runs,
+      warmupRuns: WARMUP_RUNS,
     };
     state.results = [];
     state.maps = [];

@@ -21,6 +21,8 @@ self.onmessage = (e: MessageEvent<RunRequest>) => {
         catalog,
         heapLimit: req.heapLimit,
         settings: req.settings,
+        runs: req.runs,
+        warmupRuns: req.warmupRuns,
         onEnd: (rt, run) => {
           maps[run] = heapMap(rt);
         },

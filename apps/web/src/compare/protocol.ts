@@ -10,6 +10,10 @@ export interface RunRequest {
   heapLimit: number;
   /** Settings by strategy name. */
   settings: Record<string, Record<string, ParamValue>>;
+  /** Measured runs per workload and strategy (timings are their median and range). */
+  runs: number;
+  /** Unmeasured runs before them (the JIT compiling the collector). */
+  warmupRuns: number;
 }
 
 /** What the worker reports. */

@@ -15,4 +15,5 @@ export const SMALL_HEAP_SETTINGS: Readonly<Record<string, Record<string, ParamVa
   semispace: { "semispace-bytes": 256 << 10, "min-heap": 256 << 10 },
   "jvm-serial": { "initial-heap": 1 << 20 },
   clr: { GCgen0size: 128 << 10 },
+  gencopy: { "nursery-bytes": 256 << 10 },
 };

@@ -1,29 +1,54 @@
-import type { SiteRow } from "@heaplab/inspect";
+import type { HeldTypeRow, RefGraph, SiteDiffRow, SiteRow, TypeGrowthRow } from "@heaplab/inspect";
 
-/** The page asks for the inspection tools' view of one workload under one strategy. */
+/**
+ * What to inspect: a built-in workload (snapshot points are phases of its run, 0 before it starts,
+ * 1 its end) or a Python program (snapshot points are source lines, `null` its end).
+ */
+export type InspectProgram =
+  | { kind: "workload"; workload: string; iterations: number; phases: [number, number] }
+  | { kind: "python"; file: string; source: string; lines: [number | null, number | null] };
+
+/** The page asks for the inspection tools' view of one program under one strategy. */
 export interface InspectRequest {
   type: "inspect";
-  workload: string;
+  program: InspectProgram;
   strategy: string;
-  iterations: number;
   heapLimit: number;
 }
 
-/** Plain data (structured-clonable) from `inspectPanel`. */
+/** Plain data (structured-clonable) from `@heaplab/inspect`. */
 export interface InspectResult {
-  workload: string;
+  /** The workload's name or the program's file name. */
+  program: string;
+  kind: "workload" | "python";
   strategy: string;
-  iterations: number;
+  /** The workload's iterations (the leak finder's first run); null for a program. */
+  iterations: number | null;
+  /** Pympler's summary of what the program still reaches. */
   summary: { type: string; count: number; size: number }[];
+  /** tracemalloc's `statistics("lineno")`: live bytes by allocation site. */
   sites: SiteRow[];
-  leaking: boolean;
-  retention: number;
-  liveBytes: [number, number];
-  grew: { type: string; count: number; countDiff: number; size: number; sizeDiff: number }[];
-  /** The leak finder's report as `heaplab inspect` prints it. */
-  report: string;
+  /** tracemalloc's `compare_to(…, "lineno")` between the two snapshots, biggest change first. */
+  diff: SiteDiffRow[];
+  /** The two snapshot points, as the page names them ("half way", "line 7"). */
+  diffFrom: string;
+  diffTo: string;
+  /** objgraph's growth: what was compared, and the types whose count grew. */
+  growthBetween: string;
+  growth: TypeGrowthRow[];
+  /** The leak finder's verdict: null for a program (no second run to compare with). */
+  leaking: boolean | null;
+  /** The verdict as a sentence. */
+  verdict: string;
+  /** The chain from a root to the newest instance of the type that grew most ("" when none). */
   chain: string;
-  /** The first run's heap in Chrome DevTools' `.heapsnapshot` format. */
+  /** objgraph's back-reference graph of the object the chain ends at. */
+  backrefs: RefGraph;
+  /** What the strategy holds that the program no longer reaches, by type. */
+  heldUnreachable: { count: number; bytes: number; types: HeldTypeRow[]; why: string };
+  /** The program's own output (a Python program's prints); empty for a workload. */
+  output: string;
+  /** The heap in Chrome DevTools' `.heapsnapshot` format. */
   heapSnapshot: string;
 }
 

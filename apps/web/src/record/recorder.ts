@@ -1,4 +1,5 @@
 import type { HeapEvent, Runtime } from "@heaplab/runtime";
+import { AddressSlots } from "./address-slots";
 import { EventKind, type Recording } from "./recording";
 
 /** Options of `Recorder`. */
@@ -52,7 +53,7 @@ export class Recorder {
   private readonly gcRowBySeq = new Map<number, number>();
   private readonly finalizerTypes: string[] = [];
   // Live objects by address → slot; a slot holds the object's type, bytes and generation.
-  private readonly slotOf = new Map<number, number>();
+  private readonly slotOf = new AddressSlots();
   private slotType = new Uint32Array(1024);
   private slotBytes = new Uint32Array(1024);
   private slotGen = new Uint8Array(1024);
@@ -141,7 +142,8 @@ export class Recorder {
     this.lines[i] = this.line;
     this.live[i] = this.liveBytes;
     this.held[i] = this.rt.os.heldBytes;
-    this.gen.set(this.genBytes, i * this.G);
+    // A loop, not `gen.set(genBytes, …)`: for one to three generations the call costs more than the copy.
+    for (let g = 0, o = i * this.G; g < this.G; g++) this.gen[o + g] = this.genBytes[g]!;
     return true;
   }
 
@@ -176,7 +178,7 @@ export class Recorder {
 
   private onFree(obj: number, typeId: number, bytes: number): void {
     const s = this.slotOf.get(obj);
-    if (s !== undefined) {
+    if (s >= 0) {
       this.slotOf.delete(obj);
       this.slotUsed[s] = 0;
       this.freeSlots.push(s);
@@ -188,7 +190,7 @@ export class Recorder {
 
   private onMove(from: number, to: number): void {
     const s = this.slotOf.get(from);
-    if (s === undefined) return; // not an object (every object was recorded at its allocation or at the start)
+    if (s < 0) return; // not an object (every object was recorded at its allocation or at the start)
     this.pendingMoves.push(from, to, s);
     const p = this.prefix(this.slotType[s]!);
     this.push(EventKind.move, to - p, this.slotBytes[s]!, this.slotType[s]!, from - p);

@@ -43,6 +43,11 @@ export interface LeakReport {
   readonly leaking: boolean;
   /** Types whose live count grew, most bytes grown first (empty when not leaking). */
   readonly types: readonly TypeGrowthRow[];
+  /**
+   * objgraph's `show_growth` from the first run to the second, whatever the verdict: a fixed cache that
+   * fills up grows a little too, and seeing it is how a reader learns the verdict's threshold.
+   */
+  readonly growth: readonly TypeGrowthRow[];
   /** Allocation sites whose live objects grew (tracemalloc `compare_to(..., "lineno")`), biggest first. */
   readonly sites: readonly StatisticDiff[];
   /** The reference chain from a root (named by its global) to the newest instance of the top type. */
@@ -119,6 +124,7 @@ export function findLeaks(
     allocatedBytes: [a.allocatedBytes, b.allocatedBytes] as const,
     retention,
     leaking,
+    growth: types,
     // Last use of the first run: it collects once more.
     unreachable: heldUnreachable(a.rt, a.preexisting),
   };
@@ -177,6 +183,18 @@ export function newestInstanceChain(
   type: string,
   rootNames: ReadonlyMap<number, string>,
 ): ChainStep[] {
+  const best = newestInstanceNode(rt, g, type);
+  return best < 0 ? [] : backrefChainOfNode(rt, g, best, rootNames);
+}
+
+/**
+ * The graph node of the most recently allocated instance of `type` the walk reached (the highest serial
+ * is the newest), or -1 when there is none: the object a leak's chain and back-reference graph start at.
+ * @example
+ * const g = HeapGraph.build(rt);
+ * refGraphOfNodes(rt, g, [newestInstanceNode(rt, g, "bytes")], "backrefs");
+ */
+export function newestInstanceNode(rt: Runtime, g: HeapGraph, type: string): number {
   const id = rt.types.byName(type)?.id;
   const ids = objectIds(rt);
   let best = -1;
@@ -189,7 +207,7 @@ export function newestInstanceChain(
       bestSerial = s;
     }
   }
-  return best < 0 ? [] : backrefChainOfNode(rt, g, best, rootNames);
+  return best;
 }
 
 /**

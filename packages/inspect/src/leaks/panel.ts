@@ -2,9 +2,11 @@ import type { Strategy } from "@heaplab/runtime";
 import { HeapGraph } from "../core/heap-graph";
 import { heapSnapshot } from "../export/heapsnapshot";
 import { formatChain } from "../objgraph/backref-chain";
+import { type RefGraph, refGraphOfNodes } from "../objgraph/ref-graph";
 import { type SummaryRow, summarizeGraph } from "../pympler/summary";
 import { formatTraceback } from "../tracemalloc/frames";
-import { findLeaks, type LeakReport } from "./leak-finder";
+import type { Snapshot } from "../tracemalloc/snapshot";
+import { findLeaks, type LeakReport, newestInstanceNode } from "./leak-finder";
 import { type InspectableWorkload, tracedRun } from "./workload-run";
 
 /**
@@ -16,6 +18,20 @@ export interface SiteRow {
   readonly site: string;
   readonly size: number;
   readonly count: number;
+}
+
+/**
+ * One allocation site's change between two snapshots (tracemalloc's `StatisticDiff` as plain data).
+ * @example
+ * for (const d of panel.diff) console.log(`${d.site}: ${d.sizeDiff >= 0 ? "+" : ""}${d.sizeDiff} B`);
+ */
+export interface SiteDiffRow {
+  readonly site: string;
+  /** Live bytes allocated there at the second snapshot, and their change since the first. */
+  readonly size: number;
+  readonly sizeDiff: number;
+  readonly count: number;
+  readonly countDiff: number;
 }
 
 /**
@@ -36,6 +52,16 @@ export interface InspectPanel {
   readonly leak: LeakReport;
   /** The leak's chain as one line ("" when there is no leak). */
   readonly chain: string;
+  /**
+   * `objgraph.show_backrefs` of the object the chain ends at (the newest instance of the type that grew
+   * most; of the type holding most bytes when nothing grew), on the first run's heap, roots named by
+   * their globals.
+   */
+  readonly backrefs: RefGraph;
+  /** tracemalloc's `compare_to(…, "lineno")` between the two phases asked for (`phases`), biggest change first. */
+  readonly diff: readonly SiteDiffRow[];
+  /** The two phases compared, as fractions of the run (0 = before it starts, 1 = its end). */
+  readonly phases: readonly [number, number];
 }
 
 /**
@@ -50,6 +76,14 @@ export interface InspectPanelOptions {
   limit?: number;
   /** Called with the `.heapsnapshot` text of the first run's heap, if given. */
   onHeapSnapshot?: (json: string) => void;
+  /**
+   * The two points of the first run whose tracemalloc snapshots `diff` compares, as fractions of the
+   * run's progress: 0 before it starts, 0.5 at the first progress report past half, 1 at its end (after
+   * the collection that ends it). Default [0, 1].
+   */
+  phases?: readonly [number, number];
+  /** Levels of references the back-reference graph follows. Default 4. */
+  backrefDepth?: number;
 }
 
 /**
@@ -66,16 +100,45 @@ export function inspectPanel(
 ): InspectPanel {
   const iterations = options.iterations ?? Number(w.params.iterations ?? 100);
   const limit = options.limit ?? 10;
-  const run = tracedRun(w, createStrategy, { iterations });
+  const phases = options.phases ?? [0, 1];
+  for (const p of phases)
+    if (!(p >= 0 && p <= 1)) throw new RangeError(`a phase is a fraction of the run from 0 to 1, got ${p}`);
+  const [from, to] = phases[0] <= phases[1] ? phases : [phases[1], phases[0]];
+  let before: Snapshot | null = null;
+  let after: Snapshot | null = null;
+  // A phase is taken at the first report that reaches it; 1 is the run's end, taken below.
+  const run = tracedRun(w, createStrategy, { iterations }, undefined, {
+    onPhase(done, total, tracer) {
+      const at = total > 0 ? done / total : 0;
+      if (before === null && at >= from && from < 1) before = tracer.takeSnapshot();
+      if (after === null && at >= to && to < 1) after = tracer.takeSnapshot();
+    },
+  });
   const g = HeapGraph.build(run.rt);
+  const end = run.tracer.snapshotOf(g);
   const summary = summarizeGraph(run.rt, g).slice(0, limit);
-  const sites = run.tracer
-    .snapshotOf(g)
+  const sites = end
     .statistics("lineno")
     .slice(0, limit)
     .map((s) => ({ site: formatTraceback(s.traceback), size: s.size, count: s.count }));
   options.onHeapSnapshot?.(heapSnapshot(run.rt));
+  const diff = (after ?? end)
+    .compareTo(before ?? end, "lineno")
+    .slice(0, limit)
+    .map((d) => ({
+      site: formatTraceback(d.traceback),
+      size: d.size,
+      sizeDiff: d.sizeDiff,
+      count: d.count,
+      countDiff: d.countDiff,
+    }));
   const leak = findLeaks(w, createStrategy, { iterations });
+  const startType = leak.growth[0]?.type ?? summary[0]?.type;
+  const start = startType === undefined ? -1 : newestInstanceNode(run.rt, g, startType);
+  const backrefs = refGraphOfNodes(run.rt, g, start < 0 ? [] : [start], "backrefs", {
+    maxDepth: options.backrefDepth ?? 4,
+    rootNames: run.rootNames,
+  });
   return {
     workload: w.name,
     strategy: run.rt.strategy.name,
@@ -84,5 +147,8 @@ export function inspectPanel(
     sites,
     leak,
     chain: formatChain(leak.chain),
+    backrefs,
+    diff,
+    phases: [from, to],
   };
 }

@@ -6,6 +6,7 @@ import { type ChainStep, formatAccessPath, formatChain, MODULE_GLOBALS } from ".
 import { mostCommonTypes, type TypeCount, typeStats } from "../objgraph/types";
 import { type SummaryRow, summarizeGraph } from "../pympler/summary";
 import { formatTraceback } from "../tracemalloc/frames";
+import type { Snapshot } from "../tracemalloc/snapshot";
 import { Tracemalloc } from "../tracemalloc/tracer";
 import { type HeldUnreachable, heldUnreachable } from "./held-unreachable";
 import { newestInstanceChain, sizesByType, type TypeGrowthRow, typeGrowth } from "./leak-finder";
@@ -76,6 +77,17 @@ export class ProgramInspection {
     this.lastLine = line;
     this.lastFile = filename;
     this.tracer.site(`${filename}:${line}`);
+  }
+
+  /**
+   * `tracemalloc.take_snapshot()` now: the traced objects the program reaches, each labelled with the
+   * line that allocated it. Two of them, taken at lines the caller picks, give `compareTo`'s diff.
+   * @example
+   * runPython(rt, src, { onLine: (l, f) => { ins.line(f, l); if (l === 7) before = ins.takeSnapshot(); } });
+   */
+  takeSnapshot(): Snapshot {
+    if (!this.started) this.start();
+    return this.tracer.takeSnapshot();
   }
 
   /**

@@ -76,6 +76,16 @@ export function objectsSoFar(rt: Runtime): (addr: number) => boolean {
   };
 }
 
+/** Options of `tracedRun`. */
+export interface TracedRunOptions {
+  /**
+   * Called with `(0, 1)` just before the workload starts, then at each of its progress reports
+   * (`ctx.progress(done, total)`), with the tracer: the points of a run where the caller may take a
+   * snapshot (`tracer.takeSnapshot()`) to compare two phases of it.
+   */
+  onPhase?: (done: number, total: number, tracer: Tracemalloc) => void;
+}
+
 /**
  * Runs `w` on a fresh runtime with tracemalloc started, labelling allocations with the workload's site
  * labels, then collects and runs pending finalizers (as one calls `gc.collect()` before a snapshot), so
@@ -89,6 +99,7 @@ export function tracedRun(
   createStrategy: () => Strategy,
   overrides: Readonly<Record<string, ParamValue>> = {},
   heapLimit = 256 << 20,
+  options: TracedRunOptions = {},
 ): TracedRun {
   const rt = new Runtime(createStrategy(), { heapLimit });
   const preexisting = objectsSoFar(rt);
@@ -99,7 +110,7 @@ export function tracedRun(
   const ctx: InspectContext = {
     seed: 1,
     site: (label) => tracer.site(label),
-    progress: () => {},
+    progress: (done, total) => options.onPhase?.(done, total, tracer),
     global(name, h) {
       const p = rt.persistent(h);
       const old = globals.get(name);
@@ -116,6 +127,7 @@ export function tracedRun(
   const before = rt.stats().allocatedBytes;
   const mark = rt.openScope();
   try {
+    options.onPhase?.(0, 1, tracer);
     w.run(rt, { ...w.params, ...overrides }, ctx);
   } finally {
     rt.closeScope(mark);

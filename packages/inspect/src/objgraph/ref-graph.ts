@@ -16,6 +16,8 @@ export interface RefNode {
   readonly depth: number;
   readonly start: boolean;
   readonly root: boolean;
+  /** The name of the handle that holds a root (a global's name, `globals()`), when the caller named it. */
+  readonly rootName?: string;
 }
 
 /**
@@ -52,6 +54,8 @@ export interface RefGraphOptions {
   maxDepth?: number;
   /** At most this many references per object are followed. Default 10. */
   tooMany?: number;
+  /** Handle slot → name (a workload's globals, a module's `globals()`), to name the roots drawn. */
+  rootNames?: ReadonlyMap<number, string>;
 }
 
 /**
@@ -66,16 +70,33 @@ export function refGraph(
   direction: "refs" | "backrefs",
   options: RefGraphOptions = {},
 ): RefGraph {
+  const g = HeapGraph.build(rt);
+  const nodes = starts.map((h) => g.nodeOf(rt.addressOf(h))).filter((n) => n >= 0);
+  return refGraphOfNodes(rt, g, nodes, direction, options);
+}
+
+/**
+ * `refGraph` from nodes of a graph already walked (no allocation since): what `objgraph.show_backrefs`
+ * draws for an object found by a walk (the newest instance of a type that grew), not held by a handle.
+ * @example
+ * const g = HeapGraph.build(rt);
+ * refGraphOfNodes(rt, g, [newestInstanceNode(rt, g, "bytes")], "backrefs", { rootNames });
+ */
+export function refGraphOfNodes(
+  rt: Runtime,
+  g: HeapGraph,
+  startNodes: readonly number[],
+  direction: "refs" | "backrefs",
+  options: RefGraphOptions = {},
+): RefGraph {
   const maxDepth = options.maxDepth ?? 3;
   const tooMany = options.tooMany ?? 10;
-  const g = HeapGraph.build(rt);
   const rev = direction === "backrefs" ? g.reverse() : undefined;
   const ids = objectIds(rt);
   const depth = new Map<number, number>();
   const queue: number[] = [];
-  for (const h of starts) {
-    const n = g.nodeOf(rt.addressOf(h));
-    if (n >= 0 && !depth.has(n)) {
+  for (const n of startNodes) {
+    if (n >= 0 && n < g.count && !depth.has(n)) {
       depth.set(n, 0);
       queue.push(n);
     }
@@ -111,14 +132,24 @@ export function refGraph(
       }
     }
   }
-  const nodes = queue.map((n) => ({
-    id: ids.serial(g.addrs[n]!),
-    typeName: rt.types.get(g.typeIds[n]!).name,
-    label: nodeLabel(n),
-    depth: depth.get(n)!,
-    start: startSet.has(n),
-    root: g.isRoot(n),
-  }));
+  const names = options.rootNames ?? new Map<number, string>();
+  const rootName = new Map<number, string>();
+  for (let i = 0; i < g.rootNodes.length; i++) {
+    const name = names.get(g.rootSlots[i]!);
+    if (name !== undefined && !rootName.has(g.rootNodes[i]!)) rootName.set(g.rootNodes[i]!, name);
+  }
+  const nodes = queue.map((n) => {
+    const name = rootName.get(n);
+    return {
+      id: ids.serial(g.addrs[n]!),
+      typeName: rt.types.get(g.typeIds[n]!).name,
+      label: nodeLabel(n),
+      depth: depth.get(n)!,
+      start: startSet.has(n),
+      root: g.isRoot(n),
+      ...(name === undefined ? {} : { rootName: name }),
+    };
+  });
   return { nodes, edges, omitted };
 }
 
