@@ -1,6 +1,6 @@
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { bytes, count } from "@heaplab/compare";
+import { bytes, count } from "@heaplab/compare/internals";
 import { inspectPanel } from "@heaplab/inspect";
 import { getWorkload } from "@heaplab/workloads";
 import type { Browser, Locator, Page } from "playwright-core";

@@ -16,6 +16,11 @@
  * console.log(formatSummary(summarize(rt)));
  * writeHeapSnapshot(rt, "heap.heapsnapshot");
  */
+
+export {
+  edgeLabel,
+  formatEdge,
+} from "./core/edge-label";
 export {
   HeapGraph,
   type HeapGraphOptions,
@@ -40,12 +45,14 @@ export {
   formatLeakReport,
   type LeakFinderOptions,
   type LeakReport,
+  newestInstanceNode,
   type TypeGrowthRow,
 } from "./leaks/leak-finder";
 export {
   type InspectPanel,
   type InspectPanelOptions,
   inspectPanel,
+  type SiteDiffRow,
   type SiteRow,
 } from "./leaks/panel";
 export {
@@ -60,10 +67,12 @@ export {
   tracedRun,
 } from "./leaks/workload-run";
 export {
+  backrefChainOfNode,
   type ChainStep,
   findBackrefChain,
   formatAccessPath,
   formatChain,
+  MODULE_GLOBALS,
 } from "./objgraph/backref-chain";
 export { toDot } from "./objgraph/dot";
 export {
@@ -72,6 +81,7 @@ export {
   type RefGraphOptions,
   type RefNode,
   refGraph,
+  refGraphOfNodes,
 } from "./objgraph/ref-graph";
 export { toSvg } from "./objgraph/svg";
 export {

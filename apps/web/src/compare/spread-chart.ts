@@ -1,4 +1,5 @@
-import { type FigureSpread, ms, type RunResult } from "@heaplab/compare";
+import type { FigureSpread, RunResult } from "@heaplab/compare";
+import { ms } from "@heaplab/compare/internals";
 import { colorOf } from "./charts";
 
 const SVG = "http://www.w3.org/2000/svg";

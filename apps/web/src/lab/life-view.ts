@@ -1,4 +1,4 @@
-import { bytes, count } from "@heaplab/compare";
+import { bytes, count } from "@heaplab/compare/internals";
 import type { LifeWatchResult, WatchRequest } from "../record/life-watch";
 import type { Recording } from "../record/recording";
 import { h } from "../ui/dom";

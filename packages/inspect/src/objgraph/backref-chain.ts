@@ -115,5 +115,9 @@ export function formatAccessPath(steps: readonly ChainStep[]): string {
   return steps.map((s) => s.via).join("");
 }
 
-/** The root name that marks a module's globals dict (see `formatAccessPath`). */
+/**
+ * The root name that marks a module's globals dict (see `formatAccessPath`).
+ * @example
+ * if (chain[0]?.via === MODULE_GLOBALS) console.log("held by a global");
+ */
 export const MODULE_GLOBALS = "globals()";
