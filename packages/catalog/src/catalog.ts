@@ -1,4 +1,4 @@
-import { cpythonStrategy } from "@heaplab/generational";
+import { cpython314Strategy, cpythonStrategy } from "@heaplab/generational";
 import { refcountStrategy } from "@heaplab/refcount";
 import { noneStrategy, StrategyCatalog } from "@heaplab/runtime";
 import { tracingStrategies } from "@heaplab/tracing";
@@ -13,6 +13,7 @@ import { tracingStrategies } from "@heaplab/tracing";
 export const catalog = new StrategyCatalog([
   noneStrategy,
   cpythonStrategy,
+  cpython314Strategy,
   refcountStrategy,
   ...tracingStrategies,
 ]);

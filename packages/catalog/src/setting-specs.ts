@@ -64,6 +64,22 @@ export const STRATEGY_SETTINGS: Readonly<Record<string, readonly SettingSpec[]>>
       description: "N inert long-lived objects in generation 2 at the start, as the trace referee has",
     },
   ],
+  "cpython-3.14": [
+    ...PYMALLOC,
+    {
+      name: "baseline",
+      kind: "integer",
+      default: "0",
+      description: "N inert long-lived objects a mark reaches from the roots, as the trace referee has",
+    },
+    {
+      name: "unrootedBaseline",
+      aliases: ["unrooted-baseline"],
+      kind: "integer",
+      default: "0",
+      description: "N more that no root reaches (held from C), which increments must scan",
+    },
+  ],
   "mark-sweep": [
     {
       name: "sweep",

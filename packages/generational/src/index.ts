@@ -14,4 +14,7 @@ export * from "./cpython-strategy";
 export * from "./debug-stats";
 export * from "./gc-list";
 export * from "./gc-module";
+export * from "./incremental/cpython-314-strategy";
+export * from "./incremental/incremental-collector";
+export * from "./incremental/incremental-gc-module";
 export * from "./verify-generations";
