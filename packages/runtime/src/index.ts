@@ -17,6 +17,21 @@
  */
 
 export {
+  CPYTHON_3_11,
+  CPYTHON_3_12,
+  CPYTHON_3_13,
+  CPYTHON_PROFILES,
+  type CPythonProfile,
+  type CPythonVersion,
+  cpythonProfile,
+  type FreeListProfile,
+  type GcProfile,
+  type InterpreterProfile,
+  type MessageProfile,
+  type RefcountProfile,
+  type SizeProfile,
+} from "./cpython/version-profile";
+export {
   ConfigError,
   HeapCorruptionError,
   HeaplabError,

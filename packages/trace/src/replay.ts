@@ -121,11 +121,14 @@ class Replayer {
     const { rt, gc, trace } = this;
     gc?.disable();
     gc?.setDebug(0);
+    // The referee's `gc.unfreeze()` moves what the interpreter froze at start-up (375 objects on
+    // 3.12.1) into the oldest generation, where its baseline counts them: they stand for that many.
+    const unfrozen = gc?.getFreezeCount() ?? 0;
     gc?.unfreeze();
     gc?.clearGarbage();
     this.R = new RegisterList(rt, trace.registers);
     gc?.setThreshold(trace.threshold[0], trace.threshold[1], trace.threshold[2]);
-    const baseline = this.makeBaseline();
+    const baseline = this.makeBaseline(unfrozen);
     this.holdCompiledEmptyTuples();
     // The referee's three full collections: counts at zero, free lists empty, nothing young.
     for (let k = 0; k < 3; k++) rt.collect(rt.strategy.constraints.generations - 1);
@@ -154,7 +157,7 @@ class Replayer {
     const result: TraceResult = {
       format: RESULT_FORMAT,
       trace: trace.name,
-      python: "3.11",
+      python: rt.strategy.profile?.version ?? "3.11",
       strategy: rt.strategy.name,
       observations: this.observations,
       stats: after.map((s, g) => ({
@@ -230,16 +233,18 @@ class Replayer {
   }
 
   /**
-   * The interpreter's N long-lived tracked objects: the register list (made first) and N - 1 inert
-   * ones, a list holding N - 2 empty lists.
+   * The interpreter's N long-lived tracked objects: the `unfrozen` ones the strategy froze at start-up
+   * (already in the oldest generation), the register list (made first) and the rest inert, a list
+   * holding empty lists.
    */
-  private makeBaseline(): number {
+  private makeBaseline(unfrozen: number): number {
     const n = this.options.baseline ?? 0;
     if (n <= 0 || this.gc === undefined) return 0;
     const { rt } = this;
-    if (n === 1) return n;
+    const own = n - unfrozen;
+    if (own <= 1) return n;
     const holder = rt.persistent(rt.newList());
-    for (let i = 2; i < n; i++) rt.scope(() => rt.append(holder, rt.newList()));
+    for (let i = 2; i < own; i++) rt.scope(() => rt.append(holder, rt.newList()));
     return n;
   }
 
