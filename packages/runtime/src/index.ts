@@ -16,6 +16,7 @@
  * rt.append(xs, rt.newInt(1));
  */
 
+export { CPYTHON_3_14, IMMORTAL_REFCNT_3_14, IMMORTAL_REFCNT_3_14_32BIT } from "./cpython/profile-3-14";
 export {
   CPYTHON_3_11,
   CPYTHON_3_12,

@@ -1,5 +1,12 @@
 import { K_DICT, K_TUPLE, RefcountHeap } from "@heaplab/refcount";
-import type { CollectReason, Constraints, StrategyEntry, StrategyOptions, TypeInfo } from "@heaplab/runtime";
+import {
+  type CollectReason,
+  type Constraints,
+  CPYTHON_3_14,
+  type StrategyEntry,
+  type StrategyOptions,
+  type TypeInfo,
+} from "@heaplab/runtime";
 import { verifyGenerations } from "../verify-generations";
 import { IncrementalCollector } from "./incremental-collector";
 import { IncrementalGcModule } from "./incremental-gc-module";
@@ -18,9 +25,6 @@ const constraints: Constraints = {
   largeObjects: "objects never move; blocks above 512 bytes bypass pymalloc for the raw allocator",
   minHeapBytes: 256 * 1024,
 };
-
-const DESCRIPTION =
-  "CPython 3.14.0–3.14.4: reference counting plus the incremental cycle collector (young + two old spaces, 2000/10/0), free lists, pymalloc";
 
 /**
  * The `cpython-3.14` strategy: `@heaplab/refcount`'s heap with CPython 3.14's incremental cycle
@@ -41,8 +45,8 @@ const DESCRIPTION =
  * gc.collect(1); // 0: the first increment after a full collection only marks from the roots
  */
 export class CPython314Strategy extends RefcountHeap {
-  readonly name = "cpython-3.14";
-  readonly description = DESCRIPTION;
+  readonly name = CPYTHON_3_14.strategyName;
+  readonly description = CPYTHON_3_14.description;
   readonly constraints = constraints;
   collector!: IncrementalCollector;
   gc!: IncrementalGcModule;
@@ -54,7 +58,7 @@ export class CPython314Strategy extends RefcountHeap {
   private readonly unrootedObjects: number[] = [];
 
   constructor(options: StrategyOptions = {}) {
-    super(options);
+    super(options, CPYTHON_3_14);
     const b = options.settings?.baseline;
     const u = options.settings?.unrootedBaseline;
     this.baseline = typeof b === "number" ? b : 0;
@@ -147,7 +151,7 @@ export function createCPython314Strategy(options: StrategyOptions = {}): CPython
 
 /** The catalog entry of the `cpython-3.14` strategy. */
 export const cpython314Strategy: StrategyEntry = {
-  name: "cpython-3.14",
-  description: DESCRIPTION,
+  name: CPYTHON_3_14.strategyName,
+  description: CPYTHON_3_14.description,
   create: (options) => createCPython314Strategy(options),
 };

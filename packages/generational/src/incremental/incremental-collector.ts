@@ -27,6 +27,8 @@ export type IncrementalPhase = "mark" | "collect";
  * Scheduling: as from 3.12, crossing the threshold only sets `scheduled` (`_Py_ScheduleGC` sets the
  * eval-breaker bit); the strategy runs the increment at the next eval-breaker check (`onScheduled`).
  *
+ * The thresholds come from the heap's profile (`CPYTHON_3_14`: young 2000, scale factor 10, unused 0).
+ *
  * @example
  * const c = new IncrementalCollector(heap);
  * heap.hooks = c;
@@ -40,16 +42,11 @@ export class IncrementalCollector extends GenerationalCollector {
   phase: IncrementalPhase = "mark";
   /** `gcstate->heap_size`: tracked objects (the baseline included). */
   heapSize = 0;
-  /** The eval-breaker's GC bit: a collection is due at the next check. */
-  scheduled = false;
   /** Scratch list heads of the increment: `increment`, `survivors`, mark's `reachable`. */
   private readonly scratch: number;
 
   constructor(heap: RefcountHeap) {
     super(heap);
-    this.thresholds[0] = 2000;
-    this.thresholds[1] = 10;
-    this.thresholds[2] = 0;
     this.scratch = (heap.objects.malloc(16 * 3 + 16) + 15) & ~15;
     for (let i = 0; i < 3; i++) listInit(heap.memory.u32, this.scratch + 16 * i);
   }
