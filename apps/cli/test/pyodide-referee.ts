@@ -34,6 +34,15 @@ export interface PyodideReferee {
   replayText(paths: string[]): string[];
   /** The same results, parsed. */
   replay(paths: string[]): Record<string, unknown>[];
+  /**
+   * How many of the interpreter's own old objects no root reaches, as the next trace will meet them:
+   * the referee's start (full collections, a fresh replayer module), then one increment to mark from
+   * the roots, and `DEBUG_STATS`' size of the pending space at the increment after. These objects are
+   * held only from C (static caches, interned tables), so a mark leaves them for increments to scan;
+   * `cpython-3.14` takes their number as `settings.unrootedBaseline`. An environment value, like
+   * `baseline`, that the result does not carry.
+   */
+  unrootedBaseline(): number;
 }
 
 interface PyodideApi {
@@ -47,7 +56,8 @@ function forbidNetwork(): () => void {
   const original = globalThis.fetch;
   globalThis.fetch = ((input: string | URL | Request, init?: RequestInit) => {
     const url = typeof input === "string" ? input : input instanceof URL ? input.href : input.url;
-    if (!url.startsWith("file:")) throw new Error(`the Pyodide referee runs offline; it tried to fetch ${url}`);
+    if (!url.startsWith("file:"))
+      throw new Error(`the Pyodide referee runs offline; it tried to fetch ${url}`);
     return original(input, init);
   }) as typeof fetch;
   return () => {
@@ -95,6 +105,27 @@ export async function startPyodideReferee(): Promise<PyodideReferee> {
       "    if code != 0:",
       "        raise RuntimeError(err.getvalue().strip() or 'the referee exited with %d' % code)",
       "    return out.getvalue()",
+      "def heaplab_unrooted():",
+      "    spec = importlib.util.spec_from_file_location('cpython_replay', '/referee/cpython_replay.py')",
+      "    mod = importlib.util.module_from_spec(spec)",
+      "    spec.loader.exec_module(mod)",
+      "    mod.R.extend([None] * 8)",
+      "    gc.disable()",
+      "    for _ in range(4):",
+      "        gc.collect()",
+      "    err = io.StringIO()",
+      "    saved = sys.stderr",
+      "    sys.stderr = err",
+      "    try:",
+      "        gc.set_debug(gc.DEBUG_STATS)",
+      "        gc.collect(1)",
+      "        gc.collect(1)",
+      "    finally:",
+      "        gc.set_debug(0)",
+      "        sys.stderr = saved",
+      "    sizes = [l for l in err.getvalue().splitlines() if 'objects in each generation' in l][-1]",
+      "    gc.collect()",
+      "    return int(sizes.split()[-1])",
     ].join("\n"),
   );
   const facts = JSON.parse(
@@ -102,7 +133,8 @@ export async function startPyodideReferee(): Promise<PyodideReferee> {
       "import json; json.dumps([sys.version.split()[0], list(gc.get_threshold()), struct.calcsize('P')])",
     ) as string,
   ) as [string, [number, number, number], number];
-  const run = py.globals.get("heaplab_replay") as ((path: string) => string) & { destroy?: () => void };
+  const run = py.globals.get("heaplab_replay") as (path: string) => string;
+  const unrooted = py.globals.get("heaplab_unrooted") as () => number;
   const replayText = (paths: string[]) =>
     paths.map((p, k) => {
       const inside = `/referee/traces/${k}-${basename(p)}`;
@@ -116,6 +148,32 @@ export async function startPyodideReferee(): Promise<PyodideReferee> {
     startupMs,
     replayText,
     replay: (paths) => replayText(paths).map((t) => JSON.parse(t) as Record<string, unknown>),
+    unrootedBaseline: () => unrooted(),
+  };
+}
+
+/** `7 << 28` and `3 << 30`: the refcount `sys.getrefcount` shows for an immortal object, 32- and 64-bit. */
+const IMMORTAL_32 = 1_879_048_192;
+const IMMORTAL_64 = 3_221_225_472;
+
+/**
+ * The referee's result as 64-bit CPython 3.14 would print it. Pyodide is wasm32, and the one thing a
+ * trace observes that depends on the pointer size is the refcount of an immortal object (`()`):
+ * `_Py_IMMORTAL_INITIAL_REFCNT` is `7 << 28` there and `3 << 30` on 64-bit, and `refcount` reports it
+ * minus the register's reference. No mortal object in a trace comes near 1.8 billion references, so
+ * that value is read as the immortal one. Object sizes differ too (4-byte pointers) but no trace
+ * observes a size; `baseline` (the interpreter's own objects, Pyodide's modules included) is an input
+ * the replayer is given, not compared. Everything else — counts, collections, finalizer order, the
+ * final graph — does not depend on the pointer size and is compared as it is.
+ * @example
+ * widenTo64Bit({ observations: [[3, 1879048191]] }).observations; // [[3, 3221225471]]
+ */
+export function widenTo64Bit<R extends { observations?: unknown }>(result: R): R {
+  const obs = result.observations as [number, unknown][] | undefined;
+  if (obs === undefined) return result;
+  return {
+    ...result,
+    observations: obs.map(([i, v]) => [i, v === IMMORTAL_32 - 1 ? IMMORTAL_64 - 1 : v]),
   };
 }
 
@@ -133,6 +191,12 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
   );
   const texts = referee.replayText(paths);
   process.stdout.write(
-    texts.length === 1 ? texts[0]! : `${JSON.stringify(texts.map((t) => JSON.parse(t)), null, 1)}\n`,
+    texts.length === 1
+      ? texts[0]!
+      : `${JSON.stringify(
+          texts.map((t) => JSON.parse(t)),
+          null,
+          1,
+        )}\n`,
   );
 }
