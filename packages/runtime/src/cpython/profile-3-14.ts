@@ -33,7 +33,6 @@ export const CPYTHON_3_14: CPythonProfile = {
     collector: "incremental",
     dictTracking: "always",
     materializedDictStaysUntracked: false,
-    frozenAtStart: 0,
   },
   refcount: {
     immortalRefcnt: IMMORTAL_REFCNT_3_14,
