@@ -52,18 +52,22 @@ const MIN_HEAP = (dflt: string): SettingSpec => ({
  * @example
  * STRATEGY_SETTINGS["mark-sweep"]?.map((s) => s.name); // ["sweep", "min-heap", "growth"]
  */
+const CPYTHON: readonly SettingSpec[] = [
+  ...PYMALLOC,
+  {
+    name: "baseline",
+    kind: "integer",
+    default: "0",
+    description: "N inert long-lived objects in generation 2 at the start, as the trace referee has",
+  },
+];
+
 export const STRATEGY_SETTINGS: Readonly<Record<string, readonly SettingSpec[]>> = {
   none: [],
   refcount: PYMALLOC,
-  "cpython-3.11": [
-    ...PYMALLOC,
-    {
-      name: "baseline",
-      kind: "integer",
-      default: "0",
-      description: "N inert long-lived objects in generation 2 at the start, as the trace referee has",
-    },
-  ],
+  "cpython-3.11": CPYTHON,
+  "cpython-3.12": CPYTHON,
+  "cpython-3.13": CPYTHON,
   "mark-sweep": [
     {
       name: "sweep",
