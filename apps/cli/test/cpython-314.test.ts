@@ -28,24 +28,12 @@ const ENV = JSON.parse(readFileSync(join(RECORDED, "environment.json"), "utf8"))
 /**
  * Where heaplab still differs from CPython 3.14.2 on the recorded traces, and why. The test fails if a
  * trace not listed differs, and also if a listed one stops differing (then it comes off the list).
- *
- * The replayer runs a scheduled collection at the referee loop's backward jump (one eval-breaker check
- * per op); CPython also checks inside an op, after the calls the loop makes (`Node()`, `setattr`,
- * `list.append`, `gc.get_count()`…), so with tiny thresholds an increment can run a little earlier there
- * and young's count (which every increment resets) reads differently.
  */
 const KNOWN_DIFFERENCES: Record<string, string> = {
-  "auto-threshold": "an increment inside an op (eval-breaker checks after the loop's calls)",
-  "a04-trashcan-fin-tree":
-    "3.14's trashcan defers a deallocation only when the C stack is nearly used up (gh-124715), not every 50 levels: the order of a deep __del__ cascade depends on the machine's stack",
-  "a12-freeze-longlived-full-auto": "increments inside ops (eval-breaker checks after the loop's calls)",
-  "fuzz-churn-790024": "an increment inside an op (eval-breaker checks after the loop's calls)",
-  "fuzz-cycles-790026": "an increment inside an op (eval-breaker checks after the loop's calls)",
-  "fuzz-cycles-790051": "an increment inside an op (eval-breaker checks after the loop's calls)",
-  "fuzz-finalizers-790017": "an increment inside an op (eval-breaker checks after the loop's calls)",
-  "fuzz-finalizers-790047": "an increment inside an op (eval-breaker checks after the loop's calls)",
-  "fuzz-weakrefs-790033": "an increment inside an op (eval-breaker checks after the loop's calls)",
-  "fuzz-weakrefs-790058": "an increment inside an op (eval-breaker checks after the loop's calls)",
+  "a12-freeze-longlived-full-auto":
+    "the number of increments after gc.freeze() (43 in CPython, 35 here; every observation equal): how many objects a mark finds after a freeze is not modelled exactly",
+  "fuzz-weakrefs-790033":
+    "two increments more than CPython's 15 (every observation equal): an increment's work estimate is off by a few objects",
 };
 
 const hasStrategy = catalog.names().includes("cpython-3.14");
@@ -57,8 +45,6 @@ function replay314(path: string, baseline: number, unrooted: number, verifyEvery
     baseline: baseline - unrooted,
     afterRun: (rt) => rt.verify(),
     afterOp: (rt, i) => {
-      // the referee loop's backward jump: an eval-breaker check, where a scheduled increment runs
-      rt.evalBreaker();
       if (verifyEvery > 0 && i % verifyEvery === verifyEvery - 1) rt.verify();
     },
   });
@@ -133,7 +119,7 @@ describe(`cpython-3.14 against CPython 3.14.2 in Pyodide: ${COUNT} fresh random 
   });
 
   it.skipIf(!hasStrategy)(
-    "every mix without automatic collection: zero differences; with --auto: counted",
+    "every mix, with and without automatic collection: zero differences",
     () => {
       expect(referee.version).toBe(ENV.python);
       expect(referee.threshold).toEqual([2000, 10, 0]);
@@ -149,17 +135,19 @@ describe(`cpython-3.14 against CPython 3.14.2 in Pyodide: ${COUNT} fresh random 
         actual.push(replay314(t.path, exp!.baseline as number, unrooted, 50));
       }
       const ms = performance.now() - t0;
-      const auto = new Set(traces.filter((t) => t.args.includes("--auto")).map((t) => t.path));
-      const pick = <T>(list: T[], wantAuto: boolean) =>
-        list.filter((_, k) => auto.has(traces[k]!.path) === wantAuto);
-      const plain = compareWithReferee(pick(expected, false), pick(actual, false), ["--quiet"]);
-      const withAuto = compareWithReferee(pick(expected, true), pick(actual, true), ["--quiet"]);
+      const { passed, failed, report } = compareWithReferee(expected, actual, ["--quiet"]);
       console.log(
-        `${COUNT} traces referee + replay in ${(ms / 1000).toFixed(1)} s; without --auto ${plain.passed} equal, ${plain.failed} different; with --auto ${withAuto.passed} equal, ${withAuto.failed} different (increments inside ops not modelled yet)`,
+        `${COUNT} traces, referee and replay, in ${(ms / 1000).toFixed(1)} s: ${passed} equal, ${failed} different`,
       );
-      if (withAuto.failed > 0) console.log(withAuto.report);
-      expect(plain.report.split("\n").filter((l) => l.startsWith("FAIL"))).toEqual([]);
-      expect(plain.passed).toBe(COUNT - auto.size);
+      const failures = report
+        .split("\n")
+        .filter((l) => l.startsWith("FAIL"))
+        .map(
+          (l) =>
+            `${l}  [gen_trace ${traces.find((t) => l.includes(`-${t.args.split(" ")[1]}`))?.args ?? "?"}]`,
+        );
+      expect(failures).toEqual([]);
+      expect(passed).toBe(COUNT);
     },
     900_000,
   );

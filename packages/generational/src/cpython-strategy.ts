@@ -3,6 +3,8 @@ import {
   type CollectReason,
   type Constraints,
   CPYTHON_3_11,
+  CPYTHON_3_12,
+  CPYTHON_3_13,
   type CPythonProfile,
   type StrategyEntry,
   type StrategyOptions,
@@ -66,7 +68,7 @@ export class CPythonStrategy extends RefcountHeap {
       collectGenerations(this.collector, this.gc.callbacks);
     };
     this.makeBaseline();
-    this.makeFrozenAtStart();
+    this.makeImmortalContainers();
   }
 
   /**
@@ -75,23 +77,6 @@ export class CPythonStrategy extends RefcountHeap {
    */
   evalBreaker(): void {
     this.collector.runScheduled();
-  }
-
-  /** Objects the interpreter froze while starting up (`gc.freeze()` in 3.12.1's start-up: 375). */
-  private readonly frozenObjects: number[] = [];
-
-  /**
-   * `profile.gc.frozenAtStart` inert empty lists in the permanent generation, so
-   * `gc.get_freeze_count()` reads as the version's does before a program freezes anything; frozen
-   * objects are never scanned or counted, so nothing else changes.
-   */
-  private makeFrozenAtStart(): void {
-    const n = this.profile.gc.frozenAtStart;
-    if (n === 0) return;
-    const list = this.heap.types.byName("list")!;
-    for (let i = 0; i < n; i++) this.frozenObjects.push(this.allocate(list, 32));
-    this.gc.freeze();
-    this.collector.counts.fill(0);
   }
 
   /** Objects the strategy holds for `settings.baseline`: inert, long-lived, in generation 2. */
@@ -110,6 +95,29 @@ export class CPythonStrategy extends RefcountHeap {
       s.collections = 0;
       s.collected = 0;
     }
+  }
+
+  /** The interpreter's own immortal containers (`profile.gc.immortalContainersAtStart`). */
+  private readonly immortalContainers: number[] = [];
+
+  /**
+   * `profile.gc.immortalContainersAtStart` inert immortal empty lists in the permanent generation (375
+   * on 3.12.1), so `gc.get_freeze_count()` reads as the version's does; a collection that meets one
+   * after `gc.unfreeze()` moves it back (`update_refs`).
+   */
+  private makeImmortalContainers(): void {
+    const n = this.profile.gc.immortalContainersAtStart;
+    const immortal = this.profile.refcount.immortalRefcnt;
+    if (n === 0 || immortal === null) return;
+    const list = this.heap.types.byName("list")!;
+    for (let i = 0; i < n; i++) {
+      const obj = this.allocate(list, 32);
+      this.setRefcnt(obj, immortal);
+      this.statics.add(obj);
+      this.immortalContainers.push(obj);
+    }
+    this.gc.freeze();
+    this.collector.counts.fill(0);
   }
 
   /** `MAINTAIN_TRACKING`: a store of a may-be-tracked key or value into an untracked dict tracks it. */
@@ -134,7 +142,6 @@ export class CPythonStrategy extends RefcountHeap {
   override forEachExtraReference(visit: (obj: number) => void): void {
     for (const obj of this.collector.garbage) visit(obj);
     for (const obj of this.baselineObjects) visit(obj);
-    for (const obj of this.frozenObjects) visit(obj);
   }
 
   override verify(): void {
@@ -172,3 +179,20 @@ export function cpythonStrategyFor(profile: CPythonProfile): StrategyEntry {
 
 /** The catalog entry of the `cpython-3.11` strategy. */
 export const cpythonStrategy: StrategyEntry = cpythonStrategyFor(CPYTHON_3_11);
+
+/** The catalog entry of the `cpython-3.12` strategy (checked against 3.12.1). */
+export const cpython312Strategy: StrategyEntry = cpythonStrategyFor(CPYTHON_3_12);
+
+/** The catalog entry of the `cpython-3.13` strategy (checked against 3.13.0). */
+export const cpython313Strategy: StrategyEntry = cpythonStrategyFor(CPYTHON_3_13);
+
+/**
+ * Every `cpython-3.x` strategy this package ships, oldest first (the catalog spreads it).
+ * @example
+ * cpythonStrategies.map((e) => e.name); // ["cpython-3.11", "cpython-3.12", "cpython-3.13"]
+ */
+export const cpythonStrategies: readonly StrategyEntry[] = [
+  cpythonStrategy,
+  cpython312Strategy,
+  cpython313Strategy,
+];

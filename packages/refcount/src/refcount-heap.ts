@@ -140,6 +140,7 @@ export abstract class RefcountHeap implements Strategy {
     this.trash = new Trashcan(
       () => this.memory.u32,
       (obj) => dealloc(this, obj),
+      this.profile.refcount.trashcan,
     );
     // One row per type, written when the type is registered: the builtins and any class registered
     // before this strategy was attached now, every later class from the registry's hook.

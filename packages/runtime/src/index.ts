@@ -31,6 +31,7 @@ export {
   type MessageProfile,
   type RefcountProfile,
   type SizeProfile,
+  type TrashcanRule,
 } from "./cpython/version-profile";
 export {
   ConfigError,

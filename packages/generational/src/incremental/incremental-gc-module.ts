@@ -55,6 +55,16 @@ export class IncrementalGcModule extends CPythonGcModule {
     c.counts[2] = 0;
   }
 
+  /**
+   * 3.14 tracks a tuple at creation only when it is built from items of which one is of a GC type;
+   * `PyTuple_New` cannot know its items yet, so a tuple made that way and filled in C (what
+   * `Py_BuildValue` returns, e.g. `gc.get_count()`'s) is tracked whatever its items (and so counts,
+   * and can schedule a collection).
+   */
+  trackFilledTuple(tuple: number): void {
+    if (!this.ic.isTracked(tuple)) this.ic.track(tuple);
+  }
+
   override unfreeze(): void {
     listMerge(this.ic.u32, this.ic.head(HEAD_PERMANENT), this.ic.visited);
   }

@@ -35,6 +35,10 @@ export const CPYTHON_3_14: CPythonProfile = {
     materializedDictStaysUntracked: false,
   },
   refcount: {
+    // The trashcan: 3.14 defers a deallocation when the C stack's margin runs low (gh-124715), a depth
+    // that depends on the machine's stack. 3.13's measured depths stand in: like Pyodide's 3.14.2, they
+    // never defer in a cascade a few hundred levels deep.
+    ...CPYTHON_3_13.refcount,
     immortalRefcnt: IMMORTAL_REFCNT_3_14,
     staticRefcnt: IMMORTAL_REFCNT_3_14,
     internedImmortal: false,

@@ -65,11 +65,18 @@ export interface GcProfile {
    */
   readonly materializedDictStaysUntracked: boolean;
   /**
-   * `gc.get_freeze_count()` at start: the objects the interpreter itself froze while starting up
-   * (3.12.1 freezes 375 of its own; 3.11 and 3.13 report 0). heaplab keeps that many inert objects in
-   * the permanent generation so the count reads as CPython's.
+   * GC-tracked immortal objects the interpreter has at start: 3.12.1 has 375 (3.11 and 3.13 none), and
+   * they sit in the permanent generation, so `gc.get_freeze_count()` reads 375 at start. heaplab keeps
+   * that many inert immortal lists there.
    */
-  readonly frozenAtStart: number;
+  readonly immortalContainersAtStart: number;
+  /**
+   * What `update_refs` does with an immortal object it meets in a collection (its refcount says nothing
+   * about its references). `permanent` (3.12): move it to the permanent generation — measured on
+   * 3.12.1: after `gc.unfreeze()` the 375 sit in generation 2 and the next full collection puts them
+   * back (freeze count 0, then 375 again). `untrack` (3.13+): untrack it.
+   */
+  readonly immortalInCollection: "permanent" | "untrack";
 }
 
 /** Reference counting (`Include/object.h`, PEP 683). */
@@ -88,6 +95,32 @@ export interface RefcountProfile {
   readonly staticRefcnt: number;
   /** Whether strings interned by `sys.intern` are immortal (3.12) or mortal (3.11; 3.13.0 measured: refcount 2). */
   readonly internedImmortal: boolean;
+  /**
+   * When `PyObject_ClearWeakRefs` packs the dying object's weak references with callbacks, in pairs,
+   * into a tuple (a GC allocation through the free list) before calling them. `several` (3.11, 3.12):
+   * only for two or more; one is cleared and called directly. `always` (3.13, rewritten for
+   * free-threading): for one too (measured: the death of an object with one callback reference leaves
+   * `gc.get_count()` 1 higher on 3.13.0 than on 3.12.1, a 2-tuple on the free list).
+   */
+  readonly weakrefCallbackTuple: "several" | "always";
+  /** When the trashcan defers a container's deallocation, and when it drains what it deferred. */
+  readonly trashcan: TrashcanRule;
+}
+
+/**
+ * The trashcan (`Py_TRASHCAN_BEGIN`/`END`) as two nesting depths of container deallocators: a
+ * deallocator that starts at `depositAt` levels deep is deferred (deposited on the later-list), and a
+ * deallocator that ends with the nesting back at `drainAtOrBelow` or less drains the list.
+ *
+ * 3.11 and 3.12 count the nesting (`_PyTrash_UNWIND_LEVEL` 50; drain at the outermost level): 50 and 0.
+ * 3.13 counts C recursion instead: defer when `c_recursion_remaining <= Py_TRASHCAN_HEADROOM` (50),
+ * drain when it is back above twice that. Measured in the referee's loop on 3.13.0 (a comb of 12,000
+ * finalizable nodes): the 9,949th nested deallocator is deferred and the drain comes 50 levels up,
+ * i.e. `c_recursion_remaining` is 9,998 there (`Py_C_RECURSION_LIMIT` 10,000): 9,948 and 9,897.
+ */
+export interface TrashcanRule {
+  readonly depositAt: number;
+  readonly drainAtOrBelow: number;
 }
 
 /** Object sizes that differ between versions (64-bit; `sys.getsizeof` includes the pre-header). */
@@ -126,6 +159,20 @@ export interface InterpreterProfile {
    * execution (adaptive counter warm-up of 1).
    */
   readonly warmup: "function" | "instruction";
+  /**
+   * Whether `str(x)` is a vectorcall (3.13+): a call builds no argument tuple even unspecialised. Before
+   * 3.13 a generic call of `str` packs its argument into a 1-tuple (a GC allocation through the tuple
+   * free list; measured with `gc.get_count()`: 3.12.1 cold +1, warm 0; 3.13.0 0).
+   */
+  readonly strVectorcall: boolean;
+  /**
+   * Whether raising an exception in C makes the exception object at once (3.12+, which keeps only
+   * normalised exceptions) rather than lazily (3.11). Visible where CPython raises and clears inside one
+   * call: `getattr(node, "unset_slot", None)` allocates an `AttributeError` (a GC object) and its
+   * 1-tuple `args` on 3.12.1 and 3.13.0 (measured: `gc.get_count()` +1 net, the tuple staying on the
+   * free list) and nothing on 3.11.7.
+   */
+  readonly eagerExceptions: boolean;
 }
 
 /** Texts CPython prints. */
@@ -141,7 +188,8 @@ const GENERATIONAL_3_11: GcProfile = {
   collector: "generational",
   dictTracking: "maintain",
   materializedDictStaysUntracked: false,
-  frozenAtStart: 0,
+  immortalContainersAtStart: 0,
+  immortalInCollection: "permanent",
 };
 
 const IGNORED_IN = (what: string) => `Exception ignored in: ${what}`;
@@ -154,10 +202,16 @@ export const CPYTHON_3_11: CPythonProfile = {
   description:
     "CPython 3.11: reference counting plus the generational cycle collector (700/10/10), free lists, pymalloc",
   gc: GENERATIONAL_3_11,
-  refcount: { immortalRefcnt: null, staticRefcnt: 999_999_999, internedImmortal: false },
+  refcount: {
+    immortalRefcnt: null,
+    staticRefcnt: 999_999_999,
+    internedImmortal: false,
+    weakrefCallbackTuple: "several",
+    trashcan: { depositAt: 50, drainAtOrBelow: 0 },
+  },
   sizes: { instanceBytes: 56, tupleExtraBytes: 0, managedWeakref: false },
   freeLists: { tupleReuseMax: 19 },
-  interpreter: { warmup: "function" },
+  interpreter: { warmup: "function", strVectorcall: false, eagerExceptions: false },
   messages: { delUnraisable: IGNORED_IN },
 };
 
@@ -166,7 +220,7 @@ const UINT_MAX = 4_294_967_295;
 
 /**
  * CPython 3.12 (3.12.1): PEP 683 immortal objects, collections scheduled to the eval breaker
- * (gh-97922), instances 8 bytes smaller, 375 objects frozen at startup; the collector itself as 3.11's.
+ * (gh-97922), instances 8 bytes smaller, 375 immortal containers in the permanent generation at start; the collector itself as 3.11's.
  */
 export const CPYTHON_3_12: CPythonProfile = {
   version: "3.12",
@@ -174,11 +228,22 @@ export const CPYTHON_3_12: CPythonProfile = {
   strategyName: "cpython-3.12",
   description:
     "CPython 3.12: 3.11's collector (700/10/10) run at the next eval-breaker check, immortal objects (PEP 683), free lists, pymalloc",
-  gc: { ...GENERATIONAL_3_11, trigger: "eval-breaker", runChecksEnabled: false, frozenAtStart: 375 },
-  refcount: { immortalRefcnt: UINT_MAX, staticRefcnt: UINT_MAX, internedImmortal: true },
+  gc: {
+    ...GENERATIONAL_3_11,
+    trigger: "eval-breaker",
+    runChecksEnabled: false,
+    immortalContainersAtStart: 375,
+  },
+  refcount: {
+    immortalRefcnt: UINT_MAX,
+    staticRefcnt: UINT_MAX,
+    internedImmortal: true,
+    weakrefCallbackTuple: "several",
+    trashcan: { depositAt: 50, drainAtOrBelow: 0 },
+  },
   sizes: { instanceBytes: 48, tupleExtraBytes: 0, managedWeakref: true },
   freeLists: { tupleReuseMax: 19 },
-  interpreter: { warmup: "instruction" },
+  interpreter: { warmup: "instruction", strVectorcall: false, eagerExceptions: true },
   messages: { delUnraisable: IGNORED_IN },
 };
 
@@ -197,10 +262,17 @@ export const CPYTHON_3_13: CPythonProfile = {
     ...CPYTHON_3_12.gc,
     thresholds: [2000, 10, 10],
     runChecksEnabled: true,
-    frozenAtStart: 0,
+    immortalContainersAtStart: 0,
+    immortalInCollection: "untrack",
     materializedDictStaysUntracked: true,
   },
-  refcount: { ...CPYTHON_3_12.refcount, internedImmortal: false },
+  refcount: {
+    ...CPYTHON_3_12.refcount,
+    internedImmortal: false,
+    weakrefCallbackTuple: "always",
+    trashcan: { depositAt: 9948, drainAtOrBelow: 9897 },
+  },
+  interpreter: { ...CPYTHON_3_12.interpreter, strVectorcall: true },
 };
 
 /** Every profile heaplab has, by version. */
