@@ -1,6 +1,6 @@
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { homedir, tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { DEFAULT_TRACE_LIMITS, formatResults, readJson, type TraceResult } from "@heaplab/trace";
@@ -63,18 +63,128 @@ export function generateTraces(specs: string[]): GeneratedTrace[] {
 }
 
 /**
- * CPython's results for the given traces, each from a fresh python3 process. One process per trace
- * matters: CPython 3.11 quickens a function on its 8th call, so the referee's finalizer, callback and
+ * CPython's results for the given traces, each from a fresh process of `python` (python3, 3.11.7 here,
+ * by default). One process per trace matters: CPython 3.11 quickens a function on its 8th call and
+ * 3.12+ specialise each call site on its second execution, so the referee's finalizer, callback and
  * loop behave differently once earlier traces in the same process have warmed them up (the shared
  * examples' expected results were recorded one trace per process).
  */
-export function refereeResults(paths: string[]): Record<string, unknown>[] {
+export function refereeResults(paths: string[], python = "python3"): Record<string, unknown>[] {
   return paths.map((p) => {
-    const out = execFileSync("python3", [join(REFEREE, "cpython_replay.py"), p], {
+    const out = execFileSync(python, [join(REFEREE, "cpython_replay.py"), p], {
       maxBuffer: 64 * 1024 * 1024,
     });
     return JSON.parse(out.toString()) as Record<string, unknown>;
   });
+}
+
+/** A CPython version the referee runs under, and where its interpreter is on this machine. */
+export interface VersionReferee {
+  /** `major.minor`: `3.12`. */
+  readonly version: string;
+  /** The release the stored results come from (pyenv's version name): `3.12.1`. */
+  readonly release: string;
+  /** The interpreter, or null when this machine has none of that version. */
+  readonly python: string | null;
+  /** Where it was looked for, for the message when it is missing. */
+  readonly searched: string;
+}
+
+/** `python -c` printing `major.minor.micro`, or null when it does not run. */
+function pythonRelease(python: string): string | null {
+  try {
+    return execFileSync(python, ["-c", "import platform; print(platform.python_version())"], {
+      stdio: ["ignore", "pipe", "ignore"],
+    })
+      .toString()
+      .trim();
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Finds CPython `release` (e.g. 3.12.1) on this machine, first match of major.minor wins:
+ * `HEAPLAB_PYTHON_3_12` (a path), `pyenv prefix 3.12.1`, `$PYENV_ROOT/versions/3.12.1` (default
+ * ~/.pyenv), then `python3.12` on the PATH. These machines install 3.12.1 and 3.13.0 under pyenv, not
+ * on the PATH.
+ */
+export function findReferee(release: string): VersionReferee {
+  const version = release.split(".").slice(0, 2).join(".");
+  const envName = `HEAPLAB_PYTHON_${version.replace(".", "_")}`;
+  const candidates: string[] = [];
+  const fromEnv = process.env[envName];
+  if (fromEnv) candidates.push(fromEnv);
+  try {
+    const prefix = execFileSync("pyenv", ["prefix", release], { stdio: ["ignore", "pipe", "ignore"] })
+      .toString()
+      .trim();
+    if (prefix) candidates.push(join(prefix, "bin", "python3"));
+  } catch {
+    // no pyenv, or no such version under it
+  }
+  const root = process.env.PYENV_ROOT ?? join(homedir(), ".pyenv");
+  candidates.push(join(root, "versions", release, "bin", "python3"), `python${version}`);
+  const searched = `${envName}, pyenv prefix ${release}, ${join(root, "versions", release)}, python${version} on PATH`;
+  for (const c of candidates) {
+    if (c.includes("/") && !existsSync(c)) continue;
+    const got = pythonRelease(c);
+    if (got !== null && got.split(".").slice(0, 2).join(".") === version)
+      return { version, release: got, python: c, searched };
+  }
+  return { version, release, python: null, searched };
+}
+
+/**
+ * The stored referee results of `version` for a trace folder (`examples` or `more`), recorded by
+ * `record-referee.ts` beside this file: the deterministic part of the exactness tests runs from them on
+ * a machine without that interpreter.
+ */
+export const STORED_RESULTS = join(dirname(fileURLToPath(import.meta.url)), "referee-results");
+
+/** The stored results of `version` for the traces in `dir`: [name, trace path, expected result]. */
+export function storedExamples(
+  version: string,
+  dir: "examples" | "more",
+): { name: string; path: string; expected: Record<string, unknown> }[] {
+  const traces = dir === "examples" ? EXAMPLES : MORE;
+  const stored = join(STORED_RESULTS, version, dir);
+  return readdirSync(traces)
+    .filter((f) => f.endsWith(".json"))
+    .sort()
+    .map((f) => ({
+      name: f,
+      path: join(traces, f),
+      expected: readJson(readFileSync(join(stored, f), "utf8"), DEFAULT_TRACE_LIMITS) as Record<
+        string,
+        unknown
+      >,
+    }));
+}
+
+/** Records `referee`'s results for every trace in examples/ and more/ into `STORED_RESULTS`, one line each. */
+export function recordStoredResults(referee: VersionReferee): number {
+  if (referee.python === null)
+    throw new Error(`no CPython ${referee.version} (looked at ${referee.searched})`);
+  let n = 0;
+  for (const [dir, traces] of [
+    ["examples", EXAMPLES],
+    ["more", MORE],
+  ] as const) {
+    const out = join(STORED_RESULTS, referee.version, dir);
+    mkdirSync(out, { recursive: true });
+    const files = readdirSync(traces).filter((f) => f.endsWith(".json"));
+    for (const f of files) {
+      // read with the trace reader: a 100,000-deep final graph and ints past 2^53 stay as they are
+      const text = execFileSync(referee.python, [join(REFEREE, "cpython_replay.py"), join(traces, f)], {
+        maxBuffer: 64 * 1024 * 1024,
+      }).toString();
+      const result = readJson(text, DEFAULT_TRACE_LIMITS) as unknown as TraceResult;
+      writeFileSync(join(out, f), formatResults([result]));
+      n++;
+    }
+  }
+  return n;
 }
 
 /**

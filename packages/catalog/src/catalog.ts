@@ -1,4 +1,4 @@
-import { cpythonStrategy } from "@heaplab/generational";
+import { cpython314Strategy, cpythonStrategies } from "@heaplab/generational";
 import { refcountStrategy } from "@heaplab/refcount";
 import { noneStrategy, StrategyCatalog } from "@heaplab/runtime";
 import { tracingStrategies } from "@heaplab/tracing";
@@ -12,7 +12,8 @@ import { tracingStrategies } from "@heaplab/tracing";
  */
 export const catalog = new StrategyCatalog([
   noneStrategy,
-  cpythonStrategy,
+  ...cpythonStrategies,
+  cpython314Strategy,
   refcountStrategy,
   ...tracingStrategies,
 ]);

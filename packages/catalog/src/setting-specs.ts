@@ -52,16 +52,31 @@ const MIN_HEAP = (dflt: string): SettingSpec => ({
  * @example
  * STRATEGY_SETTINGS["mark-sweep"]?.map((s) => s.name); // ["sweep", "min-heap", "growth"]
  */
+const CPYTHON: readonly SettingSpec[] = [
+  ...PYMALLOC,
+  {
+    name: "baseline",
+    kind: "integer",
+    default: "0",
+    description: "N inert long-lived objects in generation 2 at the start, as the trace referee has",
+  },
+];
+
 export const STRATEGY_SETTINGS: Readonly<Record<string, readonly SettingSpec[]>> = {
   none: [],
   refcount: PYMALLOC,
-  "cpython-3.11": [
-    ...PYMALLOC,
+  "cpython-3.11": CPYTHON,
+  "cpython-3.12": CPYTHON,
+  "cpython-3.13": CPYTHON,
+  "cpython-3.14": [
+    ...CPYTHON,
     {
-      name: "baseline",
+      name: "unrootedBaseline",
+      aliases: ["unrooted-baseline"],
       kind: "integer",
       default: "0",
-      description: "N inert long-lived objects in generation 2 at the start, as the trace referee has",
+      description:
+        "N more inert long-lived objects that no root reaches (held from C), which 3.14's increments must scan",
     },
   ],
   "mark-sweep": [

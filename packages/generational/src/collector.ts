@@ -5,6 +5,7 @@ import {
   PREV_MASK_FINALIZED,
   type RefcountHeap,
 } from "@heaplab/refcount/internals";
+import type { GcProfile } from "@heaplab/runtime";
 import { listAppend, listInit, listRemove } from "./gc-list";
 
 /** `NUM_GENERATIONS`. */
@@ -37,6 +38,10 @@ export interface GenerationStats {
  * (`_PyObject_GC_Link`), a GC deallocation counts down (`PyObject_GC_Del`). The list heads are real
  * `PyGC_Head`s in linear memory. The collection itself is `collect-main.ts`, one step per file.
  *
+ * The version's `GcProfile` decides the start thresholds and when a triggered collection runs: inside
+ * the allocation (3.11) or at the next eval-breaker check (3.12+: `gcLinked` only sets `scheduled`,
+ * `runScheduled` is `_Py_RunGC`).
+ *
  * @example
  * const c = new GenerationalCollector(heap);
  * heap.hooks = c;
@@ -44,7 +49,7 @@ export interface GenerationStats {
 export class GenerationalCollector implements GcHooks {
   /** Address of the first list head; head `i` is at `heads + 16 * i`. */
   readonly heads: number;
-  readonly thresholds = [700, 10, 10];
+  readonly thresholds: number[];
   readonly counts = [0, 0, 0];
   readonly stats: GenerationStats[] = [0, 1, 2].map(() => ({
     collections: 0,
@@ -63,8 +68,14 @@ export class GenerationalCollector implements GcHooks {
   writer: ((text: string) => void) | undefined = undefined;
   /** Runs a triggered collection (set by the strategy: `gc_collect_generations`). */
   onThreshold: () => void = () => {};
+  /** `gc_scheduled` (3.12+): a collection waits for the next eval-breaker check. */
+  scheduled = false;
 
-  constructor(readonly heap: RefcountHeap) {
+  constructor(
+    readonly heap: RefcountHeap,
+    readonly profile: GcProfile = heap.profile.gc,
+  ) {
+    this.thresholds = [...profile.thresholds];
     this.heads = heap.objects.malloc(16 * HEADS + 16);
     this.heads = (this.heads + 15) & ~15;
     for (let i = 0; i < HEADS; i++) listInit(heap.memory.u32, this.head(i));
@@ -108,15 +119,39 @@ export class GenerationalCollector implements GcHooks {
     u32[(g + 8) >>> 2]! &= PREV_MASK_FINALIZED;
   }
 
+  /**
+   * `_PyObject_GC_Link`: count the allocation; past threshold 0 (enabled, not collecting) collect now
+   * (3.11) or schedule the collection for the next eval-breaker check (3.12+, `_Py_ScheduleGC`).
+   */
   gcLinked(): void {
     const c0 = ++this.counts[0]!;
     if (c0 > this.thresholds[0]! && this.enabled && this.thresholds[0] !== 0 && !this.collecting) {
-      this.collecting = true;
-      try {
-        this.onThreshold();
-      } finally {
-        this.collecting = false;
-      }
+      if (this.profile.trigger === "eval-breaker") this.scheduled = true;
+      else this.runTriggered();
+    }
+  }
+
+  /**
+   * The GC part of `_Py_HandlePending` (3.12+): if a collection is scheduled, clear the flag and run
+   * `_Py_RunGC`, which 3.13 skips while the collector is disabled or already collecting.
+   */
+  runScheduled(): void {
+    if (!this.scheduled) return;
+    this.scheduled = false;
+    if (this.profile.runChecksEnabled && !this.enabled) return;
+    // a collection never starts inside another one (3.13 checks `collecting`; 3.12 cannot meet it in
+    // the referee's loop, where every op ends with a check)
+    if (this.collecting) return;
+    this.runTriggered();
+  }
+
+  /** `gc_collect_generations` with `collecting` held. */
+  private runTriggered(): void {
+    this.collecting = true;
+    try {
+      this.onThreshold();
+    } finally {
+      this.collecting = false;
     }
   }
 

@@ -14,7 +14,17 @@ export type { GcCallback } from "./collect-generations";
 export type { GenerationStats } from "./collector";
 export {
   CPythonStrategy,
+  cpython312Strategy,
+  cpython313Strategy,
+  cpythonStrategies,
   cpythonStrategy,
+  cpythonStrategyFor,
   createCPythonStrategy,
 } from "./cpython-strategy";
 export { CPythonGcModule } from "./gc-module";
+export {
+  CPython314Strategy,
+  cpython314Strategy,
+  createCPython314Strategy,
+} from "./incremental/cpython-314-strategy";
+export { IncrementalGcModule } from "./incremental/incremental-gc-module";

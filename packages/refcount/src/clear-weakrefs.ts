@@ -12,8 +12,9 @@ function hasCallback(h: RefcountHeap, wr: number): boolean {
 /**
  * `PyObject_ClearWeakRefs` (the refcount path, after `__del__`):
  * 1. the callback-less basic reference (first in the list) is cleared;
- * 2. one reference left: it is cleared, then its callback runs if the reference is still alive;
- * 3. several: a tuple of `2 × count` slots is allocated (a real tuple: it may come from the free list
+ * 2. one reference left (3.11, 3.12): it is cleared, then its callback runs if the reference is still
+ *    alive;
+ * 3. several, or one on 3.13 (`weakrefCallbackTuple: "always"`): a tuple of `2 × count` slots is allocated (a real tuple: it may come from the free list
  *    or count as a GC allocation), every reference is cleared and the live ones are held in it, then
  *    the callbacks run in list order (newest first), then the tuple is dropped.
  * Each callback gets the dead reference (`wr()` is None); then the callback is forgotten.
@@ -26,7 +27,7 @@ export function clearWeakRefs(h: RefcountHeap, obj: number): void {
   let count = 0;
   for (let wr = listHead(h, obj); wr !== 0; wr = h.memory.u32[(wr + WR_NEXT) >>> 2]!) count++;
   if (count === 0) return;
-  if (count === 1) {
+  if (count === 1 && h.profile.refcount.weakrefCallbackTuple === "several") {
     const wr = listHead(h, obj);
     clearWeakref(h.model, wr, false);
     if (h.refcount(wr) > 0) h.heap.runWeakrefCallback(wr, 0);

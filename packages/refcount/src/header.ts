@@ -35,8 +35,14 @@ export const PREV_SHIFT = 2;
 /** `NEXT_MASK_UNREACHABLE`: set on `_gc_next` while the object sits in `move_unreachable`'s list. */
 export const NEXT_MASK_UNREACHABLE = 1;
 
-/** `_PyObject_IMMORTAL_INIT`'s refcount for 3.11's static singletons (`()`, small ints). */
+/**
+ * `_PyObject_IMMORTAL_INIT`'s refcount for 3.11's static singletons (`()`, small ints): a high start,
+ * still counted (3.11 has no immortal objects; see `CPythonProfile.refcount`).
+ */
 export const IMMORTAL_REFCNT = 999_999_999;
+
+/** Bit 31 of the refcount word: set on an immortal object (PEP 683's `(int32_t)ob_refcnt < 0`). */
+export const IMMORTAL_BIT = 0x8000_0000;
 
 /** `AS_GC(op)`: the address of an object's `PyGC_Head`. */
 export function asGc(obj: number): number {

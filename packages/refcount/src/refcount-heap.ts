@@ -10,6 +10,8 @@ import { RawAllocator } from "@heaplab/raw-allocator";
 import {
   type CollectReason,
   type Constraints,
+  CPYTHON_3_11,
+  type CPythonProfile,
   type HeapServices,
   type HeapStats,
   type LinearMemory,
@@ -35,7 +37,7 @@ import {
   GC_NEXT,
   GC_PREFIX,
   GC_PREV,
-  IMMORTAL_REFCNT,
+  IMMORTAL_BIT,
   PLAIN_PREFIX,
   PREV_MASK_FINALIZED,
   REFCNT,
@@ -95,8 +97,14 @@ export abstract class RefcountHeap implements Strategy {
   trash!: Trashcan;
   /** Bytes in live objects and their auxiliary storage. */
   usedBytes = 0;
-  /** Static singletons: `()` and the small ints (refcount starts at 999,999,999; never freed). */
+  /**
+   * Static singletons: `()`, the small ints, the str singletons (and, where the profile makes them
+   * immortal, interned strings). Their refcount starts at `profile.refcount.staticRefcnt` (3.11:
+   * 999,999,999 and counted; 3.12+: immortal); never freed.
+   */
   readonly statics = new Set<number>();
+  /** The CPython release this heap counts as (immortality, interning); 3.11 unless a strategy says. */
+  readonly profile: CPythonProfile;
   protected emptyTupleAddr = 0;
   /** Addresses of the str singletons made so far: index 0 for `""`, 1 + c for the character c. */
   private readonly strSingletons = new Uint32Array(257);
@@ -107,8 +115,12 @@ export abstract class RefcountHeap implements Strategy {
   private readonly allocators: AllocatorSettings;
   private readonly refTaker: SlotVisitor;
 
-  /** `options.settings` may set pymalloc's `neverReleaseArenas` and `debugHooks` (`allocator-settings.ts`). */
-  constructor(options: StrategyOptions = {}) {
+  /**
+   * `options.settings` may set pymalloc's `neverReleaseArenas` and `debugHooks` (`allocator-settings.ts`);
+   * `profile` is the CPython release whose counting rules apply (default 3.11).
+   */
+  constructor(options: StrategyOptions = {}, profile: CPythonProfile = CPYTHON_3_11) {
+    this.profile = profile;
     this.allocators = allocatorSettings(options);
     const scratch = this.scratch;
     this.refTaker = {
@@ -128,6 +140,7 @@ export abstract class RefcountHeap implements Strategy {
     this.trash = new Trashcan(
       () => this.memory.u32,
       (obj) => dealloc(this, obj),
+      this.profile.refcount.trashcan,
     );
     // One row per type, written when the type is registered: the builtins and any class registered
     // before this strategy was attached now, every later class from the registry's hook.
@@ -143,17 +156,20 @@ export abstract class RefcountHeap implements Strategy {
   /** `()` and the small ints -5..256: allocated once, never tracked, never counted, never freed. */
   private makeStatics(): void {
     const tuple = this.heap.types.get(TypeId.tuple);
-    this.emptyTupleAddr = this.rawObject(tuple, 16);
-    this.setRefcnt(this.emptyTupleAddr, IMMORTAL_REFCNT);
-    this.statics.add(this.emptyTupleAddr);
+    this.emptyTupleAddr = this.makeStatic(this.rawObject(tuple, 16));
     const int = this.heap.types.get(TypeId.int);
     this.smallInts.fill((v) => {
       const obj = this.rawObject(int, intBodyBytes(v));
       writeInt(this.memory, obj, v);
-      this.setRefcnt(obj, IMMORTAL_REFCNT);
-      this.statics.add(obj);
-      return obj;
+      return this.makeStatic(obj);
     });
+  }
+
+  /** Makes `obj` a static singleton: the profile's static refcount, never freed. */
+  private makeStatic(obj: number): number {
+    this.setRefcnt(obj, this.profile.refcount.staticRefcnt);
+    this.statics.add(obj);
+    return obj;
   }
 
   prefixBytes(t: TypeInfo): number {
@@ -336,18 +352,26 @@ export abstract class RefcountHeap implements Strategy {
 
   // ------------------------------------------------------------------ counting
 
-  /** `Py_INCREF`. */
+  /** `Py_INCREF`: an immortal object (bit 31 of its count set, PEP 683) is left alone. */
   incref(obj: number): void {
-    this.memory.u32[(obj + REFCNT) >>> 2]! += 1;
+    const u32 = this.memory.u32;
+    const i = (obj + REFCNT) >>> 2;
+    if (u32[i]! < IMMORTAL_BIT) u32[i]! += 1;
   }
 
-  /** `Py_DECREF`: at zero, `_Py_Dealloc`. */
+  /** `Py_DECREF`: at zero, `_Py_Dealloc`; an immortal object is left alone. */
   decref(obj: number): void {
     const u32 = this.memory.u32;
     const i = (obj + REFCNT) >>> 2;
-    const n = u32[i]! - 1;
-    u32[i] = n;
-    if (n === 0) dealloc(this, obj);
+    const n = u32[i]!;
+    if (n >= IMMORTAL_BIT) return;
+    u32[i] = n - 1;
+    if (n === 1) dealloc(this, obj);
+  }
+
+  /** Whether `obj` is immortal (PEP 683: bit 31 of the refcount; never under 3.11). */
+  isImmortal(obj: number): boolean {
+    return this.memory.u32[(obj + REFCNT) >>> 2]! >= IMMORTAL_BIT;
   }
 
   refcount(obj: number): number {
@@ -359,7 +383,7 @@ export abstract class RefcountHeap implements Strategy {
   }
 
   retain(obj: number): void {
-    this.memory.u32[(obj + REFCNT) >>> 2]! += 1;
+    this.incref(obj);
   }
 
   release(obj: number): void {
@@ -369,7 +393,7 @@ export abstract class RefcountHeap implements Strategy {
   /** Stores with CPython's order: the new reference is taken, stored, then the old one dropped. */
   writeRef(obj: number, slot: number, value: number): void {
     const u32 = this.memory.u32;
-    if (value !== 0) u32[(value + REFCNT) >>> 2]! += 1;
+    if (value !== 0 && u32[(value + REFCNT) >>> 2]! < IMMORTAL_BIT) u32[(value + REFCNT) >>> 2]! += 1;
     const old = u32[slot >>> 2]!;
     u32[slot >>> 2] = value;
     this.noteStore(obj, value);
@@ -439,8 +463,7 @@ export abstract class RefcountHeap implements Strategy {
     if (obj === 0) {
       obj = this.rawObject(this.heap.types.get(TypeId.str), strBodyBytes(s));
       writeStr(this.memory, obj, s);
-      this.setRefcnt(obj, IMMORTAL_REFCNT);
-      this.statics.add(obj);
+      this.makeStatic(obj);
       this.strSingletons[key] = obj;
     }
     return obj;
@@ -448,9 +471,10 @@ export abstract class RefcountHeap implements Strategy {
 
   /**
    * `sys.intern(s)` (`PyUnicode_InternInPlace`): the interned str equal to `s`, or a new str that
-   * becomes interned. Interned strings are mortal in 3.11: the table's two references are not counted,
-   * so a new one is returned at refcount 0 for the caller's handle to take the first reference, and
-   * `unicode_dealloc` drops it from the table when its last reference goes.
+   * becomes interned. Interned strings are mortal in 3.11 and 3.13: the table's two references are not
+   * counted, so a new one is returned at refcount 0 for the caller's handle to take the first
+   * reference, and `unicode_dealloc` drops it from the table when its last reference goes. 3.12 makes
+   * them immortal (`_Py_SetImmortal`): static from then on, never freed.
    */
   internString(s: string): number {
     const found = this.interned.lookup(s);
@@ -461,7 +485,8 @@ export abstract class RefcountHeap implements Strategy {
     writeStr(this.memory, obj, s);
     if (this.heap.events.tracing) this.heap.events.alloc(obj, t.id, PLAIN_PREFIX + body);
     this.interned.intern(s, obj);
-    this.setRefcnt(obj, 0);
+    if (this.profile.refcount.internedImmortal) this.makeStatic(obj);
+    else this.setRefcnt(obj, 0);
     return obj;
   }
 
@@ -479,7 +504,8 @@ export abstract class RefcountHeap implements Strategy {
 
   /**
    * Every object's refcount equals the references that point at it (heap slots, handles and
-   * `extraReferences`), plus 999,999,999 for the statics; the trashcan is empty.
+   * `extraReferences`), plus the static refcount for 3.11's statics; an immortal object keeps exactly
+   * the immortal refcount; the trashcan is empty.
    */
   verify(): void {
     verifyRefcounts(this);

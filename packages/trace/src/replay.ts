@@ -8,6 +8,7 @@ import {
   type Strategy,
 } from "@heaplab/runtime";
 import { finalShape } from "./final-shape";
+import { RefereeLoop } from "./referee-loop";
 import { RegisterList } from "./register-list";
 import { TraceError } from "./trace-error";
 import { type Op, RESULT_FORMAT, type Shape, type Trace, type TraceResult } from "./trace-format";
@@ -93,9 +94,8 @@ class Replayer {
   private readonly gcEnds: GcEndEvent[] = [];
   /** The referee loop's locals that may hold `()` (only under reference counting). */
   private readonly locals: Partial<Record<"s" | "srcs" | "items", Handle>> = {};
-  /** CPython 3.11 quickens a function on its 8th call; from then on `str(x)` builds no argument tuple. */
-  private readonly finalizerWarmup = new Warmup();
-  private readonly callbackWarmup = new Warmup();
+  /** The referee's bytecode on this version: eval-breaker checks and warm-up (`referee-loop.ts`). */
+  private readonly loop: RefereeLoop;
 
   constructor(
     private readonly rt: Runtime,
@@ -103,13 +103,17 @@ class Replayer {
     private readonly options: ReplayOptions,
   ) {
     this.gc = rt.strategy.gc;
+    this.loop = new RefereeLoop(rt);
     this.types = registerTraceTypes(rt, (self) => {
       // Fin.__del__: `LOG.append("del:" + str(self.tag))`, then store self into the register named by
-      // `resurrect`. Until the method is quickened, `str(...)` is a generic type call that packs its
-      // argument into a 1-tuple through the tuple free list (which can bump gc.get_count() or trigger
-      // a collection); once quickened it is specialised and builds nothing.
+      // `resurrect`. Its RESUME is an eval-breaker check. Until the method (3.11) or the call site
+      // (3.12) is quickened, `str(...)` is a generic type call that packs its argument into a 1-tuple
+      // through the tuple free list (which can bump gc.get_count() or trigger a collection); the call
+      // ends with a check either way.
+      this.loop.enter("del");
       const tagStr = rt.getSlot(self, FIN_TAG_SLOT);
-      if (this.finalizerWarmup.call()) rt.release(rt.newTuple([tagStr]));
+      if (this.loop.strBuildsTuple("del")) rt.release(rt.newTuple([tagStr]));
+      this.loop.check();
       const tag = rt.strValue(tagStr);
       this.log.push(`del:${tag}`);
       const slot = this.resurrect.get(tag);
@@ -121,6 +125,8 @@ class Replayer {
     const { rt, gc, trace } = this;
     gc?.disable();
     gc?.setDebug(0);
+    // On 3.12 this moves the interpreter's 375 immortal containers into generation 2, and the first
+    // full collection below puts them back into the permanent generation (`update_refs`), as in CPython.
     gc?.unfreeze();
     gc?.clearGarbage();
     this.R = new RegisterList(rt, trace.registers);
@@ -134,6 +140,7 @@ class Replayer {
       if (e.type === "gc-end") this.gcEnds.push(e);
     });
     if (trace.gcEnabled) gc?.enable();
+    const last = trace.ops.length - 1;
     trace.ops.forEach((op, i) => {
       const mark = rt.openScope();
       try {
@@ -144,17 +151,22 @@ class Replayer {
       } finally {
         rt.closeScope(mark);
       }
+      // `i = i + 1` and the loop's JUMP_BACKWARD: a check after every op but the last
+      if (i < last) this.loop.check();
       this.options.afterOp?.(rt, i);
     });
     this.drainFinalizers();
     gc?.disable();
+    // the call `gc.disable()` ends with a check: a collection still scheduled runs there on 3.12,
+    // whose `_Py_RunGC` does not look at `enabled` (3.13's does, and skips it)
+    this.loop.check();
     off();
     this.options.afterRun?.(rt);
     const after = this.stats();
     const result: TraceResult = {
       format: RESULT_FORMAT,
       trace: trace.name,
-      python: "3.11",
+      python: rt.strategy.profile?.version ?? "3.11",
       strategy: rt.strategy.name,
       observations: this.observations,
       stats: after.map((s, g) => ({
@@ -280,18 +292,57 @@ class Replayer {
     return this.rt.typeName(h);
   }
 
+  /**
+   * Node and Fin slots assigned so far, by object address (bit i: slot i): heaplab stores None and an
+   * unset slot alike, CPython does not (`getattr` of an unset one raises inside). Written when the
+   * replayer makes a node (the address is a new object's) and on every `set`.
+   */
+  private readonly assigned = new Map<number, number>();
+
+  /**
+   * `getattr(node, name, None)` on an unset slot raises `AttributeError` and clears it inside the call:
+   * on 3.12+ that makes the exception and its 1-tuple `args` (GC allocations, the tuple through the free
+   * list) and drops them; 3.11 makes nothing.
+   */
+  private missingAttribute(): void {
+    if (!this.loop.profile.interpreter.eagerExceptions) return;
+    const { rt } = this;
+    rt.scope(() => {
+      const exc = rt.newObject(this.types.AttributeError);
+      const args = rt.newTuple([rt.newStr("'Node' object has no attribute")]);
+      rt.setSlot(exc, 0, args);
+      rt.release(args);
+      rt.release(exc);
+    });
+  }
+
+  /**
+   * `type(x) is Node` and, for anything but a Node, `type(x) is Fin`: two call sites, each generic (with
+   * an eval-breaker check) the first time and `CALL_NO_KW_TYPE_1` (without) after.
+   */
+  private typeCalls(op: "set" | "get", kind: string): void {
+    this.loop.checkIfCold(`${op}.type1`);
+    if (kind !== "Node") this.loop.checkIfCold(`${op}.type2`);
+  }
+
   private step(op: Op, i: number): void {
-    const { rt, R, gc } = this;
+    const { rt, R, gc, loop } = this;
     switch (op[0]) {
       case "list": {
         this.setLocal("srcs", op[2]);
         const tmp = rt.newList();
-        for (const s of op[2]) this.withReg(s, (h) => rt.append(tmp, h));
+        loop.checkIfCold("list.len");
+        op[2].forEach((s, k) => {
+          this.withReg(s, (h) => rt.append(tmp, h));
+          loop.checkIfCold("list.append");
+          if (k < op[2].length - 1) loop.check();
+        });
         this.store(op[1], tmp);
         return;
       }
       case "tuple": {
         this.setLocal("s", op[2]);
+        loop.checkIfCold("tuple.len");
         // BUILD_TUPLE takes over the references its items' loads pushed.
         const items = op[2].map((s) => R.get(s));
         const t = rt.newTuple(items);
@@ -302,11 +353,13 @@ class Replayer {
       case "dict": {
         this.setLocal("items", op[2]);
         const tmp = rt.newDict();
-        for (const [k, s] of op[2]) {
+        loop.checkIfCold("dict.len");
+        op[2].forEach(([k, s], n) => {
           const key = rt.newInt(k);
           this.withReg(s, (h) => rt.dictSet(tmp, key, h));
           rt.release(key);
-        }
+          if (n < op[2].length - 1) loop.check();
+        });
         this.store(op[1], tmp);
         return;
       }
@@ -315,14 +368,20 @@ class Replayer {
         const isFin = op[0] === "fin";
         this.setLocal("srcs", op[0] === "fin" ? op[3] : op[2]);
         const tmp = rt.newObject(isFin ? this.types.Fin : this.types.Node);
+        loop.check(); // Node() / Fin(): a class call, never specialised
+        const srcCount = (op[0] === "fin" ? op[3] : op[2]).length;
+        this.assigned.set(rt.addressOf(tmp), (1 << srcCount) - 1);
         if (op[0] === "fin") {
           const tag = rt.newStr(op[2]);
           rt.setSlot(tmp, FIN_TAG_SLOT, tag);
           rt.release(tag);
         }
         const srcs = op[0] === "fin" ? op[3] : op[2];
+        loop.checkIfCold(`${op[0]}.len`);
         srcs.forEach((s, k) => {
           this.withReg(s, (h) => rt.setSlot(tmp, k, h));
+          loop.check(); // setattr(...)
+          if (k < srcs.length - 1) loop.check();
         });
         this.store(op[1], tmp);
         return;
@@ -344,6 +403,8 @@ class Replayer {
         const tmp = tag === null ? rt.newWeakref(referent) : rt.newWeakref(referent, this.callbackFor(tag));
         rt.release(args);
         rt.release(referent);
+        loop.check(); // weakref.ref(...): a generic call
+        if (tag !== null) loop.check(); // id(tmp)
         this.store(op[1], tmp);
         return;
       }
@@ -351,7 +412,11 @@ class Replayer {
         this.expectKind(op[2], ["weakref"], "is not a weak reference", i);
         this.store(
           op[1],
-          this.withReg(op[2], (wr) => rt.deref(wr)),
+          this.withReg(op[2], (wr) => {
+            const v = rt.deref(wr);
+            loop.check(); // R[s](): a generic call
+            return v;
+          }),
         );
         return;
       case "resurrect":
@@ -361,9 +426,13 @@ class Replayer {
         const target = R.get(op[1]);
         const kind = this.kindOf(target);
         const [, , idx, s] = op;
-        if (kind === "Node" || kind === "Fin")
+        this.typeCalls("set", kind);
+        if (kind === "Node" || kind === "Fin") {
           this.slotIndex(idx, i, () => this.withReg(s, (h) => rt.setSlot(target, idx, h)));
-        else if (kind === "list") this.withReg(s, (h) => rt.setItem(target, idx, h));
+          const a = rt.addressOf(target);
+          this.assigned.set(a, (this.assigned.get(a) ?? 0) | (1 << idx));
+          loop.check(); // setattr(...)
+        } else if (kind === "list") this.withReg(s, (h) => rt.setItem(target, idx, h));
         else if (kind === "dict") {
           const key = rt.newInt(idx);
           this.withReg(s, (h) => rt.dictSet(target, key, h));
@@ -376,9 +445,13 @@ class Replayer {
         const src = R.get(op[2]);
         const kind = this.kindOf(src);
         const idx = op[3];
+        this.typeCalls("get", kind);
         let v: Handle;
-        if (kind === "Node" || kind === "Fin") v = this.slotIndex(idx, i, () => rt.getSlot(src, idx));
-        else if (kind === "list" || kind === "tuple") v = rt.getItem(src, idx);
+        if (kind === "Node" || kind === "Fin") {
+          v = this.slotIndex(idx, i, () => rt.getSlot(src, idx));
+          if (((this.assigned.get(rt.addressOf(src)) ?? 0) & (1 << idx)) === 0) this.missingAttribute();
+          loop.check(); // getattr(...)
+        } else if (kind === "list" || kind === "tuple") v = rt.getItem(src, idx);
         else if (kind === "dict") {
           const key = rt.newInt(idx);
           v = rt.dictGet(src, key);
@@ -392,6 +465,7 @@ class Replayer {
         const lst = R.get(op[1]);
         this.expectKind(op[1], ["list"], "has no append()", i);
         this.withReg(op[2], (h) => rt.append(lst, h));
+        loop.checkIfCold("append.append");
         rt.release(lst);
         return;
       }
@@ -399,6 +473,7 @@ class Replayer {
         const c = R.get(op[1]);
         this.expectKind(op[1], ["list", "dict"], "has no clear()", i);
         rt.clear(c);
+        loop.check(); // .clear(): a method call
         rt.release(c);
         return;
       }
@@ -407,6 +482,7 @@ class Replayer {
         this.expectKind(op[1], ["list"], "has no pop()", i);
         const v = rt.pop(lst);
         rt.release(lst);
+        loop.check(); // .pop() returns, the item still on the stack
         rt.release(v);
         return;
       }
@@ -417,14 +493,19 @@ class Replayer {
       case "del":
         R.set(op[1], NONE);
         return;
-      case "collect":
-        this.observe(i, rt.collect(Math.min(op[1], rt.strategy.constraints.generations - 1)));
+      case "collect": {
+        const found = rt.collect(Math.min(op[1], rt.strategy.constraints.generations - 1));
+        loop.check(); // gc.collect(...)
+        this.observe(i, found);
         return;
+      }
       case "enable":
         gc?.enable();
+        loop.check();
         return;
       case "disable":
         gc?.disable();
+        loop.check();
         return;
       case "threshold": {
         // `gc.set_threshold` takes METH_VARARGS in 3.11: the call packs its three arguments into a
@@ -436,16 +517,21 @@ class Replayer {
         gc?.setThreshold(op[1], op[2], op[3]);
         rt.release(args);
         for (const h of ints) rt.release(h);
+        loop.check(); // gc.set_threshold(...) returns: on 3.12+ a collection the argument tuple
+        // scheduled runs here, under the new thresholds
         return;
       }
       case "freeze":
         gc?.freeze();
+        loop.check();
         return;
       case "unfreeze":
         gc?.unfreeze();
+        loop.check();
         return;
       case "saveall":
         gc?.setDebug(op[1] ? 32 : 0);
+        loop.check();
         return;
       case "count": {
         if (gc === undefined) {
@@ -457,13 +543,20 @@ class Replayer {
         // tuple free list, so observing the count can change the next count, as in CPython.
         const ints = c.map((v) => rt.newInt(v));
         const t = rt.newTuple(ints);
-        // `c0, c1, c2 = ...` in the referee's loop, which is never quickened (its `while` loops jump
-        // back with POP_JUMP_BACKWARD_IF_TRUE, which does not warm code up): the generic
-        // UNPACK_SEQUENCE iterates through a tuple iterator, a GC object, which can itself trigger a
-        // collection. Exhausting it drops its reference to the tuple; then it dies, then the tuple.
-        const it = rt.newObject(this.types.TupleIterator, [NONE, t]);
-        rt.setSlot(it, 1, NONE);
-        rt.release(it);
+        // Py_BuildValue fills a PyTuple_New tuple, which is tracked whatever its items (3.14 leaves
+        // untracked only tuples built from items of no GC type)
+        gc.trackFilledTuple?.(rt.addressOf(t));
+        loop.check(); // gc.get_count() returns its tuple
+        // `c0, c1, c2 = ...`: 3.11's loop is never quickened (its `while` loops jump back with
+        // POP_JUMP_BACKWARD_IF_TRUE, which does not warm code up), and 3.12's site is generic the first
+        // time: the generic UNPACK_SEQUENCE iterates through a tuple iterator, a GC object, which can
+        // itself trigger a collection. Exhausting it drops its reference to the tuple; then it dies,
+        // then the tuple. Specialised (UNPACK_SEQUENCE_TUPLE) it pushes the items and drops the tuple.
+        if (loop.unpackMakesIterator()) {
+          const it = rt.newObject(this.types.TupleIterator, [NONE, t]);
+          rt.setSlot(it, 1, NONE);
+          rt.release(it);
+        }
         rt.release(t);
         for (const h of ints) rt.release(h);
         this.observe(i, c);
@@ -528,13 +621,16 @@ class Replayer {
     let cb = this.callbacks.get(tag);
     if (cb === undefined) {
       cb = () => {
-        // `LOG.append("cb:" + str(WTAG.get(id(wr))))`: until the callback is quickened, str() packs
-        // its argument into a 1-tuple.
-        if (this.callbackWarmup.call()) {
+        // `LOG.append("cb:" + str(WTAG.get(id(wr))))` after its RESUME's check: until the callback
+        // (3.11) or the call site (3.12) is quickened, str() packs its argument into a 1-tuple; the
+        // call ends with a check.
+        this.loop.enter("callback");
+        if (this.loop.strBuildsTuple("callback")) {
           const s = this.rt.newStr(tag);
           this.rt.release(this.rt.newTuple([s]));
           this.rt.release(s);
         }
+        this.loop.check();
         this.log.push(`cb:${tag}`);
       };
       this.callbacks.set(tag, cb);
@@ -551,20 +647,5 @@ class Replayer {
   private expectKind(reg: number, kinds: string[], what: string, i: number): void {
     const k = this.withReg(reg, (h) => this.kindOf(h));
     if (!kinds.includes(k)) throw new TraceError(`register ${reg} holds '${k}', which ${what}`, i);
-  }
-}
-
-/**
- * CPython 3.11's bytecode warm-up for one function: each call's RESUME counts up from -8, and the call
- * that reaches 0 (the 8th) quickens the code, so it already runs specialised. The referee runs each
- * trace in a fresh process, so the count starts at zero per trace.
- */
-class Warmup {
-  private calls = 0;
-
-  /** Counts a call; true while the function still runs unquickened (calls 1 to 7). */
-  call(): boolean {
-    this.calls++;
-    return this.calls < 8;
   }
 }

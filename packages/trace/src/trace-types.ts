@@ -11,13 +11,18 @@ export interface TraceTypes {
    * unquickened `c0, c1, c2 = gc.get_count()` creates and drops on every `count`.
    */
   readonly TupleIterator: TypeInfo;
+  /**
+   * `AttributeError` with its `args` (a GC object): 3.12+ make one, and drop it, when `getattr(node,
+   * name, None)` meets an unset slot (`InterpreterProfile.eagerExceptions`).
+   */
+  readonly AttributeError: TypeInfo;
 }
 
 /** Slot index of `tag` in Fin (slots are sorted as CPython sorts them: a, b, c, d, tag). */
 export const FIN_TAG_SLOT = 4;
 
 /**
- * Registers Node, Fin and the tuple iterator on `rt`. `finalizer` is Fin's `__del__`.
+ * Registers Node, Fin, the tuple iterator and AttributeError on `rt`. `finalizer` is Fin's `__del__`.
  * @example
  * const { Node, Fin } = registerTraceTypes(rt, (self) => log.push("del:" + tagOf(self)));
  */
@@ -36,5 +41,6 @@ export function registerTraceTypes(rt: Runtime, finalizer: Finalizer): TraceType
       kind: "slots",
       slots: ["it_index", "it_seq"],
     }),
+    AttributeError: rt.types.register({ name: "AttributeError", kind: "slots", slots: ["args"] }),
   };
 }

@@ -533,6 +533,22 @@ export class Runtime {
   }
 
   /**
+   * An eval-breaker check of the interpreter running on this heap (a call returned, a backward jump, a
+   * Python function's RESUME): under `cpython-3.12`+ a collection the allocator scheduled runs here, as
+   * `_Py_HandlePending` runs `_Py_RunGC`. Strategies that collect inside the allocation have nothing
+   * pending. Callers place these where CPython's bytecode has them (the trace replayer mirrors the
+   * referee's loop; the Python interpreter checks at calls and loop back-edges).
+   * @example
+   * rt.newList(); // under cpython-3.12 past threshold 0: scheduled, not yet collected
+   * rt.evalBreaker(); // the collection runs now
+   */
+  evalBreaker(): void {
+    if (this.strategy.evalBreaker === undefined) return;
+    this.strategy.evalBreaker();
+    this.poll();
+  }
+
+  /**
    * Pins `h`'s object so no collection moves it (a CLR `GCHandle.Alloc(obj, Pinned)`, `fixed`) until
    * `unpin`. Under strategies that never move objects this is a no-op.
    * @throws HeaplabError under a moving strategy that cannot pin (semispace, jvm-serial).

@@ -34,6 +34,12 @@ export interface GcModule {
   readonly garbage: number[];
   /** Empties `gc.garbage`, releasing its references. */
   clearGarbage(): void;
+  /**
+   * A tuple just made with `PyTuple_New` and filled in C (`Py_BuildValue`'s result) is tracked, whatever
+   * its items: only collectors that otherwise leave a tuple of non-GC items untracked at creation
+   * (3.14, gh-139951) need this; elsewhere the tuple is already tracked.
+   */
+  trackFilledTuple?(tuple: number): void;
 }
 
 /**

@@ -1,3 +1,4 @@
+import type { CPythonProfile } from "../cpython/version-profile";
 import type { CollectReason, EventStream } from "../events/event-stream";
 import type { LinearMemory } from "../memory/linear-memory";
 import type { OsMemory } from "../memory/os-memory";
@@ -200,6 +201,21 @@ export interface Strategy {
 
   /** CPython's `gc` module, for strategies that model it. */
   readonly gc?: GcModule;
+
+  /**
+   * The CPython release the strategy models (`cpython-3.x`, and `refcount` as 3.11 counts), for the
+   * layers that mirror the interpreter around the heap: object sizes, the trace replayer's model of the
+   * referee's loop, the Python interpreter's eval-breaker checks. Absent for the tracing strategies.
+   */
+  readonly profile?: CPythonProfile;
+
+  /**
+   * The interpreter reached an eval-breaker check (a call returned, a backward jump, a Python
+   * function's RESUME): run what is pending there. Under `cpython-3.12`+ that is a collection
+   * `_PyObject_GC_Link` scheduled (`_Py_RunGC`); strategies that collect inside the allocation have
+   * nothing pending and may omit it.
+   */
+  evalBreaker?(): void;
 
   /** Runs finalizers and weak-reference callbacks queued by tracing collections (the finalizer thread). */
   drainFinalizers?(): number;
