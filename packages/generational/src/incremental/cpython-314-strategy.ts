@@ -1,4 +1,4 @@
-import { K_DICT, K_TUPLE, RefcountHeap } from "@heaplab/refcount";
+import { K_DICT, K_TUPLE, RefcountHeap } from "@heaplab/refcount/internals";
 import {
   type CollectReason,
   type Constraints,

@@ -1,4 +1,4 @@
-import { fromGc } from "@heaplab/refcount";
+import { fromGc } from "@heaplab/refcount/internals";
 import type { IncrementalCollector } from "./incremental-collector";
 import { AddToContainer } from "./mark-reachable";
 

@@ -1,4 +1,4 @@
-import { GC_NEXT, K_TUPLE, PREV_MASK_FINALIZED, type RefcountHeap } from "@heaplab/refcount";
+import { GC_NEXT, K_TUPLE, PREV_MASK_FINALIZED, type RefcountHeap } from "@heaplab/refcount/internals";
 import { GenerationalCollector } from "../collector";
 import { listAppend, listInit, listRemove } from "../gc-list";
 import { setOldSpace } from "./old-space";

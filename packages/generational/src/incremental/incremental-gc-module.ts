@@ -1,4 +1,4 @@
-import { fromGc } from "@heaplab/refcount";
+import { fromGc } from "@heaplab/refcount/internals";
 import { type CollectReason, PyValueError } from "@heaplab/runtime";
 import { HEAD_PERMANENT, NUM_GENERATIONS } from "../collector";
 import { listMerge } from "../gc-list";

@@ -1,4 +1,4 @@
-import { fromGc, GC_NEXT } from "@heaplab/refcount";
+import { fromGc, GC_NEXT } from "@heaplab/refcount/internals";
 import type { SlotVisitor } from "@heaplab/runtime";
 import { listIsEmpty, listMove } from "../gc-list";
 import type { IncrementalCollector } from "./incremental-collector";

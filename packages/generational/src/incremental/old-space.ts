@@ -1,4 +1,4 @@
-import { GC_NEXT } from "@heaplab/refcount";
+import { GC_NEXT } from "@heaplab/refcount/internals";
 
 /**
  * The incremental collector's space bit (CPython 3.14.0–3.14.4, `_PyGC_NEXT_MASK_OLD_SPACE_1`): which

@@ -1,4 +1,4 @@
-import { fromGc, K_TUPLE } from "@heaplab/refcount";
+import { fromGc, K_TUPLE } from "@heaplab/refcount/internals";
 import { tupleMayUntrack } from "../steps/untrack-tuples";
 import type { IncrementalCollector } from "./incremental-collector";
 

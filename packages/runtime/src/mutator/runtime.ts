@@ -545,7 +545,7 @@ export class Runtime {
   evalBreaker(): void {
     if (this.strategy.evalBreaker === undefined) return;
     this.strategy.evalBreaker();
-    this.poll();
+    this.safepoint.poll();
   }
 
   /**
