@@ -51,6 +51,7 @@ import { isBasicRef, weakrefsOf } from "../model/weakref-list";
 import { initWeakref, weakrefReferent } from "../model/weakref-object";
 import type { Handle } from "../roots/handle";
 import { HandleTable } from "../roots/handle-table";
+import { StackMutator } from "../roots/stack-mutator";
 import type { HeapServices, HeapStats, Strategy } from "../strategy/strategy";
 import { verifyHeap } from "../verify/verifier";
 import {
@@ -167,6 +168,8 @@ export class Runtime {
   readonly events = new EventStream();
   readonly model: ObjectModel;
   readonly handles: HandleTable;
+  /** The mutator API for compiled code: roots on the shadow stack instead of handles (`roots/stack-mutator.ts`). */
+  readonly stack: StackMutator;
   readonly strategy: Strategy;
   /** Fault injection: make the Nth object, auxiliary or page allocation fail (`rt.faults.arm`). */
   readonly faults = new FaultInjector();
@@ -199,6 +202,9 @@ export class Runtime {
     this.model = new ObjectModel(this.memory, this.types);
     this.strategy = strategy;
     this.handles = new HandleTable(strategy);
+    this.stack = new StackMutator(this.handles, this.types, this.memory, strategy, (t, n) =>
+      this.alloc(t, n),
+    );
     this.os.beforeMap = (bytes) => this.faults.check("os", bytes);
     this.store = new RuntimeStore(strategy, this.faults);
     this.finalizers = new FinalizerRunner(
