@@ -108,6 +108,25 @@ describe.each(Object.entries(allStrategies))("shadow stack under %s", (_name, cr
   });
 });
 
+describe.each(["none", "mark-sweep", "semispace"])("the verifier under %s", (name) => {
+  it("names a shadow-stack entry that holds no object", () => {
+    const { rt } = verifiedRuntime(allStrategies[name]!);
+    const s = rt.stack;
+    const mark = s.sp;
+    const i = s.newObject(nodeType(rt));
+    rt.verify();
+    const words = rt.handles.stack.words;
+    const addr = words[i]!;
+    words[i] = addr + 8; // inside the object, not its start
+    expect(() => rt.verify()).toThrow(
+      new RegExp(`shadow-stack entry ${i} holds 0x${(addr + 8).toString(16)}`),
+    );
+    words[i] = addr;
+    s.popTo(mark);
+    rt.verify();
+  });
+});
+
 describe("shadow stack arguments", () => {
   const { rt } = verifiedRuntime(allStrategies["mark-sweep"]!);
   const Node = nodeType(rt);
