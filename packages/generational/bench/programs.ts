@@ -62,6 +62,43 @@ export function binaryTrees(rt: Runtime, max: number): number {
 }
 
 /**
+ * binary-trees as compiled code (an interpreter's value stack) runs it: the frame's temporaries are
+ * shadow-stack entries (`rt.stack`), each a counted reference as on CPython's stack, and a frame's return
+ * pops them with one `popTo` (`returnTo`): the Py_DECREFs CPython's frame does, without a handle each.
+ * @returns the sum of every check, as `binaryTrees`.
+ */
+export function binaryTreesStack(rt: Runtime, max: number): number {
+  const node = nodeClass(rt);
+  const s = rt.stack;
+  const make = (d: number): number => {
+    if (d === 0) return s.newObject(node);
+    const mark = s.sp;
+    make(d - 1);
+    make(d - 1);
+    return s.returnTo(mark, s.newObject(node, mark, 2));
+  };
+  const walk = (m: Uint32Array, a: number): number =>
+    a === 0 ? 0 : 1 + walk(m, m[(a + 8) >>> 2]!) + walk(m, m[(a + 16) >>> 2]!);
+  // The view is read after the tree is built: building it may grow the memory and replace the view.
+  const count = (entry: number): number => walk(rt.memory.u32, s.get(entry));
+  const tree = (d: number): number => {
+    const mark = s.sp;
+    const n = count(make(d));
+    s.popTo(mark);
+    return n;
+  };
+  let total = tree(max + 1);
+  const long = make(max);
+  for (let d = 4; d <= max; d += 2) {
+    const n = 2 ** (max - d + 4);
+    for (let i = 0; i < n; i++) total += tree(d);
+  }
+  total += count(long);
+  s.popTo(long);
+  return total;
+}
+
+/**
  * `pairs` two-list cycles (`a = []; b = [a]; a.append(b)`) with the collector disabled, kept alive in one
  * list (`live`) or dropped (`dead`), then one timed full collection.
  * @returns the collection's milliseconds (wall clock, and CPU time of the whole process, V8's helper

@@ -68,7 +68,8 @@ export function verifyRefcounts(h: RefcountHeap): void {
     h.model.scan(obj, t, "dealloc");
   });
   const roots = h.heap.roots;
-  roots.forEachRoot((slot) => t.count(roots.addrs[slot]!, 0));
+  // Handles and shadow-stack entries each own one reference.
+  roots.forEachRootWord((words, i) => t.count(words[i]!, 0));
   h.forEachExtraReference((obj) => t.count(obj, 0));
   let bad = 0;
   let badFound = 0;

@@ -69,6 +69,8 @@ export type { UnraisableRecord, WeakrefCallback } from "./mutator/finalizer-runn
 export { Runtime, type RuntimeOptions, type RuntimeStats } from "./mutator/runtime";
 export { type Handle, NONE } from "./roots/handle";
 export { HandleTable, type RootOwner } from "./roots/handle-table";
+export { ShadowStack } from "./roots/shadow-stack";
+export { StackMutator } from "./roots/stack-mutator";
 export { createNoneStrategy, NoneStrategy, noneStrategy } from "./strategies/none";
 export { StrategyCatalog, type StrategyEntry } from "./strategy/catalog";
 export { GcDebug, type GcModule } from "./strategy/gc-module";

@@ -49,6 +49,40 @@ export function binaryTreesHeaplab(rt: Runtime, maxDepth: number): number {
   return total;
 }
 
+/**
+ * binary-trees on heaplab as compiled code runs it (`rt.stack`): a node under construction keeps its
+ * children on the shadow stack, the check walks raw addresses (it allocates nothing).
+ */
+export function binaryTreesStack(rt: Runtime, maxDepth: number): number {
+  const Node = rt.types.register({ name: "Node", kind: "slots", slots: ["left", "right"] });
+  const s = rt.stack;
+  // Returns the entry index of a new tree of depth d; the two subtrees' entries are popped.
+  const make = (d: number): number => {
+    if (d === 0) return s.newObject(Node);
+    const mark = s.sp;
+    make(d - 1);
+    make(d - 1);
+    // The frame returns the node; its children's entries are popped (the node now holds them).
+    return s.returnTo(mark, s.newObject(Node, mark, 2));
+  };
+  const check = (a: number): number => (a === 0 ? 0 : 1 + check(s.loadSlot(a, 0)) + check(s.loadSlot(a, 1)));
+  const tree = (d: number): number => {
+    const mark = s.sp;
+    const n = check(s.get(make(d)));
+    s.popTo(mark);
+    return n;
+  };
+  let total = tree(maxDepth + 1);
+  const long = make(maxDepth);
+  for (let d = 4; d <= maxDepth; d += 2) {
+    const iters = 2 ** (maxDepth - d + 4);
+    for (let i = 0; i < iters; i++) total += tree(d);
+  }
+  total += check(s.get(long));
+  s.popTo(long);
+  return total;
+}
+
 /** binary-trees on V8 objects. */
 export function binaryTreesV8(maxDepth: number): number {
   type N = { l: N | null; r: N | null };
@@ -105,6 +139,60 @@ export function gcBenchHeaplab(rt: Runtime, p: GcBenchParams): number {
   const ok = rt.scope(() => rt.floatValue(rt.getItem(array, 1000)) === 1 / 1000);
   const n = count(long);
   rt.release(long);
+  rt.release(array);
+  return ok ? n : -1;
+}
+
+/**
+ * GCBench on heaplab as compiled code runs it (`rt.stack`): nodes under construction on the shadow
+ * stack, the count walks raw addresses; the array of doubles stays a handle (a module global).
+ */
+export function gcBenchStack(rt: Runtime, p: GcBenchParams): number {
+  const GNode = rt.types.register({ name: "GNode", kind: "slots", slots: ["i", "j", "left", "right"] });
+  const s = rt.stack;
+  const populate = (depth: number, node: number): void => {
+    if (depth <= 0) return;
+    const mark = s.sp;
+    const l = s.newObject(GNode);
+    s.setSlot(node, 2, l);
+    const r = s.newObject(GNode);
+    s.setSlot(node, 3, r);
+    populate(depth - 1, l);
+    populate(depth - 1, r);
+    s.popTo(mark);
+  };
+  // Returns the entry of a new tree; slots i and j stay None, as Java's ints stay 0.
+  const makeTree = (d: number): number => {
+    if (d <= 0) return s.newObject(GNode);
+    const mark = s.sp;
+    s.pushNone();
+    s.pushNone();
+    makeTree(d - 1);
+    makeTree(d - 1);
+    return s.returnTo(mark, s.newObject(GNode, mark, 4));
+  };
+  const count = (a: number): number => (a === 0 ? 0 : 1 + count(s.loadSlot(a, 2)) + count(s.loadSlot(a, 3)));
+  const base = s.sp;
+  makeTree(p.stretch);
+  s.popTo(base);
+  const long = s.newObject(GNode);
+  populate(p.longLived, long);
+  const array = rt.scope(() => rt.persistent(rt.newList(new Array<Handle>(p.arraySize).fill(0))));
+  for (let i = 0; i < p.arraySize / 2; i++) rt.scope(() => rt.setItem(array, i, rt.newFloat(1 / i)));
+  for (let d = p.minDepth; d <= p.maxDepth; d += 2) {
+    const iters = Math.floor((2 * treeSize(p.stretch)) / treeSize(d));
+    for (let i = 0; i < iters; i++) {
+      populate(d, s.newObject(GNode));
+      s.popTo(long + 1);
+    }
+    for (let i = 0; i < iters; i++) {
+      makeTree(d);
+      s.popTo(long + 1);
+    }
+  }
+  const ok = rt.scope(() => rt.floatValue(rt.getItem(array, 1000)) === 1 / 1000);
+  const n = count(s.get(long));
+  s.popTo(base);
   rt.release(array);
   return ok ? n : -1;
 }

@@ -55,10 +55,38 @@ export const SET_DUMMY = 1;
  * model.scan(obj, { visit(slot) { console.log(mem.u32[slot >>> 2]); } }, "traverse");
  */
 export class ObjectModel {
+  /**
+   * Per type id: the offset of the word holding an object's auxiliary storage address (list items, dict
+   * keys, set table, instance values), 0 for types without any. Filled as types are registered, because
+   * every collector asks `auxAddress` of every dead object it reclaims: one array read there instead of
+   * a descriptor lookup and a switch on the kind.
+   */
+  private readonly auxOffsets: number[] = [];
+
   constructor(
     readonly memory: LinearMemory,
     readonly types: TypeRegistry,
-  ) {}
+  ) {
+    for (let id = 0; id < types.size; id++) {
+      const t = types.find(id);
+      if (t !== undefined) this.noteAuxOffset(t);
+    }
+    types.onRegister((t) => this.noteAuxOffset(t));
+  }
+
+  /** Records where type `t` keeps its auxiliary storage address (invariant: one entry per registered id). */
+  private noteAuxOffset(t: TypeInfo): void {
+    this.auxOffsets[t.id] =
+      t.kind === "list"
+        ? LIST_ITEMS
+        : t.kind === "dict"
+          ? DICT_KEYS
+          : t.kind === "set"
+            ? SET_TABLE
+            : t.kind === "instance"
+              ? INSTANCE_VALUES
+              : 0;
+  }
 
   /** The type id in `obj`'s type word. */
   typeId(obj: number): number {
@@ -226,20 +254,11 @@ export class ObjectModel {
 
   /** The address of `obj`'s auxiliary storage (item array, keys table, values array), or 0. */
   auxAddress(obj: number): number {
-    const t = this.typeOf(obj);
     const u32 = this.memory.u32;
-    switch (t.kind) {
-      case "list":
-        return u32[(obj + LIST_ITEMS) >>> 2]!;
-      case "dict":
-        return u32[(obj + DICT_KEYS) >>> 2]!;
-      case "set":
-        return u32[(obj + SET_TABLE) >>> 2]!;
-      case "instance":
-        return u32[(obj + INSTANCE_VALUES) >>> 2]!;
-      default:
-        return 0;
-    }
+    const offset = this.auxOffsets[u32[obj >>> 2]!];
+    // An unregistered type id is a corrupted type word: typeOf reports it.
+    if (offset === undefined) this.typeOf(obj);
+    return offset === 0 || offset === undefined ? 0 : u32[(obj + offset) >>> 2]!;
   }
 
   /** Bytes of `obj`'s auxiliary storage, or 0. */

@@ -29,6 +29,7 @@ import { weakrefsOf } from "../model/weakref-list";
 import { weakrefReferent } from "../model/weakref-object";
 import type { Handle } from "../roots/handle";
 import { HandleTable } from "../roots/handle-table";
+import { StackMutator } from "../roots/stack-mutator";
 import type { Strategy } from "../strategy/strategy";
 import { verifyHeap } from "../verify/verifier";
 import { AllocationPath } from "./allocation-path";
@@ -81,6 +82,8 @@ export class Runtime {
   readonly model: ObjectModel;
   /** The roots: every handle the program holds. The one way from a handle to an address. */
   readonly handles: HandleTable;
+  /** The mutator API for compiled code: roots on the shadow stack instead of handles (`roots/stack-mutator.ts`). */
+  readonly stack: StackMutator;
   readonly strategy: Strategy;
   /** Fault injection: make the Nth object, auxiliary or page allocation fail (`rt.faults.arm`). */
   readonly faults = new FaultInjector();
@@ -108,6 +111,9 @@ export class Runtime {
     this.safepoint = new Safepoint(strategy);
     const allocation = new AllocationPath(strategy, this.safepoint, this.faults, this.events);
     this.allocation = allocation;
+    this.stack = new StackMutator(this.handles, this.types, this.memory, strategy, (t, n) =>
+      allocation.alloc(t, n),
+    );
     this.finalizers = new FinalizerRunner(
       this.memory,
       this.model,

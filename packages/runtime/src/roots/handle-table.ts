@@ -1,5 +1,6 @@
 import { InvalidHandleError } from "../errors";
 import type { Handle } from "./handle";
+import { ShadowStack } from "./shadow-stack";
 
 const INDEX_BITS = 22;
 const INDEX_MASK = (1 << INDEX_BITS) - 1;
@@ -45,6 +46,8 @@ export class HandleTable {
   used = 1;
   /** Live handles now. */
   live = 0;
+  /** The shadow stack of compiled code: the other half of the root set, with the same owner. */
+  readonly stack: ShadowStack;
   /**
    * Where this table's generations start. Consecutive tables (runtimes) get different salts, so a
    * handle from another runtime names the wrong generation here and is refused instead of silently
@@ -61,6 +64,7 @@ export class HandleTable {
     this.flags = new Uint8Array(capacity);
     this.freeList = new Int32Array(capacity);
     this.scoped = new Int32Array(capacity);
+    this.stack = new ShadowStack(owner);
     // Slot 0 is None, permanently live and persistent.
     this.flags[0] = FLAG_LIVE | FLAG_PERSISTENT;
   }
@@ -184,6 +188,20 @@ export class HandleTable {
     const flags = this.flags;
     const addrs = this.addrs;
     for (let i = 1; i < this.used; i++) if ((flags[i]! & FLAG_LIVE) !== 0 && addrs[i] !== 0) visit(i);
+  }
+
+  /**
+   * Calls `visit(words, i)` for every root word holding an object: the handle slots, then the shadow
+   * stack's entries. The visitor may rewrite `words[i]` (a moving collector). Collectors and verifiers
+   * use this, so neither half of the root set can be forgotten.
+   * @example
+   * table.forEachRootWord((words, i) => { words[i] = forward(words[i]); });
+   */
+  forEachRootWord(visit: (words: Uint32Array, i: number) => void): void {
+    const flags = this.flags;
+    const addrs = this.addrs;
+    for (let i = 1; i < this.used; i++) if ((flags[i]! & FLAG_LIVE) !== 0 && addrs[i] !== 0) visit(addrs, i);
+    this.stack.forEachRoot(visit);
   }
 
   private free(i: number): void {

@@ -66,11 +66,11 @@ export function verifyHeap(rt: Runtime): void {
       }
     }
   }
-  rt.handles.forEachRoot((slot) => {
-    const a = rt.handles.addrs[slot]!;
+  rt.handles.forEachRootWord((words, i) => {
+    const a = words[i]!;
     if (!live.has(a))
       throw new HeapCorruptionError(
-        `handle slot ${slot} holds 0x${a.toString(16)}, which is not a live object`,
+        `${words === rt.handles.addrs ? "handle slot" : "shadow-stack entry"} ${i} holds 0x${a.toString(16)}, which is not a live object`,
         a,
       );
   });

@@ -56,9 +56,13 @@ export function verifyTracingHeap(h: VerifiedHeap): Set<number> {
     const a = h.model.auxAddress(obj);
     if (a !== 0 && !h.aux.isAux(a)) h.fail(`aux pointer 0x${a.toString(16)} is not a live aux block`, obj);
   }
-  h.roots.forEachRoot((i) => {
-    const a = h.roots.addrs[i]!;
-    if (!live.has(a)) h.fail(`handle slot ${i} holds 0x${a.toString(16)}, not an object`, a);
+  h.roots.forEachRootWord((words, i) => {
+    const a = words[i]!;
+    if (!live.has(a))
+      h.fail(
+        `root ${words === h.roots.addrs ? "handle slot" : "shadow-stack entry"} ${i} holds 0x${a.toString(16)}, not an object`,
+        a,
+      );
   });
   for (const list of h.registries)
     for (const a of list)

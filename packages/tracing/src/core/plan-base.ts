@@ -368,13 +368,15 @@ export abstract class TracingPlan implements Strategy {
     }
   }
 
-  /** Applies `fn` to every root slot: handles, then the finalizer and callback queues. */
+  /**
+   * Applies `fn` to every root slot: handles, the shadow stack of compiled code, then the finalizer and
+   * callback queues.
+   */
   protected forEachRoot(fn: (addr: number) => number): void {
-    const roots = this.heap.roots;
-    roots.forEachRoot((i) => {
-      const a = roots.addrs[i]!;
+    this.heap.roots.forEachRootWord((words, i) => {
+      const a = words[i]!;
       const n = fn(a);
-      if (n !== a) roots.addrs[i] = n;
+      if (n !== a) words[i] = n;
     });
     for (const queue of [this.finalization.pending, this.weak.pendingCallbacks])
       for (let i = 0; i < queue.length; i++) queue[i] = fn(queue[i]!);

@@ -187,7 +187,14 @@ export class FreeListSpace {
         if ((st & MARK) !== 0) u32[(b + 4) >>> 2] = st & ~MARK;
         else {
           onDead(b + HEADER_BYTES);
-          this.free(b + HEADER_BYTES);
+          // `free` inlined for the sweep's hot loop: a swept block lies below its chunk's top and is one
+          // size class, so none of `pushFree`'s tail cases apply; only the list push remains.
+          const m = this.memory.u32;
+          this.used -= size;
+          this.blocks--;
+          writeHeader(m, b, size, FREE);
+          m[(b + HEADER_BYTES) >>> 2] = this.heads[size >>> 3]!;
+          this.heads[size >>> 3] = b;
         }
       }
       b += size;
