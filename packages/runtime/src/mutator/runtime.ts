@@ -207,6 +207,7 @@ export class Runtime {
       this.handles,
       this.events,
       () => this.allocationCount,
+      strategy.profile?.messages.delUnraisable,
     );
     attached.add(strategy);
     strategy.attach(this.services());
