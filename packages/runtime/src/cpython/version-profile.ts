@@ -9,6 +9,13 @@
  * collection runs, dict tracking), the `gc` module (its API's shape), the trace replayer and the Python
  * interpreter (what the interpreter loop does around a call: eval-breaker checks, argument tuples).
  *
+ * Read today: `gc.thresholds`, `trigger`, `runChecksEnabled`, `immortalContainersAtStart`,
+ * `immortalInCollection` (collector, strategy); `refcount.*` (`RefcountHeap`, `clear-weakrefs.ts`,
+ * the trashcan); `freeLists.tupleReuseMax`; `interpreter.*` (the trace replayer's `RefereeLoop`);
+ * `messages.delUnraisable` (the finalizer runner). Stated but not read yet — the object model still
+ * lays out 3.11's objects and the collector is generational only: `sizes.*`, `gc.collector`,
+ * `gc.dictTracking`, `gc.materializedDictStaysUntracked`.
+ *
  * @example
  * const p = cpythonProfile("3.12");
  * p.gc.thresholds; // [700, 10, 10]
