@@ -5,7 +5,8 @@ import type { Strategy } from "../strategy/strategy";
 import type { Safepoint } from "./safepoint";
 
 /**
- * The one path every object allocation takes, and the counters it keeps: the safepoint first (queued
+ * The one path every object allocation takes, and the counters it keeps: the eval-breaker check (a
+ * collection `cpython-3.12`+ scheduled runs before the next object), the safepoint (queued
  * finalizers run before the heap changes), the fault injector (a test may make this allocation fail
  * before the strategy sees it), the strategy's `allocate` (which may collect and move objects), then the
  * runtime's counts and the event stream's allocation hook, which is called only when a tool listens
@@ -21,6 +22,11 @@ export class AllocationPath {
   count = 0;
   /** Bytes requested for objects so far, the strategy's header words included. */
   bytes = 0;
+  /**
+   * Whether an allocation starts with an eval-breaker check, so a collection a `cpython-3.12`+
+   * allocation scheduled runs before the next object is made (`Runtime.evalBreakerAtAllocation`).
+   */
+  evalBreakerFirst = true;
 
   constructor(
     private readonly strategy: Strategy,
@@ -31,6 +37,7 @@ export class AllocationPath {
 
   /** Allocates an object of type `t` with a zeroed body of `bodyBytes`; returns its address. */
   alloc(t: TypeInfo, bodyBytes: number): number {
+    if (this.evalBreakerFirst) this.strategy.evalBreaker?.();
     this.safepoint.poll();
     this.faults.check("object", bodyBytes);
     const obj = this.strategy.allocate(t, bodyBytes);

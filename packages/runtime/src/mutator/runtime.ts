@@ -120,6 +120,7 @@ export class Runtime {
       this.handles,
       this.events,
       () => allocation.count,
+      strategy.profile?.messages.delUnraisable,
     );
     this.operands = new Operands(this.memory, this.model, this.handles);
     this.make = new ObjectFactory(
@@ -536,6 +537,22 @@ export class Runtime {
     const found = this.strategy.collect(generation, reason);
     this.safepoint.poll(); // gc.collect() returns after the finalizers it queued ran (GC.WaitForPendingFinalizers)
     return found;
+  }
+
+  /**
+   * Whether every object allocation starts with an eval-breaker check (default true), so a collection
+   * a `cpython-3.12`+ allocation scheduled runs before the next allocation — the nearest point a
+   * mutator that is not a bytecode interpreter (a workload, the Python interpreter here) has to
+   * CPython's next call or loop back-edge. A caller that places `evalBreaker()` where CPython's
+   * bytecode checks (the trace replayer) turns it off.
+   * @example
+   * rt.evalBreakerAtAllocation = false; // the caller calls rt.evalBreaker() itself
+   */
+  get evalBreakerAtAllocation(): boolean {
+    return this.allocation.evalBreakerFirst;
+  }
+  set evalBreakerAtAllocation(on: boolean) {
+    this.allocation.evalBreakerFirst = on;
   }
 
   /**
