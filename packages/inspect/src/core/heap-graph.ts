@@ -16,9 +16,26 @@ export interface HeapGraphOptions {
 }
 
 /**
+ * The bit that marks a root slot as a shadow-stack entry (`STACK_ROOT + index`) rather than a handle slot.
+ * @example
+ * const fromStack = g.rootSlots[i]! >= STACK_ROOT;
+ */
+export const STACK_ROOT = 0x80000000;
+
+/**
+ * How a root slot reads in a chain or a snapshot: `handle #3` or `shadow-stack entry 5`.
+ * @example
+ * rootLabel(3); // "handle #3"
+ * rootLabel(STACK_ROOT + 5); // "shadow-stack entry 5"
+ */
+export function rootLabel(slot: number): string {
+  return slot >= STACK_ROOT ? `shadow-stack entry ${slot - STACK_ROOT}` : `handle #${slot}`;
+}
+
+/**
  * One walk of the heap, frozen into typed arrays: the objects (nodes, numbered in breadth-first order
  * from the roots), their strong references (edges, grouped by source in compressed sparse rows) and the
- * handle slots that hold them (roots).
+ * handle slots and shadow-stack entries that hold them (roots).
  *
  * Addresses in a graph are valid only until the next allocation; tools turn what they need into serial
  * numbers or handles before returning.
@@ -79,6 +96,12 @@ export class HeapGraph {
     rt.handles.forEachRoot((slot) => {
       rootSlots.push(slot);
       rootNodes.push(add(addrs[slot]!));
+    });
+    // The shadow stack is the other half of the root set (`rt.stack`, compiled code's temporaries): an
+    // object only it holds is reachable, and its chain starts at the stack entry.
+    rt.handles.stack.forEachRoot((words, i) => {
+      rootSlots.push(STACK_ROOT + i);
+      rootNodes.push(add(words[i]!));
     });
     const edgeStart: number[] = [];
     const targets: number[] = [];

@@ -1,7 +1,7 @@
 import type { Runtime } from "@heaplab/runtime";
 import { readStr, WR_OBJECT } from "@heaplab/runtime/internals";
 import { edgeLabel } from "../core/edge-label";
-import { HeapGraph, type HeapGraphOptions } from "../core/heap-graph";
+import { HeapGraph, type HeapGraphOptions, rootLabel } from "../core/heap-graph";
 import { objectIds } from "../core/object-ids";
 
 /** V8's node and edge type tables (`snapshot.meta`), in V8's order: the numbers in the file index them. */
@@ -80,7 +80,7 @@ export function* heapSnapshotChunks(rt: Runtime, options: HeapGraphOptions = {})
   const edges: number[] = [];
   const edgeCounts = new Uint32Array(g.count + SYNTHETIC);
   edges.push(E("element"), 1, GC_ROOTS * N);
-  for (const [t, slot] of shortcutTargets) edges.push(E("shortcut"), str(`handle #${slot}`), nodeIndex(t));
+  for (const [t, slot] of shortcutTargets) edges.push(E("shortcut"), str(rootLabel(slot)), nodeIndex(t));
   edgeCounts[ROOT] = 1 + shortcutTargets.size;
   edges.push(E("element"), 1, HANDLES * N);
   edgeCounts[GC_ROOTS] = 1;

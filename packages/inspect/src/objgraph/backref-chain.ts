@@ -1,6 +1,6 @@
 import type { Handle, Runtime } from "@heaplab/runtime";
 import { edgeLabel, formatEdge } from "../core/edge-label";
-import { HeapGraph } from "../core/heap-graph";
+import { HeapGraph, rootLabel } from "../core/heap-graph";
 import { objectIds } from "../core/object-ids";
 
 /**
@@ -80,7 +80,7 @@ export function backrefChainOfNode(
     if (g.rootNodes[i] !== found || rootNames.has(slot)) continue;
     slot = g.rootSlots[i]!;
   }
-  let via0 = rootNames.get(slot) ?? `handle #${slot}`;
+  let via0 = rootNames.get(slot) ?? rootLabel(slot);
   for (let n = found; n >= 0; n = next[n]!) {
     const t = rt.types.get(g.typeIds[n]!);
     steps.push({ typeName: t.name, id: ids.serial(g.addrs[n]!), via: via0 });
