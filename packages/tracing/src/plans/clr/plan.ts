@@ -147,17 +147,17 @@ export class ClrPlan extends TracingPlan {
     budget.used += size;
     // gen0's regions are full but its budget is not: a pooled or new region, else a gen2 GC first.
     const b =
-      this.gens[0]!.alloc(size) || this.regions.allocInNewYoungRegion(size) || this.allocAfterGen2(size);
+      this.gens[0]!.alloc(size) ||
+      this.regions.allocInNewYoungRegion(size) ||
+      this.allocAfterCollecting(size, this.bumpGen0, [2], "memory-pressure");
     this.tickBytes += size;
     if (this.tickBytes >= ALLOCATION_TICK_BYTES) this.allocationTick(t, size, false);
     return b;
   }
 
-  /** The OS refused gen0 a region: a gen2 GC for memory pressure (it compacts), then gen0 again. */
-  private allocAfterGen2(size: number): number {
-    const retry = () => this.gens[0]!.alloc(size) || this.regions.allocInNewYoungRegion(size);
-    return this.allocAfterCollecting(size, retry, [2], "memory-pressure");
-  }
+  /** After the gen2 GC an OS refusal forces (memory pressure: it compacts): gen0 again, else a new region. */
+  private readonly bumpGen0 = (size: number) =>
+    this.gens[0]!.alloc(size) || this.regions.allocInNewYoungRegion(size);
 
   private allocLarge(size: number, t: TypeInfo): number {
     const budget = this.budgets[LOH_BUDGET]!;
