@@ -6,7 +6,7 @@ import { Marker } from "../../core/mark";
 import { TracingPlan } from "../../core/plan-base";
 import { sweepSpace } from "../../core/region-sweep";
 import { PlanSettings } from "../../core/settings";
-import { FORWARDED, FREE, MARK, PINNED, sizeOf, statusOf } from "../../header";
+import { FORWARDED, FREE, MARK, sizeOf, statusOf } from "../../header";
 import type { BumpSpace } from "../../spaces/bump-space";
 import { FreeBlockSpace } from "../../spaces/free-block-space";
 import { RegionGenerations, type RegionPromotion } from "../../spaces/region-generations";
