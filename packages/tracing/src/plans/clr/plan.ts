@@ -6,10 +6,10 @@ import { Marker } from "../../core/mark";
 import { TracingPlan } from "../../core/plan-base";
 import { sweepSpace } from "../../core/region-sweep";
 import { PlanSettings } from "../../core/settings";
-import { FORWARDED, FREE, MARK, PINNED, sizeOf, statusOf } from "../../header";
+import { FORWARDED, FREE, MARK, sizeOf, statusOf } from "../../header";
 import type { BumpSpace } from "../../spaces/bump-space";
 import { FreeBlockSpace } from "../../spaces/free-block-space";
-import { RegionGenerations } from "../../spaces/region-generations";
+import { RegionGenerations, type RegionPromotion } from "../../spaces/region-generations";
 import {
   createBudgets,
   type GenerationBudget,
@@ -148,17 +148,17 @@ export class ClrPlan extends TracingPlan {
     budget.used += size;
     // gen0's regions are full but its budget is not: a pooled or new region, else a gen2 GC first.
     const b =
-      this.gens[0]!.alloc(size) || this.regions.allocInNewYoungRegion(size) || this.allocAfterGen2(size);
+      this.gens[0]!.alloc(size) ||
+      this.regions.allocInNewYoungRegion(size) ||
+      this.allocAfterCollecting(size, this.bumpGen0, [2], "memory-pressure");
     this.tickBytes += size;
     if (this.tickBytes >= ALLOCATION_TICK_BYTES) this.allocationTick(t, size, false);
     return b;
   }
 
-  /** The OS refused gen0 a region: a gen2 GC for memory pressure (it compacts), then gen0 again. */
-  private allocAfterGen2(size: number): number {
-    const retry = () => this.gens[0]!.alloc(size) || this.regions.allocInNewYoungRegion(size);
-    return this.allocAfterCollecting(size, retry, [2], "memory-pressure");
-  }
+  /** After the gen2 GC an OS refusal forces (memory pressure: it compacts): gen0 again, else a new region. */
+  private readonly bumpGen0 = (size: number) =>
+    this.gens[0]!.alloc(size) || this.regions.allocInNewYoungRegion(size);
 
   private allocLarge(size: number, t: TypeInfo): number {
     const budget = this.budgets[LOH_BUDGET]!;
@@ -225,13 +225,7 @@ export class ClrPlan extends TracingPlan {
     const older =
       n === 2 ? [] : n === 1 ? [this.gens[2]!, this.loh] : [this.gens[1]!, this.gens[2]!, this.loh];
 
-    // Mark: the roots, then (an ephemeral GC) the objects on set cards of the older generations.
-    const marker = this.marker;
-    const scan = (o: number) => this.heap.model.scan(o, marker, "dealloc");
-    this.markFromRoots(marker, false, () => {
-      for (const s of older) this.gen.forEachObjectOnDirtyCards(s, scan);
-    });
-    const finalizationPromoted = this.processReferences(marker.liveness((o) => this.cards.dirty(o)));
+    const finalizationPromoted = this.markCondemned(older);
 
     // Plan: compact, or sweep in place.
     const measured = measureCondemned(this.gens, this.loh, n, this.heap.memory.u32);
@@ -247,19 +241,7 @@ export class ClrPlan extends TracingPlan {
     else for (let g = 0; g <= n; g++) sweepSpace(this.gens[g]!, this.heap.memory.u32, (o) => this.reclaim(o));
     if (n === 2) this.collectLoh(compactLoh, count);
 
-    // Promote, demote, and rebuild cards and bricks for everything the collection touched.
-    const u32 = this.heap.memory.u32;
-    const keepPinned = measured.pinned > 0 && this.config.demotion;
-    const promotion = this.regions.promote(n, keepPinned, u32, (start, end) =>
-      this.cards.cleanRange(start, end),
-    );
-    for (const start of promotion.touched) {
-      const g = this.generationOf(start);
-      this.rebuildCards(this.gens[g]!, this.gens[g]!.regionStartingAt(start), g);
-    }
-    if (n === 2) for (let r = 0; r < this.loh.starts.length; r++) this.rebuildCards(this.loh, r, 2);
-    for (const s of older) this.gen.refreshDirtyCards(s);
-    this.regions.restartAllocation();
+    const promotion = this.promoteAndRebuildCards(n, measured.pinned > 0 && this.config.demotion, older);
 
     // New budgets (`desired_new_allocation`) for the condemned generations; promotion spends the next's.
     const { survived } = measured;
@@ -287,12 +269,52 @@ export class ClrPlan extends TracingPlan {
   }
 
   /**
+   * Mark: from the roots and the f-reachable queue, then (an ephemeral GC) from the objects on set cards
+   * of the `older` generations; then reference processing, whose stores dirty cards. Before: the
+   * condemned spaces are set, nothing is marked. After: every condemned survivor carries MARK.
+   * @returns the objects queued for finalization.
+   */
+  private markCondemned(older: readonly BumpSpace[]): number {
+    const marker = this.marker;
+    const scan = (o: number) => this.heap.model.scan(o, marker, "dealloc");
+    this.markFromRoots(marker, false, () => {
+      for (const s of older) this.gen.forEachObjectOnDirtyCards(s, scan);
+    });
+    return this.processReferences(marker.liveness((o) => this.cards.dirty(o)));
+  }
+
+  /**
+   * Promote (regions up a generation; with `keepPinned`, demote those holding a pin), then rebuild the
+   * cards and bricks of every region the collection touched and re-check the `older` spaces' set cards;
+   * gen0 allocates from its first region again. Before: condemned generations are compacted or swept,
+   * unmarked. After: a card is set exactly where an object refers to a younger generation.
+   */
+  private promoteAndRebuildCards(
+    n: number,
+    keepPinned: boolean,
+    older: readonly BumpSpace[],
+  ): RegionPromotion {
+    const u32 = this.heap.memory.u32;
+    const promotion = this.regions.promote(n, keepPinned, u32, (start, end) =>
+      this.cards.cleanRange(start, end),
+    );
+    for (const start of promotion.touched) {
+      const g = this.generationOf(start);
+      this.rebuildCards(this.gens[g]!, this.gens[g]!.regionStartingAt(start), g);
+    }
+    if (n === 2) for (let r = 0; r < this.loh.starts.length; r++) this.rebuildCards(this.loh, r, 2);
+    for (const s of older) this.gen.refreshDirtyCards(s);
+    this.regions.restartAllocation();
+    return promotion;
+  }
+
+  /**
    * Relocate and compact (plan phase chose to compact): each condemned generation slides its survivors
    * down over its own regions (pinned plugs stay, the gap before them becomes a free block); every
    * reference into them is updated first, from live condemned objects, set cards of older generations,
    * roots and registries. Returns the bytes moved.
    */
-  private relocateAndCompact(n: number, compactLoh: boolean, older: BumpSpace[]): number {
+  private relocateAndCompact(n: number, compactLoh: boolean, older: readonly BumpSpace[]): number {
     const groups: BumpSpace[][] = this.gens.slice(0, n + 1).map((g) => [g]);
     if (compactLoh) groups.push([this.loh]);
     const u32 = this.heap.memory.u32;

@@ -99,10 +99,10 @@ export class GenCopyPlan extends TracingPlan {
 
   protected allocBlock(size: number, _t: TypeInfo): number {
     if (size > GENCOPY_LOS_BLOCK) return this.allocInLargeSpace(this.los, this.losTrigger, size, 1);
-    return (
-      this.nursery.alloc(size) || this.allocAfterCollecting(size, () => this.nursery.alloc(size), [0, 1])
-    );
+    return this.nursery.alloc(size) || this.allocAfterCollecting(size, this.bumpNursery, [0, 1]);
   }
+
+  private readonly bumpNursery = (size: number) => this.nursery.alloc(size);
 
   /** The card barrier: an old object (mature or large) that now refers to a nursery object is remembered. */
   override writeRef(obj: number, slot: number, value: number): void {

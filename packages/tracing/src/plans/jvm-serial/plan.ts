@@ -108,7 +108,7 @@ export class JvmSerialPlan extends TracingPlan {
     this.marker = new Marker(memory, model);
     this.marker.reportTo = this.heap.events;
     this.compactor = new SlidingCompactor(memory, model);
-    const promote = (size: number) => this.allocOld(size, true);
+    const promote = this.promote;
     this.copier = new CheneyCopier(
       memory,
       model,
@@ -148,11 +148,13 @@ export class JvmSerialPlan extends TracingPlan {
   protected allocBlock(size: number, _t: TypeInfo): number {
     // Too large for the young generation: straight into tenured (a full collection first if it is full).
     if (size > this.eden.capacityBytes() / 2)
-      return (
-        this.allocOld(size, false) || this.allocAfterCollecting(size, () => this.allocOld(size, true), [1])
-      );
-    return this.eden.alloc(size) || this.allocAfterCollecting(size, () => this.eden.alloc(size), [0, 1]);
+      return this.allocOld(size, false) || this.allocAfterCollecting(size, this.promote, [1]);
+    return this.eden.alloc(size) || this.allocAfterCollecting(size, this.bumpEden, [0, 1]);
   }
+
+  private readonly bumpEden = (size: number) => this.eden.alloc(size);
+  /** Into tenured, expanding it if the limit allows (a promotion, or an object too large for eden). */
+  private readonly promote = (size: number) => this.allocOld(size, true);
 
   /** The post-write barrier: dirty the card of the object written into (HotSpot's unconditional card mark). */
   override writeRef(obj: number, slot: number, value: number): void {

@@ -51,9 +51,11 @@ export class MarkCompactPlan extends TracingPlan {
 
   protected allocBlock(size: number, _t: TypeInfo): number {
     if (size > MARK_COMPACT_LOS_BLOCK) return this.allocInLargeSpace(this.los, this.losTrigger, size, 0);
-    const retry = () => allocOrGrow(this.space, size, this.regionBytes);
-    return this.space.alloc(size) || this.allocAfterCollecting(size, retry, [0]);
+    return this.space.alloc(size) || this.allocAfterCollecting(size, this.bumpOrGrow, [0]);
   }
+
+  /** After a collection: bump, else grow the space by a region if the limit allows. */
+  private readonly bumpOrGrow = (size: number) => allocOrGrow(this.space, size, this.regionBytes);
 
   /**
    * The four Lisp-2 phases. Before: no object carries MARK. After: survivors are contiguous at the bottom

@@ -64,10 +64,11 @@ export class SemiSpacePlan extends TracingPlan {
 
   protected allocBlock(size: number, _t: TypeInfo): number {
     if (size > SEMISPACE_LOS_BLOCK) return this.allocInLargeSpace(this.los, this.losTrigger, size, 0);
-    // Still full after a collection: grow both halves (the copy reserve grows at the next collection).
-    const retry = () => allocOrGrow(this.from, size, this.halfBytes);
-    return this.from.alloc(size) || this.allocAfterCollecting(size, retry, [0]);
+    return this.from.alloc(size) || this.allocAfterCollecting(size, this.bumpOrGrow, [0]);
   }
+
+  /** Still full after a collection: grow both halves (the copy reserve grows at the next collection). */
+  private readonly bumpOrGrow = (size: number) => allocOrGrow(this.from, size, this.halfBytes);
 
   /**
    * Copy everything reachable into the to-space, then swap.
