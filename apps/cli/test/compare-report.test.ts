@@ -63,7 +63,8 @@ describe("the comparison engine under the real strategies", () => {
     const lessons = demoSet.filter((c) => c.workload === "temporaries" || c.workload === "binary-trees");
     // Under cpython-3.12+ a collection waits for an eval-breaker check, which the trace replayer models
     // but workloads (mutator-API programs) do not reach yet; those strategies are left out until they do.
-    const waitsForEvalBreaker = (s: string) => catalog.get(s).create({}).profile?.gc.trigger === "eval-breaker";
+    const waitsForEvalBreaker = (s: string) =>
+      catalog.get(s).create({}).profile?.gc.trigger === "eval-breaker";
     const results = compareStrategies(
       lessons,
       catalog.names().filter((s) => s !== "none" && s !== "refcount" && !waitsForEvalBreaker(s)),
