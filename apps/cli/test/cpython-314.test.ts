@@ -12,13 +12,13 @@ import { compareWithReferee, differentialSpecs, EXAMPLES, generateTraces, MORE }
  * (`pyodide-referee.ts`), whose results are 32-bit and are widened to 64-bit before comparing (only the
  * refcount of an immortal object depends on the pointer size: see `widenTo64Bit`).
  *
- * The shared traces are compared with the referee's results recorded in `referee-3.14/` (by
+ * The shared traces are compared with the referee's results recorded in `fixtures/referee-3.14/` (by
  * `store-314-referee.ts`), so that part needs no Pyodide. Fresh random traces are compared with a
  * Pyodide started once for this file: HEAPLAB_314_TRACES sets how many (default 20), HEAPLAB_DIFF_SEED
  * the first seed (default: a new one each day, far from differential.test.ts's seeds).
  */
 const HERE = dirname(fileURLToPath(import.meta.url));
-const RECORDED = join(HERE, "referee-3.14");
+const RECORDED = join(HERE, "fixtures", "referee-3.14");
 const ENV = JSON.parse(readFileSync(join(RECORDED, "environment.json"), "utf8")) as {
   python: string;
   unrootedBaseline: Record<string, number>;
