@@ -103,6 +103,27 @@ describe(`cpython-3.14 against the recorded CPython ${ENV.python} (Pyodide) resu
   }
 });
 
+describe("cpython-3.14 on the traces Pyodide cannot run (100,000-deep chains overflow its stack)", () => {
+  const crashed = ENV.crashed.map((c) => c.slice(0, c.indexOf(":")));
+  it.skipIf(!hasStrategy)(
+    "runs each to the end, the heap verifies, and the final graph equals CPython 3.11.7's (graphs do not depend on the version)",
+    () => {
+      expect(crashed.length).toBeGreaterThan(0);
+      for (const key of crashed) {
+        const file = key.slice(key.indexOf("/") + 1);
+        const dir = key.startsWith("more/") ? MORE : EXAMPLES;
+        const r = replay314(join(dir, file), 0, 0, 0);
+        const expected = readJson(
+          readFileSync(join(dir, "expected", file), "utf8"),
+          DEFAULT_TRACE_LIMITS,
+        ) as Record<string, unknown>;
+        expect(r.final, key).toEqual(expected.final);
+      }
+    },
+    300_000,
+  );
+});
+
 const COUNT = Number(process.env.HEAPLAB_314_TRACES ?? 20);
 const FIRST_SEED = Number(
   process.env.HEAPLAB_DIFF_SEED ?? 500_000_000 + (Math.floor(Date.now() / 86_400_000) % 100_000) * 1000,
