@@ -53,6 +53,12 @@ export class CPythonFreeLists {
   readonly asyncGenAsend = new FreeList("async_gen asend", ASYNC_GEN_MAXFREELIST);
   readonly context = new FreeList("Context", CONTEXT_MAXFREELIST);
 
+  /**
+   * @param tupleReuseMax the largest tuple size `popTuple` reuses: 19 before 3.14 (20-tuples are saved
+   * but never reused), 20 from 3.14 (gh-121439); the version profile's `freeLists.tupleReuseMax`.
+   */
+  constructor(private readonly tupleReuseMax = TUPLE_MAXSAVESIZE - 1) {}
+
   /** `float_dealloc` of an exact float: keep it if fewer than 100 are kept. */
   pushFloat(addr: number): boolean {
     return this.float.push(addr);
@@ -67,9 +73,9 @@ export class CPythonFreeLists {
     if (size < 1 || size > TUPLE_MAXSAVESIZE) return false;
     return this.tuples[size - 1]!.push(addr);
   }
-  /** `maybe_freelist_pop`: only sizes below 20 are reused (the 3.11 quirk); 0 when none. */
+  /** `maybe_freelist_pop`: only sizes up to `tupleReuseMax` are reused (19: the 3.11 quirk); 0 when none. */
   popTuple(size: number): number {
-    if (size < 1 || size >= TUPLE_MAXSAVESIZE) return 0;
+    if (size < 1 || size > this.tupleReuseMax) return 0;
     return this.tuples[size - 1]!.pop();
   }
 

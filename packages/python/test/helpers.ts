@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } fro
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { cpythonStrategy } from "@heaplab/generational";
+import { cpythonStrategies } from "@heaplab/generational";
 import { runPython } from "@heaplab/python";
 import { refcountStrategy } from "@heaplab/refcount";
 import { noneStrategy, Runtime, StrategyCatalog } from "@heaplab/runtime";
@@ -13,7 +13,7 @@ import { expect } from "vitest";
 /** Every strategy, as the CLI's catalog lists them. */
 export const catalog = new StrategyCatalog([
   noneStrategy,
-  cpythonStrategy,
+  ...cpythonStrategies,
   refcountStrategy,
   ...tracingStrategies,
 ]);
@@ -38,6 +38,14 @@ export function programSource(name: string): string {
 
 export function expectedOutput(name: string): string {
   return readFileSync(join(sharedDir, "expected", `${name}.out`), "utf8");
+}
+
+/**
+ * What CPython `version` (3.12.1, 3.13.0) printed for a shared program, stored beside these tests
+ * (`expected-3.12/`, written by running each program with that version's python3 under pyenv).
+ */
+export function expectedOutputOf(version: string, name: string): string {
+  return readFileSync(join(here, `expected-${version}`, `${name}.out`), "utf8");
 }
 
 /** Runs a program under a strategy; returns its output, errors, exit status and the runtime. */

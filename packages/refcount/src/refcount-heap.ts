@@ -85,7 +85,7 @@ export abstract class RefcountHeap implements Strategy {
   /** `PyObject_Malloc` and `PyMem_Malloc` (both pymalloc in 3.11): every object and auxiliary block. */
   objects!: Pymalloc;
   /** CPython 3.11's per-type free lists (floats, tuples 1..20, lists, dicts); a full collection clears them. */
-  readonly freeLists = new CPythonFreeLists();
+  readonly freeLists: CPythonFreeLists;
   /** The 262 static small ints, -5..256. */
   readonly smallInts = new SmallIntCache();
   /** `interned`: mortal in 3.11 (the table's references are not counted). */
@@ -121,6 +121,7 @@ export abstract class RefcountHeap implements Strategy {
    */
   constructor(options: StrategyOptions = {}, profile: CPythonProfile = CPYTHON_3_11) {
     this.profile = profile;
+    this.freeLists = new CPythonFreeLists(profile.freeLists.tupleReuseMax);
     this.allocators = allocatorSettings(options);
     const scratch = this.scratch;
     this.refTaker = {

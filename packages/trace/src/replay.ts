@@ -103,6 +103,8 @@ class Replayer {
     private readonly options: ReplayOptions,
   ) {
     this.gc = rt.strategy.gc;
+    // the referee's eval-breaker checks are placed where its bytecode has them, not at allocations
+    rt.evalBreakerAtAllocation = false;
     this.loop = new RefereeLoop(rt);
     this.types = registerTraceTypes(rt, (self) => {
       // Fin.__del__: `LOG.append("del:" + str(self.tag))`, then store self into the register named by

@@ -18,8 +18,8 @@ import { createTimeline, type TimelineRun } from "./timeline-view";
 
 /** The strategies a newcomer compares first: CPython, reference counting alone, a JVM collector. */
 const DEFAULT_STRATEGIES = ["cpython-3.11", "refcount", "jvm-serial"];
-/** Strategies built on pymalloc, whose 16 KiB pools the heap map outlines. */
-const PYMALLOC = new Set(["cpython-3.11", "refcount"]);
+/** Strategies built on pymalloc, whose 16 KiB pools the heap map outlines: every CPython version and counting alone. */
+const PYMALLOC = new Set(["cpython-3.11", "cpython-3.12", "cpython-3.13", "refcount"]);
 const MAX_EVENTS = 600_000;
 
 /** One column's state. */

@@ -9,6 +9,13 @@
  * collection runs, dict tracking), the `gc` module (its API's shape), the trace replayer and the Python
  * interpreter (what the interpreter loop does around a call: eval-breaker checks, argument tuples).
  *
+ * Read today: `gc.thresholds`, `trigger`, `runChecksEnabled`, `immortalContainersAtStart`,
+ * `immortalInCollection` (collector, strategy); `refcount.*` (`RefcountHeap`, `clear-weakrefs.ts`,
+ * the trashcan); `freeLists.tupleReuseMax`; `interpreter.*` (the trace replayer's `RefereeLoop`);
+ * `messages.delUnraisable` (the finalizer runner). Stated but not read yet — the object model still
+ * lays out 3.11's objects and the collector is generational only: `sizes.*`, `gc.collector`,
+ * `gc.dictTracking`, `gc.materializedDictStaysUntracked`.
+ *
  * @example
  * const p = cpythonProfile("3.12");
  * p.gc.thresholds; // [700, 10, 10]
@@ -117,6 +124,10 @@ export interface RefcountProfile {
  * drain when it is back above twice that. Measured in the referee's loop on 3.13.0 (a comb of 12,000
  * finalizable nodes): the 9,949th nested deallocator is deferred and the drain comes 50 levels up,
  * i.e. `c_recursion_remaining` is 9,998 there (`Py_C_RECURSION_LIMIT` 10,000): 9,948 and 9,897.
+ * heaplab's deallocators recurse on the JavaScript stack, which overflows between 2,000 and 4,000
+ * nested finalizable deallocations (measured), so the 3.13 profile defers at 1,000 and drains 51 up:
+ * the same shape, exact for every nest under 1,000 deep (every generated trace, `more/`'s 130-deep
+ * finalizer tree); deeper nests of finalizers run their `__del__` in another order than 3.13.0's.
  */
 export interface TrashcanRule {
   readonly depositAt: number;
@@ -270,7 +281,7 @@ export const CPYTHON_3_13: CPythonProfile = {
     ...CPYTHON_3_12.refcount,
     internedImmortal: false,
     weakrefCallbackTuple: "always",
-    trashcan: { depositAt: 9948, drainAtOrBelow: 9897 },
+    trashcan: { depositAt: 1000, drainAtOrBelow: 949 },
   },
   interpreter: { ...CPYTHON_3_12.interpreter, strVectorcall: true },
 };

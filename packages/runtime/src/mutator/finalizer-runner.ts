@@ -59,6 +59,8 @@ export class FinalizerRunner {
     private readonly handles: HandleTable,
     private readonly events: EventStream,
     private readonly allocations: () => number,
+    /** The first line of an unraisable `__del__` exception (the strategy's CPython version); 3.11's by default. */
+    private readonly delUnraisable: (what: string) => string = (what) => `Exception ignored in: ${what}`,
   ) {}
 
   /** The id stored in a weak reference for `fn` (one id per distinct function). */
@@ -94,7 +96,7 @@ export class FinalizerRunner {
     try {
       t.finalizer(this.handles.create(obj, false));
     } catch (e) {
-      this.report(`Exception ignored in: <function ${t.name}.__del__>`, e);
+      this.report(this.delUnraisable(`<function ${t.name}.__del__>`), e);
     } finally {
       this.handles.closeScope(mark);
     }

@@ -207,6 +207,7 @@ export class Runtime {
       this.handles,
       this.events,
       () => this.allocationCount,
+      strategy.profile?.messages.delUnraisable,
     );
     attached.add(strategy);
     strategy.attach(this.services());
@@ -331,6 +332,7 @@ export class Runtime {
 
   /** Allocates an object with a zeroed body; returns its address (valid until the next allocation). */
   private alloc(t: TypeInfo, bodyBytes: number): number {
+    if (this.evalBreakerAtAllocation) this.strategy.evalBreaker?.();
     this.poll();
     this.faults.check("object", bodyBytes);
     const obj = this.strategy.allocate(t, bodyBytes);
@@ -854,6 +856,15 @@ export class Runtime {
     this.poll(); // gc.collect() returns after the finalizers it queued ran (GC.WaitForPendingFinalizers)
     return found;
   }
+
+  /**
+   * Whether every object allocation starts with an eval-breaker check (default true), so a collection
+   * a `cpython-3.12`+ allocation scheduled runs before the next allocation — the nearest point a
+   * mutator that is not a bytecode interpreter (a workload, the Python interpreter here) has to
+   * CPython's next call or loop back-edge. A caller that places `evalBreaker()` where CPython's
+   * bytecode checks (the trace replayer) turns it off.
+   */
+  evalBreakerAtAllocation = true;
 
   /**
    * An eval-breaker check of the interpreter running on this heap (a call returned, a backward jump, a
