@@ -61,9 +61,13 @@ describe("the comparison engine under the real strategies", () => {
 
   it("with the demo's sizes every collecting strategy collects in temporaries and binary-trees", () => {
     const lessons = demoSet.filter((c) => c.workload === "temporaries" || c.workload === "binary-trees");
+    // Under cpython-3.12+ a collection waits for an eval-breaker check, which the trace replayer models
+    // but workloads (mutator-API programs) do not reach yet; those strategies are left out until they do.
+    const waitsForEvalBreaker = (s: string) =>
+      catalog.get(s).create({}).profile?.gc.trigger === "eval-breaker";
     const results = compareStrategies(
       lessons,
-      catalog.names().filter((s) => s !== "none" && s !== "refcount"),
+      catalog.names().filter((s) => s !== "none" && s !== "refcount" && !waitsForEvalBreaker(s)),
       {
         catalog,
         settings: demoSettings,
@@ -86,7 +90,10 @@ describe("the comparison engine under the real strategies", () => {
     );
     const lines = findings(results).get("del-resources")!;
     const line = lines.find((l) => l.startsWith("Allocations differ"));
-    expect(line).toMatch(/cpython-3\.11 and refcount keep CPython's preallocated small ints/);
+    // every CPython-faithful strategy keeps the small ints, named as a sentence lists them
+    const cachers = catalog.names().filter((n) => n.startsWith("cpython-") || n === "refcount");
+    const listed = `${cachers.slice(0, -1).join(", ")} and ${cachers.at(-1)}`;
+    expect(line).toContain(`but ${listed} keep CPython's preallocated small ints`);
     const one = compareStrategies([{ workload: "list-cycle", params: { count: 1 } }], ["none"], { catalog });
     expect(findings(one).get("list-cycle")![0]).toMatch(/^none leaked 2 objects/);
     const single = { ...one[0]!, leakedObjects: 1 };

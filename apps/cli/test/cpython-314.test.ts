@@ -12,13 +12,13 @@ import { compareWithReferee, differentialSpecs, EXAMPLES, generateTraces, MORE }
  * (`pyodide-referee.ts`), whose results are 32-bit and are widened to 64-bit before comparing (only the
  * refcount of an immortal object depends on the pointer size: see `widenTo64Bit`).
  *
- * The shared traces are compared with the referee's results recorded in `referee-3.14/` (by
+ * The shared traces are compared with the referee's results recorded in `fixtures/referee-3.14/` (by
  * `store-314-referee.ts`), so that part needs no Pyodide. Fresh random traces are compared with a
  * Pyodide started once for this file: HEAPLAB_314_TRACES sets how many (default 20), HEAPLAB_DIFF_SEED
  * the first seed (default: a new one each day, far from differential.test.ts's seeds).
  */
 const HERE = dirname(fileURLToPath(import.meta.url));
-const RECORDED = join(HERE, "referee-3.14");
+const RECORDED = join(HERE, "fixtures", "referee-3.14");
 const ENV = JSON.parse(readFileSync(join(RECORDED, "environment.json"), "utf8")) as {
   python: string;
   unrootedBaseline: Record<string, number>;
@@ -101,6 +101,27 @@ describe(`cpython-3.14 against the recorded CPython ${ENV.python} (Pyodide) resu
       300_000,
     );
   }
+});
+
+describe("cpython-3.14 on the traces Pyodide cannot run (100,000-deep chains overflow its stack)", () => {
+  const crashed = ENV.crashed.map((c) => c.slice(0, c.indexOf(":")));
+  it.skipIf(!hasStrategy)(
+    "runs each to the end, the heap verifies, and the final graph equals CPython 3.11.7's (graphs do not depend on the version)",
+    () => {
+      expect(crashed.length).toBeGreaterThan(0);
+      for (const key of crashed) {
+        const file = key.slice(key.indexOf("/") + 1);
+        const dir = key.startsWith("more/") ? MORE : EXAMPLES;
+        const r = replay314(join(dir, file), 0, 0, 0);
+        const expected = readJson(
+          readFileSync(join(dir, "expected", file), "utf8"),
+          DEFAULT_TRACE_LIMITS,
+        ) as Record<string, unknown>;
+        expect(r.final, key).toEqual(expected.final);
+      }
+    },
+    300_000,
+  );
 });
 
 const COUNT = Number(process.env.HEAPLAB_314_TRACES ?? 20);

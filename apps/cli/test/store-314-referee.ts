@@ -7,15 +7,15 @@ import { startPyodideReferee } from "./pyodide-referee";
 /**
  * Records the CPython 3.14 referee's results for the shared traces, so the exactness test of
  * `cpython-3.14` runs without starting Pyodide: `pnpm exec tsx apps/cli/test/store-314-referee.ts`
- * (about a minute). Writes `referee-3.14/examples/` and `referee-3.14/more/` (one compact result per
- * trace, big ints exact: Python re-serialises them) and `referee-3.14/environment.json` (the Pyodide
+ * (about a minute). Writes `fixtures/referee-3.14/examples/` and `fixtures/referee-3.14/more/` (one compact result per
+ * trace, big ints exact: Python re-serialises them) and `fixtures/referee-3.14/environment.json` (the Pyodide
  * and CPython versions, the unrooted baseline measured before each trace, the traces Pyodide could not
  * run). A trace that overflows Pyodide's stack (the 100,000-deep chains) kills the interpreter; it is
  * listed and a fresh one takes over.
  */
 const HERE = dirname(fileURLToPath(import.meta.url));
 const SHARED = resolve(HERE, "../../../../shared/trace");
-const OUT = join(HERE, "referee-3.14");
+const OUT = join(HERE, "fixtures", "referee-3.14");
 
 /** Python's own compact serialisation keeps ints past 2^53 exact, as the referee printed them. */
 function compact(text: string): string {

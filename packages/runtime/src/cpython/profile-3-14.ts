@@ -35,10 +35,13 @@ export const CPYTHON_3_14: CPythonProfile = {
     materializedDictStaysUntracked: false,
   },
   refcount: {
-    // The trashcan: 3.14 defers a deallocation when the C stack's margin runs low (gh-124715), a depth
-    // that depends on the machine's stack. 3.13's measured depths stand in: like Pyodide's 3.14.2, they
-    // never defer in a cascade a few hundred levels deep.
     ...CPYTHON_3_13.refcount,
+    // The trashcan: 3.14 defers a deallocation when the C stack's margin runs low (gh-124715), a depth
+    // that depends on the machine's stack and was not measured here. Pyodide's 3.14.2 does not defer in
+    // a cascade 130 levels deep (a04); heaplab defers at 1,000 levels and drains 50 up (3.13's shape),
+    // deep enough for that and shallow enough for its own deallocator's JavaScript stack (3.13's 9,948
+    // levels overflow it on the 100,000-deep traces).
+    trashcan: { depositAt: 1000, drainAtOrBelow: 950 },
     immortalRefcnt: IMMORTAL_REFCNT_3_14,
     staticRefcnt: IMMORTAL_REFCNT_3_14,
     internedImmortal: false,
