@@ -1,6 +1,6 @@
 /**
  * Records the referee's results on the shared examples and `more/` traces under CPython 3.12 and 3.13
- * into `referee-results/<version>/`, so the exactness tests of `cpython-3.12` and `cpython-3.13` run on
+ * into `fixtures/referee-results/<version>/`, so the exactness tests of `cpython-3.12` and `cpython-3.13` run on
  * a machine without those interpreters. Run after the shared traces change:
  *
  *     node --conditions=@heaplab/source --import tsx apps/cli/test/record-referee.ts [3.12.1 3.13.0]

@@ -140,7 +140,7 @@ export function findReferee(release: string): VersionReferee {
  * `record-referee.ts` beside this file: the deterministic part of the exactness tests runs from them on
  * a machine without that interpreter.
  */
-export const STORED_RESULTS = join(dirname(fileURLToPath(import.meta.url)), "referee-results");
+export const STORED_RESULTS = join(dirname(fileURLToPath(import.meta.url)), "fixtures", "referee-results");
 
 /** The stored results of `version` for the traces in `dir`: [name, trace path, expected result]. */
 export function storedExamples(

@@ -15,7 +15,7 @@ import {
  * `differential.test.ts` check `cpython-3.11` against python3:
  *
  * - the shared examples and the harder `more/` traces against the referee's results stored in
- *   `referee-results/<version>/` (deterministic: runs on any machine);
+ *   `fixtures/referee-results/<version>/` (deterministic: runs on any machine);
  * - the stored results against the live interpreter, when the machine has it (they must not go stale);
  * - fresh random traces from the referee's generator, every mix, with and without automatic collection,
  *   replayed by the live interpreter and by heaplab: zero differences. HEAPLAB_VERSION_DIFF_TRACES sets

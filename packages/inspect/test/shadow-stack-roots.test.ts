@@ -25,6 +25,8 @@ describe("shadow-stack entries as roots", () => {
     expect(l).toBeLessThan(g.reachableCount);
     expect(g.isRoot(p)).toBe(true);
     expect(g.isRoot(l)).toBe(false);
-    expect(formatChain(backrefChainOfNode(rt, g, l))).toBe(`shadow-stack entry ${parent} -> SNode .left -> SNode`);
+    expect(formatChain(backrefChainOfNode(rt, g, l))).toBe(
+      `shadow-stack entry ${parent} -> SNode .left -> SNode`,
+    );
   });
 });
