@@ -60,7 +60,13 @@ describe.each(catalog.names())("exceptions in finalizers and callbacks under %s"
     if (name !== "none") {
       const ran = rt.strategy.constraints.reclaimsCycles ? 6 : 3;
       expect(unraisable).toHaveLength(ran);
-      expect(unraisable[0]).toMatch(/^Exception ignored in: <function Fin\.__del__>\nMemoryError: injected/);
+      // The first line is the strategy's CPython version's (3.14: "while calling deallocator"); 3.11's elsewhere.
+      const where = rt.strategy.profile?.messages.delUnraisable("<function Fin.__del__>");
+      expect(
+        unraisable[0]!.startsWith(
+          `${where ?? "Exception ignored in: <function Fin.__del__>"}\nMemoryError: injected`,
+        ),
+      ).toBe(true);
       expect(rt.unraisable).toHaveLength(ran);
       expect(rt.unraisable[0]!.error).toBeInstanceOf(MemoryError);
     }
