@@ -146,14 +146,23 @@ export class ClrPlan extends TracingPlan {
     const budget = this.budgets[0]!;
     if (budget.used + size > budget.desired) this.collectForAllocation(false);
     budget.used += size;
-    // gen0's regions are full but its budget is not: a pooled or new region, else a gen2 GC first.
-    const b =
-      this.gens[0]!.alloc(size) ||
-      this.regions.allocInNewYoungRegion(size) ||
-      this.allocAfterCollecting(size, this.bumpGen0, [2], "memory-pressure");
+    let b = this.gens[0]!.alloc(size);
+    if (b === 0) b = this.allocInNewRegion(size);
     this.tickBytes += size;
     if (this.tickBytes >= ALLOCATION_TICK_BYTES) this.allocationTick(t, size, false);
     return b;
+  }
+
+  /**
+   * gen0's regions are full but its budget is not: a pooled or new region, else (the OS refused) a gen2
+   * GC for memory pressure, which compacts, and gen0 again. Kept out of `allocBlock`: with this chain
+   * inline the bump path measured 1.1-1.4x slower on binary-trees in the same-run bench.
+   */
+  private allocInNewRegion(size: number): number {
+    return (
+      this.regions.allocInNewYoungRegion(size) ||
+      this.allocAfterCollecting(size, this.bumpGen0, [2], "memory-pressure")
+    );
   }
 
   /** After the gen2 GC an OS refusal forces (memory pressure: it compacts): gen0 again, else a new region. */
