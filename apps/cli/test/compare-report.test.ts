@@ -61,21 +61,22 @@ describe("the comparison engine under the real strategies", () => {
 
   it("with the demo's sizes every collecting strategy collects in temporaries and binary-trees", () => {
     const lessons = demoSet.filter((c) => c.workload === "temporaries" || c.workload === "binary-trees");
-    // Under cpython-3.12+ a collection waits for an eval-breaker check, which the trace replayer models
-    // but workloads (mutator-API programs) do not reach yet; those strategies are left out until they do.
-    const waitsForEvalBreaker = (s: string) =>
-      catalog.get(s).create({}).profile?.gc.trigger === "eval-breaker";
     const results = compareStrategies(
       lessons,
-      catalog.names().filter((s) => s !== "none" && s !== "refcount" && !waitsForEvalBreaker(s)),
+      catalog.names().filter((s) => s !== "none" && s !== "refcount"),
       {
         catalog,
         settings: demoSettings,
       },
     );
+    // temporaries at the demo's size never holds 2,000 young GC objects at once (a young count is
+    // allocations or trackings minus deallocations), so threshold 0 at 2000 (cpython-3.13, 3.14) is never
+    // crossed there: CPython 3.13 and 3.14 would not collect either.
+    const highThreshold = (s: string) => (catalog.get(s).create({}).profile?.gc.thresholds[0] ?? 0) >= 2000;
     for (const r of results) {
       const n = Object.values(r.collections).reduce((a, b) => a + b, 0);
       console.log(`${r.workload} ${r.strategy}: ${n} collections`);
+      if (r.workload === "temporaries" && highThreshold(r.strategy)) continue;
       expect(n, `${r.workload} ${r.strategy}`).toBeGreaterThan(0);
     }
   });
