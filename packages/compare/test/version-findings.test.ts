@@ -21,7 +21,7 @@ beforeAll(() => {
 const run = (w: string, s: string): RunResult => results.find((r) => r.workload === w && r.strategy === s)!;
 const auto = (r: RunResult) => r.collectionLog.filter((c) => c.reason === "threshold");
 const young = (r: RunResult) => auto(r).filter((c) => c.generation === 0).length;
-const threshold0 = (s: string) => catalog.get(s).create().profile!.gc.thresholds[0];
+const threshold0 = (s: string) => catalog.get(s).create({}).profile!.gc.thresholds[0];
 const allLines = (v: ReturnType<typeof versionFindings>) => [
   ...v.general,
   ...[...v.byWorkload.values()].flat(),
@@ -37,7 +37,7 @@ describe("versionFindings on real runs of the four versions", () => {
   it("carries each cpython-3.x run's profile facts, and none for a strategy that is not a CPython release", () => {
     for (const s of VERSIONS) {
       const r = run("list-cycle", s);
-      const p = catalog.get(s).create().profile!;
+      const p = catalog.get(s).create({}).profile!;
       expect(r.cpython?.version).toBe(p.version);
       expect(r.cpython?.thresholds).toEqual([...p.gc.thresholds]);
       expect(r.cpython?.collector).toBe(p.gc.collector);
@@ -131,7 +131,7 @@ describe("versionFindings on real runs of the four versions", () => {
     const [a, b] = [run("list-cycle", "cpython-3.11"), run("list-cycle", "cpython-3.12")];
     expect(line).toContain(bytes(b.startUsedBytes - a.startUsedBytes));
     expect(line).toContain(
-      `${count(catalog.get("cpython-3.12").create().profile!.gc.immortalContainersAtStart)} immortal`,
+      `${count(catalog.get("cpython-3.12").create({}).profile!.gc.immortalContainersAtStart)} immortal`,
     );
   });
 });
