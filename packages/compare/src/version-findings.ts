@@ -91,7 +91,7 @@ function startFinding(pairs: readonly { a: VersionRun; b: VersionRun }[]): strin
   const [na, nb] = [a.cpython.immortalContainersAtStart, b.cpython.immortalContainersAtStart];
   const cause =
     na !== nb && nb > na === diff > 0
-      ? `: ${b.cpython.release} has ${count(nb)} immortal containers (PEP 683) in the permanent generation at start, ${a.cpython.release} ${count(na)}`
+      ? `: ${b.cpython.release} has ${nb === 0 ? "no" : count(nb)} immortal containers (PEP 683) in the permanent generation at start, ${a.cpython.release} ${na === 0 ? "none" : count(na)}`
       : "";
   return `${b.strategy} starts with ${bytes(Math.abs(diff))} ${diff > 0 ? "more" : "less"} in objects than ${a.strategy} before a program allocates anything${cause}.`;
 }
@@ -136,16 +136,23 @@ function describeCollections(r: VersionRun): string {
   const parts: string[] = [];
   for (const g of [0, 1, 2]) {
     const n = auto.filter((c) => c.generation === g).length;
-    if (n > 0) parts.push(`${count(n)} ${generationName(r.cpython, g)}`);
+    if (n > 0) parts.push(`${count(n)} ${generationName(r.cpython, g, n)}`);
   }
   if (parts.length === 0) return "no automatic collection";
-  const noun = auto.length === 1 ? "collection" : "collections";
-  return `${parts.join(" + ")} ${noun}, ${ms(r.totalPauseMs)} paused (longest ${ms(r.maxPauseMs)})`;
+  // "18 young + 1 gen-1 collections": one noun for the generational collector's kinds of collection.
+  const noun =
+    r.cpython.collector === "incremental" ? "" : auto.length === 1 ? " collection" : " collections";
+  return `${parts.join(" + ")}${noun}, ${ms(r.totalPauseMs)} paused (longest ${ms(r.maxPauseMs)})`;
 }
 
-/** A generation as the collector calls its collections: 3.14 reports an increment as generation 1. */
-function generationName(f: CPythonFacts, g: number): string {
-  if (f.collector === "incremental") return g === 0 ? "young" : g === 1 ? "increment" : "full";
+/**
+ * A generation as the collector calls its collections: 3.14 reports an increment as generation 1, and
+ * its names carry their own noun (`"19 increments"`); the generational ones share one (`"18 young"`).
+ */
+function generationName(f: CPythonFacts, g: number, n: number): string {
+  const s = n === 1 ? "" : "s";
+  if (f.collector === "incremental")
+    return g === 0 ? `young collection${s}` : g === 1 ? `increment${s}` : `full collection${s}`;
   return g === 0 ? "young" : `gen-${g}`;
 }
 
