@@ -35,8 +35,8 @@ const RATIO_TOLERANCE = 1.5;
  * @example
  * const v = versionFindings(compareStrategies(demoSet, ["cpython-3.11", "cpython-3.13"], { catalog }));
  * v.byWorkload.get("binary-trees");
- * // ["cpython-3.13 ran 18 young and 1 gen-1 collections (…) where cpython-3.11 ran 37 young and 3 gen-1
- * //   (…): 3.13 raised threshold 0 from 700 to 2000, so the young generation fills 2.9× less often."]
+ * // ["cpython-3.13: 18 young + 1 gen-1 collections, 2.21 ms paused (longest 0.273 ms); cpython-3.11: 37 young
+ * //   + 3 gen-1 collections, …: 3.13 raised threshold 0 from 700 to 2000, so generation 0 fills 2.9× less often.", …]
  */
 export function versionFindings(results: readonly RunResult[]): VersionFindings {
   const runs = results.filter((r): r is VersionRun => r.cpython !== null && r.error === null);
