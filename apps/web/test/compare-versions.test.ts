@@ -73,7 +73,8 @@ describe.skipIf(skip)("the Compare tab's CPython versions preset", () => {
     mkdirSync(OUT, { recursive: true });
     await page.locator("#versions").scrollIntoViewIfNeeded();
     await page.screenshot({ path: join(OUT, "compare-versions-1280x800.png"), fullPage: true });
-    console.log(`screenshot ${join(OUT, "compare-versions-1280x800.png")}`);
+    await page.locator("#versions").screenshot({ path: join(OUT, "compare-versions-section.png") });
+    console.log(`screenshots ${join(OUT, "compare-versions-1280x800.png")} and compare-versions-section.png`);
     expect(problems).toEqual([]);
   }, 300_000);
 });
