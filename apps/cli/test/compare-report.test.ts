@@ -1,4 +1,12 @@
-import { compareStrategies, demoSet, demoSettings, findings, runOne } from "@heaplab/compare";
+import {
+  compareStrategies,
+  demoSet,
+  demoSettings,
+  findings,
+  type RunResult,
+  runOne,
+  versionFindings,
+} from "@heaplab/compare";
 import { defineClass, loop, type Workload } from "@heaplab/workloads";
 import { describe, expect, it } from "vitest";
 import { catalog } from "../src/catalog";
@@ -69,15 +77,23 @@ describe("the comparison engine under the real strategies", () => {
         settings: demoSettings,
       },
     );
-    // temporaries at the demo's size never holds 2,000 young GC objects at once (a young count is
-    // allocations or trackings minus deallocations), so threshold 0 at 2000 (cpython-3.13, 3.14) is never
-    // crossed there: CPython 3.13 and 3.14 would not collect either.
-    const highThreshold = (s: string) => (catalog.get(s).create({}).profile?.gc.thresholds[0] ?? 0) >= 2000;
+    const total = (r: RunResult): number => Object.values(r.collections).reduce((a, b) => a + b, 0);
+    const versions = versionFindings(results);
     for (const r of results) {
-      const n = Object.values(r.collections).reduce((a, b) => a + b, 0);
+      const n = total(r);
       console.log(`${r.workload} ${r.strategy}: ${n} collections`);
-      if (r.workload === "temporaries" && highThreshold(r.strategy)) continue;
-      expect(n, `${r.workload} ${r.strategy}`).toBeGreaterThan(0);
+      if (n > 0) continue;
+      // A CPython version whose threshold 0 is higher than one that collected here may not reach it at
+      // the demo's sizes: that difference is the lesson, and the version findings must name it.
+      const collected = results.filter(
+        (x) => x.workload === r.workload && x.cpython !== null && total(x) > 0,
+      );
+      expect(r.cpython, `${r.workload} ${r.strategy} never collected`).not.toBeNull();
+      expect(collected.length, `${r.workload}: no CPython version collected`).toBeGreaterThan(0);
+      expect(r.cpython!.thresholds[0]).toBeGreaterThan(
+        Math.min(...collected.map((x) => x.cpython!.thresholds[0])),
+      );
+      expect(versions.byWorkload.get(r.workload)?.some((l) => l.includes("raised threshold 0"))).toBe(true);
     }
   });
 
@@ -91,10 +107,11 @@ describe("the comparison engine under the real strategies", () => {
     );
     const lines = findings(results).get("del-resources")!;
     const line = lines.find((l) => l.startsWith("Allocations differ"));
-    // every CPython-faithful strategy keeps the small ints, named as a sentence lists them
-    const cachers = catalog.names().filter((n) => n.startsWith("cpython-") || n === "refcount");
-    const listed = `${cachers.slice(0, -1).join(", ")} and ${cachers.at(-1)}`;
-    expect(line).toContain(`but ${listed} keep CPython's preallocated small ints`);
+    const cachers = results.filter((r) => r.cachesSmallInts).map((r) => r.strategy);
+    expect(cachers).toContain("refcount");
+    expect(line).toContain(
+      `${cachers.slice(0, -1).join(", ")} and ${cachers.at(-1)} keep CPython's preallocated small ints`,
+    );
     const one = compareStrategies([{ workload: "list-cycle", params: { count: 1 } }], ["none"], { catalog });
     expect(findings(one).get("list-cycle")![0]).toMatch(/^none leaked 2 objects/);
     const single = { ...one[0]!, leakedObjects: 1 };

@@ -119,6 +119,11 @@ function workloadFindings(runs: readonly RunResult[], all: readonly RunResult[])
   return out;
 }
 
+/** `"a"`, `"a and b"`, `"a, b and c"`. */
+function listed(names: readonly string[]): string {
+  return names.length <= 1 ? (names[0] ?? "") : `${names.slice(0, -1).join(", ")} and ${names.at(-1)}`;
+}
+
 /** The runs with the smallest and largest `value`. */
 function extremes(
   runs: readonly RunResult[],
@@ -128,11 +133,6 @@ function extremes(
     lo: runs.reduce((a, b) => (value(b) < value(a) ? b : a)),
     hi: runs.reduce((a, b) => (value(b) > value(a) ? b : a)),
   };
-}
-
-/** `a`, `a and b`, `a, b and c`: names as a sentence lists them. */
-function andList(names: readonly string[]): string {
-  return names.length <= 1 ? (names[0] ?? "") : `${names.slice(0, -1).join(", ")} and ${names.at(-1)}`;
 }
 
 /**
@@ -153,7 +153,7 @@ function allocationsDiffer(runs: readonly RunResult[]): string | null {
   const fewest = runs.filter((r) => r.allocations === counts[0]);
   const explained =
     counts.length === 2 && cachers.length === fewest.length && fewest.every((r) => r.cachesSmallInts)
-      ? `: the same program, but ${andList(cachers.map((r) => r.strategy))} keep CPython's preallocated small ints (-5 to 256), so each int(0) or int(1) it makes allocates nothing there`
+      ? `: the same program, but ${listed(cachers.map((r) => r.strategy))} keep CPython's preallocated small ints (-5 to 256), so each int(0) or int(1) it makes allocates nothing there`
       : "";
   return `Allocations differ (${by.join("; ")})${explained}.`;
 }

@@ -18,6 +18,7 @@ export {
   compareStrategies,
   type WorkloadChoice,
 } from "./compare";
+export { type CPythonFacts, cpythonFactsOf } from "./cpython-facts";
 export {
   demoSet,
   demoSettings,
@@ -78,3 +79,4 @@ export {
   type SearchBounds,
 } from "./sweep/search";
 export { sweepSet } from "./sweep/sweep-set";
+export { type VersionFindings, versionFindings } from "./version-findings";

@@ -1,5 +1,6 @@
 import type { Constraints } from "@heaplab/runtime";
 import type { Params } from "@heaplab/workloads";
+import type { CPythonFacts } from "./cpython-facts";
 import { type FigureSpread, TIMING_FIGURES, type TimingFigure } from "./spread";
 
 /**
@@ -63,7 +64,7 @@ export interface FinalizerRecord {
  * time is the median: those figures do not vary between runs of a workload under a strategy.
  *
  * Added fields (the dashboard may show them when present): `runs`, `warmupRuns`, `spread`,
- * `retainedBytes`, `finalizersDrained`, `cachesSmallInts`.
+ * `retainedBytes`, `finalizersDrained`, `cachesSmallInts`, `startUsedBytes`, `cpython`.
  * @example
  * const r = runOne({ workload: "list-cycle", strategy: "refcount" }, { catalog });
  * console.log(r.wallSeconds, r.maxPauseMs, r.spread.maxPauseMs.wide);
@@ -141,6 +142,13 @@ export interface RunResult {
   finalizersDrained: number;
   /** The strategy keeps CPython's preallocated small ints: `int(0)` … `int(256)` allocate nothing. */
   cachesSmallInts: boolean;
+  /**
+   * Bytes in objects before the program made any: what the strategy starts with (3.12's 375 immortal
+   * containers, the interpreter's objects a strategy models).
+   */
+  startUsedBytes: number;
+  /** The CPython release a `cpython-3.x` strategy models, as facts the version findings read; null otherwise. */
+  cpython: CPythonFacts | null;
 }
 
 /** The fields of `--json` and `--csv`, in order. */

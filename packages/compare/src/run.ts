@@ -6,6 +6,7 @@ import {
   type ParamValue,
   type Workload,
 } from "@heaplab/workloads";
+import { cpythonFactsOf } from "./cpython-facts";
 import { mmu, type PauseInterval, percentile } from "./metrics";
 import type { CollectionRecord, FinalizerRecord, HeapPoint, RunResult } from "./result";
 import { spreadOf, TIMING_FIGURES, type TimingFigure } from "./spread";
@@ -117,6 +118,7 @@ export function runOne(spec: RunSpec, options: RunOptions): RunResult {
   );
   const rt = new Runtime(strategy, { heapLimit });
   const baselineObjects = countObjects(rt);
+  const startUsedBytes = rt.stats().usedBytes;
   const sampler = new HeapSampler(rt, t0, options.maxHeapPoints ?? 400);
   const collectionLog: CollectionRecord[] = [];
   const generationOfSeq = new Map<number, number>();
@@ -255,6 +257,8 @@ export function runOne(spec: RunSpec, options: RunOptions): RunResult {
     ) as RunResult["spread"],
     finalizersDrained,
     cachesSmallInts: cachesSmallInts(rt),
+    startUsedBytes,
+    cpython: cpythonFactsOf(strategy),
   };
 }
 

@@ -5,6 +5,7 @@ import {
   findings,
   type RunResult,
   type TimingFigure,
+  versionFindings,
 } from "@heaplab/compare";
 import { bytes, checkRunCount, count, ms } from "@heaplab/compare/internals";
 import { getWorkload } from "@heaplab/workloads";
@@ -180,6 +181,7 @@ export function printReport(results: readonly RunResult[], describe: (workload: 
     console.log(comparisonTable(runs));
     for (const line of f.get(r.workload) ?? []) console.log(`  • ${line}`);
   }
+  printVersionFindings(results);
   console.log(
     pc.dim(
       `\ntime, pause, MMU: ${howMeasured(results)}; ~ marks a figure whose runs disagreed by more than a quarter (its range is under the table) · ` +
@@ -190,6 +192,24 @@ export function printReport(results: readonly RunResult[], describe: (workload: 
         "__del__: finalizers run during the run (+ at exit)",
     ),
   );
+}
+
+/**
+ * The section on the CPython versions (when two or more `cpython-3.x` strategies ran): each version
+ * against the one before it, per workload, with the collector change that explains each difference.
+ */
+function printVersionFindings(results: readonly RunResult[]): void {
+  const v = versionFindings(results);
+  if (v.general.length === 0 && v.byWorkload.size === 0) return;
+  const names = [...new Set(results.filter((r) => r.cpython !== null).map((r) => r.strategy))];
+  console.log(
+    `\n${pc.bold("CPython versions")} ${pc.dim(`what changed between ${names.join(", ")}, each against the one before`)}`,
+  );
+  for (const line of v.general) console.log(`  • ${line}`);
+  for (const [workload, lines] of v.byWorkload) {
+    console.log(`  ${pc.bold(workload)}`);
+    for (const line of lines) console.log(`    • ${line}`);
+  }
 }
 
 /** A progress line on stderr: rewritten in place on a terminal, one line per run otherwise (CI logs). */

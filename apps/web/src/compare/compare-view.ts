@@ -7,9 +7,17 @@ import { startWorkerJob, type WorkerJob } from "../engine/worker-job";
 import { byId, checkedNumber, h } from "../ui/dom";
 import { runControls } from "../ui/run-controls";
 import { type ChartData, drawCharts } from "./charts";
-import { DEFAULT_RUNS, DEFAULT_SCALE, DEFAULT_WORKLOADS, WARMUP_RUNS } from "./defaults";
+import {
+  DEFAULT_RUNS,
+  DEFAULT_SCALE,
+  DEFAULT_WORKLOADS,
+  isCPythonVersion,
+  VERSION_SCALE,
+  VERSION_WORKLOADS,
+  WARMUP_RUNS,
+} from "./defaults";
 import { drawHeapMap } from "./heap-map-view";
-import type { RunRequest, WorkerMessage } from "./protocol";
+import type { RunRequest, VersionLines, WorkerMessage } from "./protocol";
 import { drawSpreadChart } from "./spread-chart";
 import { renderTable, tableNotes } from "./table";
 
@@ -18,6 +26,8 @@ export interface CompareState {
   results: RunResult[];
   maps: HeapMap[];
   findings: [string, string[]][];
+  /** What changed between the CPython versions (empty unless two or more `cpython-3.x` ran). */
+  versions: VersionLines;
   charts: ChartData | null;
   /** The medians and ranges the spread chart drew. */
   spread: ReturnType<typeof drawSpreadChart> | null;
@@ -41,6 +51,7 @@ export function setupCompare(): CompareState {
     results: [],
     maps: [],
     findings: [],
+    versions: { general: [], byWorkload: [] },
     charts: null,
     spread: null,
     shown: "",
@@ -110,6 +121,27 @@ export function setupCompare(): CompareState {
     byId("findings").replaceChildren(
       ...(state.findings.find(([w]) => w === workload)?.[1] ?? []).map((line) => h("li", {}, line)),
     );
+    showVersions(workload);
+  }
+
+  /** The version findings that hold everywhere, then the shown workload's; hidden when there are none. */
+  function showVersions(workload: string): void {
+    const lines = [
+      ...state.versions.general,
+      ...(state.versions.byWorkload.find(([w]) => w === workload)?.[1] ?? []),
+    ];
+    byId("versions").hidden = lines.length === 0;
+    byId("version-findings").replaceChildren(...lines.map((line) => h("li", {}, line)));
+  }
+
+  /** The "CPython versions" preset: the four versions only, on the version workloads at the demo's sizes. */
+  function presetVersions(): void {
+    for (const i of document.querySelectorAll<HTMLInputElement>("input[name=strategy]"))
+      i.checked = isCPythonVersion(i.value);
+    for (const i of document.querySelectorAll<HTMLInputElement>("input[name=workload]"))
+      i.checked = VERSION_WORKLOADS.includes(i.value);
+    scaleIn.value = String(VERSION_SCALE);
+    setStatus("CPython versions chosen: press Run comparison.", "idle");
   }
 
   function drawMap(): void {
@@ -180,6 +212,7 @@ export function setupCompare(): CompareState {
             return true;
           }
           state.findings = m.findings;
+          state.versions = m.versions;
           renderTable(byId<HTMLTableElement>("table"), state.results);
           const names = [...new Set(state.results.map((r) => r.workload))];
           shownSel.replaceChildren(...names.map((n) => h("option", { value: n }, n)));
@@ -196,6 +229,7 @@ export function setupCompare(): CompareState {
   }
 
   runBtn.addEventListener("click", run);
+  byId("preset-versions").addEventListener("click", presetVersions);
   stopBtn.addEventListener("click", () => job?.stop("stopped by you"));
   shownSel.addEventListener("change", () => show(shownSel.value));
   mapSel.addEventListener("change", drawMap);

@@ -1,4 +1,4 @@
-import { compareStrategies, findings, type HeapMap, heapMap } from "@heaplab/compare";
+import { compareStrategies, findings, type HeapMap, heapMap, versionFindings } from "@heaplab/compare";
 import { catalog } from "../catalog";
 import type { RunRequest, WorkerMessage } from "./protocol";
 
@@ -38,7 +38,12 @@ self.onmessage = (e: MessageEvent<RunRequest>) => {
       const map = maps[i]!;
       post({ type: "result", result, map }, [map.cells.buffer as ArrayBuffer]);
     });
-    post({ type: "done", findings: [...findings(results)] });
+    const versions = versionFindings(results);
+    post({
+      type: "done",
+      findings: [...findings(results)],
+      versions: { general: versions.general, byWorkload: [...versions.byWorkload] },
+    });
   } catch (err) {
     post({ type: "error", message: err instanceof Error ? err.message : String(err) });
   }

@@ -16,9 +16,18 @@ export interface RunRequest {
   warmupRuns: number;
 }
 
+/**
+ * The CPython version findings (`versionFindings`) as arrays, for the page: what holds on every
+ * workload, then each workload's lines.
+ */
+export interface VersionLines {
+  general: string[];
+  byWorkload: [string, string[]][];
+}
+
 /** What the worker reports. */
 export type WorkerMessage =
   | ({ type: "progress" } & Parameters<NonNullable<CompareOptions["onProgress"]>>[0])
   | { type: "result"; result: RunResult; map: HeapMap }
-  | { type: "done"; findings: [string, string[]][] }
+  | { type: "done"; findings: [string, string[]][]; versions: VersionLines }
   | { type: "error"; message: string };
