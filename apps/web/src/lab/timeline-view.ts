@@ -252,6 +252,9 @@ export function createTimeline(root: HTMLElement, onLine: (line: number) => void
   function seek(i: number): void {
     if (run === null) return;
     pos = Math.max(0, Math.min(run.recording.length - 1, Math.round(i)));
+    // The slider follows at once, not at the next frame: a key pressed on it before that frame (a busy
+    // page, a fast user) must step from the new position, not from the one the frame has not drawn yet.
+    slider.value = String(pos);
     schedule();
   }
 
