@@ -1,5 +1,6 @@
 import type { CollectReason } from "@heaplab/runtime";
 import { collectMain } from "./collect-main";
+import { closeCollection, invokeCallback, openCollection } from "./collection-events";
 import { type GenerationalCollector, NUM_GENERATIONS } from "./collector";
 
 /**
@@ -23,64 +24,12 @@ export function collectWithCallback(
   generation: number,
   reason: CollectReason,
 ): number {
-  const services = c.heap.heap;
-  const events = services.events;
-  const seq = services.nextGcSeq();
-  const before = c.heap.usedBytes;
-  const t0 = events.active ? performance.now() : 0;
-  if (events.active) {
-    events.emit({
-      type: "gc-start",
-      seq,
-      generation,
-      reason,
-      heapBytes: services.os.heldBytes,
-      atAllocation: services.allocations(),
-    });
-  }
-  for (const cb of [...callbacks]) invoke(c, cb, "start", generation, 0, 0);
-  const r = collectMain(c, generation, seq);
-  for (const cb of [...callbacks]) invoke(c, cb, "stop", generation, r.collected, r.uncollectable);
-  if (events.active) {
-    events.emit({
-      type: "gc-end",
-      seq,
-      generation,
-      reason,
-      pauseMs: performance.now() - t0,
-      collected: r.collected + r.uncollectable,
-      uncollectable: r.uncollectable,
-      freedBytes: Math.max(0, before - c.heap.usedBytes),
-      movedBytes: 0,
-      promotedBytes: 0,
-      heapBytesBefore: before,
-      heapBytesAfter: c.heap.usedBytes,
-      atAllocation: services.allocations(),
-    });
-    events.emit({
-      type: "heap-sample",
-      atAllocation: services.allocations(),
-      heldBytes: services.os.heldBytes,
-      usedBytes: c.heap.usedBytes,
-    });
-  }
+  const start = openCollection(c, generation, reason);
+  for (const cb of [...callbacks]) invokeCallback(c, cb, "start", generation, 0, 0);
+  const r = collectMain(c, generation, start.seq);
+  for (const cb of [...callbacks]) invokeCallback(c, cb, "stop", generation, r.collected, r.uncollectable);
+  closeCollection(c, start, r);
   return r.collected + r.uncollectable;
-}
-
-function invoke(
-  c: GenerationalCollector,
-  cb: GcCallback,
-  phase: "start" | "stop",
-  generation: number,
-  collected: number,
-  uncollectable: number,
-): void {
-  try {
-    cb(phase, { generation, collected, uncollectable });
-  } catch (e) {
-    const msg = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
-    c.heap.heap.events.emit({ type: "unraisable", message: `Exception ignored in: <gc callback>\n${msg}` });
-  }
 }
 
 /**

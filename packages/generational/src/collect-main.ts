@@ -1,21 +1,16 @@
 import { GcDebug } from "@heaplab/runtime";
 import {
   type GenerationalCollector,
-  HEAD_FINAL_UNREACHABLE,
   HEAD_FINALIZERS,
   HEAD_PERMANENT,
   HEAD_UNREACHABLE,
   NUM_GENERATIONS,
 } from "./collector";
-import { debugCycle, debugDone, debugStart } from "./debug-stats";
-import { listInit, listMerge, listSize } from "./gc-list";
+import { debugDone, debugStart } from "./debug-stats";
+import { listMerge, listSize } from "./gc-list";
 import { deduceUnreachable } from "./steps/deduce-unreachable";
-import { deleteGarbage } from "./steps/delete-garbage";
-import { finalizeGarbage } from "./steps/finalize-garbage";
+import { disposeUnreachable } from "./steps/dispose-unreachable";
 import { handleLegacyFinalizers } from "./steps/handle-legacy-finalizers";
-import { handleResurrectedObjects } from "./steps/handle-resurrected-objects";
-import { handleWeakrefs } from "./steps/handle-weakrefs";
-import { moveLegacyFinalizers } from "./steps/move-legacy-finalizers";
 import { untrackDicts } from "./steps/untrack-dicts";
 
 /** What one collection found: `gc.collect` returns their sum. */
@@ -52,34 +47,11 @@ export function collectMain(c: GenerationalCollector, generation: number, gcSeq:
     c.longLivedPending = 0;
     c.longLivedTotal = deduced.survivors - untracked;
   }
-  const finalizers = c.head(HEAD_FINALIZERS);
-  listInit(c.u32, finalizers);
-  const legacy = moveLegacyFinalizers(c, unreachable, finalizers);
-  if ((c.debug & GcDebug.COLLECTABLE) !== 0) {
-    for (let g = c.u32[unreachable >>> 2]!; g !== unreachable; g = c.u32[g >>> 2]!)
-      debugCycle(c, "collectable", g);
-  }
-  // handle_weakrefs has nothing to clear or call when no unreachable object is or has a weak reference
-  const weak = legacy.weak > 0 ? handleWeakrefs(c, unreachable, old, gcSeq) : { freed: 0, called: 0 };
-  m += weak.freed;
-  // finalize_garbage has nothing to call when no unreachable object has a __del__ still to run
-  const finalized = legacy.pending > 0 ? finalizeGarbage(c, unreachable, gcSeq) : 0;
-  const finalUnreachable = c.head(HEAD_FINAL_UNREACHABLE);
-  m += handleResurrectedObjects(
-    c,
-    unreachable,
-    finalUnreachable,
-    old,
-    weak.called + finalized > 0,
-    deduced.unreachable,
-  );
-  deleteGarbage(c, finalUnreachable, old);
-  for (let g = c.u32[finalizers >>> 2]!; g !== finalizers; g = c.u32[g >>> 2]!) {
-    n++;
-    if ((c.debug & GcDebug.UNCOLLECTABLE) !== 0) debugCycle(c, "uncollectable", g);
-  }
+  const disposed = disposeUnreachable(c, unreachable, old, gcSeq, deduced.unreachable);
+  m += disposed.collected;
+  n += disposed.uncollectable;
   if ((c.debug & GcDebug.STATS) !== 0) debugDone(c, n + m, n, t0);
-  handleLegacyFinalizers(c, finalizers, old);
+  handleLegacyFinalizers(c, c.head(HEAD_FINALIZERS), old);
   if (generation === NUM_GENERATIONS - 1) c.heap.clearFreeLists();
   const s = c.stats[generation]!;
   s.collections++;

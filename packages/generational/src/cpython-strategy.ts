@@ -14,7 +14,11 @@ import { GenerationalCollector } from "./collector";
 import { CPythonGcModule } from "./gc-module";
 import { verifyGenerations } from "./verify-generations";
 
-const constraints: Constraints = {
+/**
+ * What every `cpython-3.x` strategy is, as data: reference counting plus a generational cycle
+ * collector that never moves objects (3.14's incremental collector included, which shares it).
+ */
+export const CPYTHON_CONSTRAINTS: Constraints = {
   movesObjects: false,
   generational: true,
   referenceCounting: true,
@@ -46,7 +50,7 @@ const constraints: Constraints = {
 export class CPythonStrategy extends RefcountHeap {
   readonly name: string;
   readonly description: string;
-  readonly constraints = constraints;
+  readonly constraints = CPYTHON_CONSTRAINTS;
   collector!: GenerationalCollector;
   gc!: CPythonGcModule;
   private readonly baseline: number;

@@ -1,15 +1,9 @@
-import { GcDebug } from "@heaplab/runtime";
 import type { CollectResult } from "../collect-main";
-import { HEAD_FINAL_UNREACHABLE, HEAD_FINALIZERS, HEAD_UNREACHABLE } from "../collector";
-import { debugCycle } from "../debug-stats";
-import { listInit, listMerge } from "../gc-list";
+import { HEAD_FINALIZERS, HEAD_UNREACHABLE } from "../collector";
+import { listMerge } from "../gc-list";
 import { deduceUnreachable } from "../steps/deduce-unreachable";
-import { deleteGarbage } from "../steps/delete-garbage";
-import { finalizeGarbage } from "../steps/finalize-garbage";
+import { disposeUnreachable } from "../steps/dispose-unreachable";
 import { handleLegacyFinalizers } from "../steps/handle-legacy-finalizers";
-import { handleResurrectedObjects } from "../steps/handle-resurrected-objects";
-import { handleWeakrefs } from "../steps/handle-weakrefs";
-import { moveLegacyFinalizers } from "../steps/move-legacy-finalizers";
 import type { IncrementalCollector } from "./incremental-collector";
 
 /**
@@ -40,32 +34,7 @@ export function collectRegion(
   const deduced = deduceUnreachable(c, from, unreachable, true);
   c.noteUntracked(deduced.reachable - deduced.survivors);
   if (from !== to) listMerge(c.u32, from, to);
-  const finalizers = c.head(HEAD_FINALIZERS);
-  listInit(c.u32, finalizers);
-  const legacy = moveLegacyFinalizers(c, unreachable, finalizers);
-  if ((c.debug & GcDebug.COLLECTABLE) !== 0) {
-    for (let g = c.u32[unreachable >>> 2]!; g !== unreachable; g = c.u32[g >>> 2]!)
-      debugCycle(c, "collectable", g);
-  }
-  let collected = 0;
-  const weak = legacy.weak > 0 ? handleWeakrefs(c, unreachable, to, gcSeq) : { freed: 0, called: 0 };
-  collected += weak.freed;
-  const finalized = legacy.pending > 0 ? finalizeGarbage(c, unreachable, gcSeq) : 0;
-  const finalUnreachable = c.head(HEAD_FINAL_UNREACHABLE);
-  collected += handleResurrectedObjects(
-    c,
-    unreachable,
-    finalUnreachable,
-    to,
-    weak.called + finalized > 0,
-    deduced.unreachable,
-  );
-  deleteGarbage(c, finalUnreachable, to);
-  let uncollectable = 0;
-  for (let g = c.u32[finalizers >>> 2]!; g !== finalizers; g = c.u32[g >>> 2]!) {
-    uncollectable++;
-    if ((c.debug & GcDebug.UNCOLLECTABLE) !== 0) debugCycle(c, "uncollectable", g);
-  }
-  handleLegacyFinalizers(c, finalizers, to);
-  return { collected, uncollectable };
+  const disposed = disposeUnreachable(c, unreachable, to, gcSeq, deduced.unreachable);
+  handleLegacyFinalizers(c, c.head(HEAD_FINALIZERS), to);
+  return disposed;
 }

@@ -1,30 +1,16 @@
 import { K_DICT, K_TUPLE, RefcountHeap } from "@heaplab/refcount/internals";
 import {
   type CollectReason,
-  type Constraints,
   CPYTHON_3_14,
   type StrategyEntry,
   type StrategyOptions,
   type TypeInfo,
 } from "@heaplab/runtime";
+import { CPYTHON_CONSTRAINTS } from "../cpython-strategy";
 import { verifyGenerations } from "../verify-generations";
 import { IncrementalCollector } from "./incremental-collector";
 import { IncrementalGcModule } from "./incremental-gc-module";
 import { verifySpaces } from "./verify-spaces";
-
-const constraints: Constraints = {
-  movesObjects: false,
-  generational: true,
-  referenceCounting: true,
-  reclaimsCycles: true,
-  deterministicFinalization: true,
-  barrier: "refcount",
-  largeObjectThreshold: 512,
-  pinning: true,
-  generations: 3,
-  largeObjects: "objects never move; blocks above 512 bytes bypass pymalloc for the raw allocator",
-  minHeapBytes: 256 * 1024,
-};
 
 /**
  * The `cpython-3.14` strategy: `@heaplab/refcount`'s heap with CPython 3.14's incremental cycle
@@ -47,7 +33,7 @@ const constraints: Constraints = {
 export class CPython314Strategy extends RefcountHeap {
   readonly name = CPYTHON_3_14.strategyName;
   readonly description = CPYTHON_3_14.description;
-  readonly constraints = constraints;
+  readonly constraints = CPYTHON_CONSTRAINTS;
   collector!: IncrementalCollector;
   gc!: IncrementalGcModule;
   private readonly baseline: number;
