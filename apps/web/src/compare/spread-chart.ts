@@ -1,18 +1,7 @@
 import type { FigureSpread, RunResult } from "@heaplab/compare";
 import { ms } from "@heaplab/compare/internals";
+import { svg } from "../ui/svg";
 import { colorOf } from "./charts";
-
-const SVG = "http://www.w3.org/2000/svg";
-const svg = (
-  tag: string,
-  attrs: Record<string, string | number>,
-  ...children: (Node | string)[]
-): SVGElement => {
-  const el = document.createElementNS(SVG, tag);
-  for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, String(v));
-  el.append(...children);
-  return el;
-};
 
 /** The timings drawn, each in milliseconds, with the title of its panel. */
 const PANELS: { title: string; of: (r: RunResult) => FigureSpread; scale: number }[] = [

@@ -1,16 +1,5 @@
 import type { RefGraph, RefNode } from "@heaplab/inspect";
-
-const SVG = "http://www.w3.org/2000/svg";
-const svg = (
-  tag: string,
-  attrs: Record<string, string | number>,
-  ...children: (Node | string)[]
-): SVGElement => {
-  const el = document.createElementNS(SVG, tag);
-  for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, String(v));
-  el.append(...children);
-  return el;
-};
+import { arrowMarker, svg } from "../ui/svg";
 
 /** Box size per character and line of a node's label (the mono font of `.backref-graph`). */
 const CHAR_W = 7;
@@ -108,23 +97,7 @@ export async function drawBackrefGraph(container: HTMLElement, graph: RefGraph):
       role: "img",
       "aria-label": `Back-reference graph: ${graph.nodes.length} objects, ${graph.edges.length} references`,
     },
-    svg(
-      "defs",
-      {},
-      svg(
-        "marker",
-        {
-          id: "backref-arrow",
-          viewBox: "0 0 10 10",
-          refX: 10,
-          refY: 5,
-          markerWidth: 7,
-          markerHeight: 7,
-          orient: "auto",
-        },
-        svg("path", { d: "M0,0 L10,5 L0,10 z", class: "arrowhead" }),
-      ),
-    ),
+    arrowMarker("backref-arrow"),
     ...edges,
     ...nodes,
   );

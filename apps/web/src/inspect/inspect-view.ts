@@ -5,6 +5,7 @@ import { catalog } from "../catalog";
 import { examples } from "../engine/examples";
 import { startWorkerJob } from "../engine/worker-job";
 import { byId, checkedNumber, h } from "../ui/dom";
+import { programOptions } from "../ui/program-options";
 import { runControls } from "../ui/run-controls";
 import { drawBackrefGraph } from "./backref-graph-view";
 import type { InspectMessage, InspectProgram, InspectRequest, InspectResult } from "./protocol";
@@ -67,16 +68,7 @@ export function setupInspect(): InspectState {
   const results = byId("inspect-results");
   programSel.replaceChildren(
     h("option", { value: FROM_LAB }, "The program shown in the Lab"),
-    h(
-      "optgroup",
-      { label: "Python examples" },
-      ...examples.map((e) => h("option", { value: `py:${e.name}` }, e.name)),
-    ),
-    h(
-      "optgroup",
-      { label: "Built-in workloads" },
-      ...workloads.map((w) => h("option", { value: `wl:${w.name}` }, w.name)),
-    ),
+    ...programOptions(examples, workloads),
   );
   strategySel.replaceChildren(...catalog.names().map((n) => h("option", { value: n }, n)));
   strategySel.value = "cpython-3.11";

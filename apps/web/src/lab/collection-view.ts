@@ -1,22 +1,11 @@
 import type { CollectionSnapshot } from "../record/collection-snapshot";
 import type { TracingSnapshot } from "../record/tracing-snapshot";
 import { h, plural } from "../ui/dom";
+import { arrowMarker, svg } from "../ui/svg";
 import { type GcSteps, gcSteps } from "./gc-steps";
 import { chooseDrawn, type GraphLayout, layoutGraph, MAX_DRAWN, NODE_H, NODE_W } from "./graph-layout";
 import { PHASE_TEXT, shortHex } from "./tracing-phase-text";
 import { type TracingPhase, type TracingSteps, tracingSteps } from "./tracing-steps";
-
-const SVG = "http://www.w3.org/2000/svg";
-const svg = (
-  tag: string,
-  attrs: Record<string, string | number>,
-  ...children: (Node | string)[]
-): SVGElement => {
-  const el = document.createElementNS(SVG, tag);
-  for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, String(v));
-  el.append(...children);
-  return el;
-};
 
 /** The steps shown, in `gc_collect_main`'s order, with what each one teaches. */
 const STEPS = [
@@ -352,23 +341,7 @@ export function createCollectionView(root: HTMLElement, onShow: (strategy: strin
           role: "img",
           "aria-label": `Object graph of collection ${s.index + 1} under ${strategy}`,
         },
-        svg(
-          "defs",
-          {},
-          svg(
-            "marker",
-            {
-              id: "arrow",
-              viewBox: "0 0 10 10",
-              refX: 10,
-              refY: 5,
-              markerWidth: 7,
-              markerHeight: 7,
-              orient: "auto",
-            },
-            svg("path", { d: "M0,0 L10,5 L0,10 z", class: "arrowhead" }),
-          ),
-        ),
+        arrowMarker("arrow"),
         ...edges,
         ...nodes,
       ),

@@ -10,6 +10,7 @@ import { startWorkerJob, type WorkerJob } from "../engine/worker-job";
 import type { LifeWatchResult, WatchRequest } from "../record/life-watch";
 import type { Recording } from "../record/recording";
 import { byId, checkedNumber, h, plural, withCode } from "../ui/dom";
+import { programOptions } from "../ui/program-options";
 import { runControls } from "../ui/run-controls";
 import { createCollectionView, type LabCollection } from "./collection-view";
 import { createEditor } from "./editor";
@@ -73,18 +74,7 @@ export function setupLab(): LabState {
   engineNote.hidden = pythonEngine !== null;
   engineNote.textContent = PYTHON_MISSING;
 
-  programSel.replaceChildren(
-    h(
-      "optgroup",
-      { label: "Python examples" },
-      ...examples.map((e) => h("option", { value: `py:${e.name}` }, e.name)),
-    ),
-    h(
-      "optgroup",
-      { label: "Built-in workloads" },
-      ...workloads.map((w) => h("option", { value: `wl:${w.name}` }, w.name)),
-    ),
-  );
+  programSel.replaceChildren(...programOptions(examples, workloads));
   programSel.value = pythonEngine ? `py:${examples[0]?.name}` : "wl:del-resources";
 
   const strategiesBox = byId("lab-strategies");

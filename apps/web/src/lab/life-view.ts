@@ -2,6 +2,7 @@ import { bytes, count } from "@heaplab/compare/internals";
 import type { LifeWatchResult, WatchRequest } from "../record/life-watch";
 import type { Recording } from "../record/recording";
 import { h } from "../ui/dom";
+import { svg } from "../ui/svg";
 import type { LabCollection } from "./collection-view";
 import { deathOf, movesOf } from "./life-story";
 import type { ObjectLife } from "./object-life";
@@ -16,14 +17,6 @@ export interface LifeSource {
   /** Reruns the program following one object (null: cannot, e.g. the run is gone). */
   watch: ((req: WatchRequest) => Promise<LifeWatchResult>) | null;
 }
-
-const SVG = "http://www.w3.org/2000/svg";
-const svg = (tag: string, attrs: Record<string, string | number>, ...children: (Node | string)[]) => {
-  const el = document.createElementNS(SVG, tag);
-  for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, String(v));
-  el.append(...children);
-  return el;
-};
 
 /** Chart size and margins (SVG units; the chart scales to its box). */
 const W = 440;
