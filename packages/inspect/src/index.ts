@@ -54,6 +54,7 @@ export {
   inspectPanel,
   type SiteDiffRow,
   type SiteRow,
+  siteDiffRows,
 } from "./leaks/panel";
 export {
   ProgramInspection,

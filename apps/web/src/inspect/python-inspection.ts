@@ -1,5 +1,4 @@
 import {
-  formatTraceback,
   HeapGraph,
   MODULE_GLOBALS,
   newestInstanceNode,
@@ -8,6 +7,7 @@ import {
   type RefGraph,
   refGraphOfNodes,
   type Snapshot,
+  siteDiffRows,
 } from "@heaplab/inspect";
 import { Runtime } from "@heaplab/runtime";
 import { catalog } from "../catalog";
@@ -77,19 +77,7 @@ export function inspectPython(
     throw new Error(output.trim().split("\n").at(-1) || `the program did not run (exit status ${exitCode})`);
   const a = before as Snapshot | null;
   const b = after as Snapshot | null;
-  const diff =
-    a !== null && b !== null
-      ? b
-          .compareTo(a, "lineno")
-          .slice(0, 10)
-          .map((d) => ({
-            site: formatTraceback(d.traceback),
-            size: d.size,
-            sizeDiff: d.sizeDiff,
-            count: d.count,
-            countDiff: d.countDiff,
-          }))
-      : [];
+  const diff = a !== null && b !== null ? siteDiffRows(b, a, 10) : [];
   const missed = [a === null ? fromLine : null, b === null ? toLine : null].filter((x) => x !== null);
   const grew = r.growth[0];
   return {

@@ -122,16 +122,7 @@ export function inspectPanel(
     .slice(0, limit)
     .map((s) => ({ site: formatTraceback(s.traceback), size: s.size, count: s.count }));
   options.onHeapSnapshot?.(heapSnapshot(run.rt));
-  const diff = (after ?? end)
-    .compareTo(before ?? end, "lineno")
-    .slice(0, limit)
-    .map((d) => ({
-      site: formatTraceback(d.traceback),
-      size: d.size,
-      sizeDiff: d.sizeDiff,
-      count: d.count,
-      countDiff: d.countDiff,
-    }));
+  const diff = siteDiffRows(after ?? end, before ?? end, limit);
   const leak = findLeaks(w, createStrategy, { iterations });
   const startType = leak.growth[0]?.type ?? summary[0]?.type;
   const start = startType === undefined ? -1 : newestInstanceNode(run.rt, g, startType);
@@ -151,4 +142,23 @@ export function inspectPanel(
     diff,
     phases: [from, to],
   };
+}
+
+/**
+ * tracemalloc's `later.compare_to(earlier, "lineno")` as rows: each allocation site's live bytes and
+ * blocks at `later` and their change since `earlier`, biggest change first, at most `limit` rows.
+ * @example
+ * for (const d of siteDiffRows(after, before, 10)) console.log(`${d.site}: ${d.sizeDiff} B`);
+ */
+export function siteDiffRows(later: Snapshot, earlier: Snapshot, limit = 10): SiteDiffRow[] {
+  return later
+    .compareTo(earlier, "lineno")
+    .slice(0, limit)
+    .map((d) => ({
+      site: formatTraceback(d.traceback),
+      size: d.size,
+      sizeDiff: d.sizeDiff,
+      count: d.count,
+      countDiff: d.countDiff,
+    }));
 }

@@ -286,18 +286,17 @@ export class ObjectModel {
     }
   }
 
-  /** Rewrites the auxiliary-storage pointer of `obj` (a moving collector that moved it). */
+  /**
+   * Rewrites the auxiliary-storage pointer of `obj` (a moving collector that moved it), at the offset
+   * `noteAuxOffset` recorded for its type.
+   * @throws HeapCorruptionError for a type that keeps no auxiliary storage (or an unknown type word): the caller
+   * read an address from `auxAddress` first, so such a call is a corrupted heap.
+   */
   setAuxAddress(obj: number, addr: number): void {
     const t = this.typeOf(obj);
-    const u32 = this.memory.u32;
-    const off =
-      t.kind === "list"
-        ? LIST_ITEMS
-        : t.kind === "dict"
-          ? DICT_KEYS
-          : t.kind === "set"
-            ? SET_TABLE
-            : INSTANCE_VALUES;
-    u32[(obj + off) >>> 2] = addr;
+    const off = this.auxOffsets[t.id]!;
+    if (off === 0)
+      throw new HeapCorruptionError(`setAuxAddress on a '${t.name}', which keeps no auxiliary storage`, obj);
+    this.memory.u32[(obj + off) >>> 2] = addr;
   }
 }
