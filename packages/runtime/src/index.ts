@@ -17,14 +17,13 @@
  */
 
 export { CPYTHON_3_14, IMMORTAL_REFCNT_3_14, IMMORTAL_REFCNT_3_14_32BIT } from "./cpython/profile-3-14";
+export { CPYTHON_PROFILES, cpythonProfile } from "./cpython/profiles";
 export {
   CPYTHON_3_11,
   CPYTHON_3_12,
   CPYTHON_3_13,
-  CPYTHON_PROFILES,
   type CPythonProfile,
   type CPythonVersion,
-  cpythonProfile,
   type FreeListProfile,
   type GcProfile,
   type InterpreterProfile,

@@ -19,8 +19,11 @@ import { createTimeline, type TimelineRun } from "./timeline-view";
 
 /** The strategies a newcomer compares first: CPython, reference counting alone, a JVM collector. */
 const DEFAULT_STRATEGIES = ["cpython-3.11", "refcount", "jvm-serial"];
-/** Strategies built on pymalloc, whose 16 KiB pools the heap map outlines: every CPython version and counting alone. */
-const PYMALLOC = new Set(["cpython-3.11", "cpython-3.12", "cpython-3.13", "refcount"]);
+/**
+ * Whether `strategy` is built on pymalloc, whose 16 KiB pools the heap map outlines: every `cpython-3.x`
+ * (a version added to the catalog is one without a change here) and counting alone.
+ */
+const onPymalloc = (strategy: string): boolean => strategy === "refcount" || strategy.startsWith("cpython-");
 const MAX_EVENTS = 600_000;
 
 /** One column's state. */
@@ -220,7 +223,7 @@ export function setupLab(): LabState {
       .map((c) => ({
         strategy: c.strategy,
         recording: c.recording!,
-        pools: PYMALLOC.has(c.strategy),
+        pools: onPymalloc(c.strategy),
         collections: startRows(c.collections, c.recording),
         refcounts: c.summary?.refcounts ?? false,
         watch: (w: WatchRequest) => watchLife(c.strategy, w),

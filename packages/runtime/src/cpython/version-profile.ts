@@ -285,22 +285,3 @@ export const CPYTHON_3_13: CPythonProfile = {
   },
   interpreter: { ...CPYTHON_3_12.interpreter, strVectorcall: true },
 };
-
-/** Every profile heaplab has, by version. */
-export const CPYTHON_PROFILES: Readonly<Partial<Record<CPythonVersion, CPythonProfile>>> = {
-  "3.11": CPYTHON_3_11,
-  "3.12": CPYTHON_3_12,
-  "3.13": CPYTHON_3_13,
-};
-
-/**
- * The profile of `version`.
- * @throws Error for a version heaplab does not model.
- * @example
- * cpythonProfile("3.13").gc.thresholds; // [2000, 10, 10]
- */
-export function cpythonProfile(version: CPythonVersion): CPythonProfile {
-  const p = CPYTHON_PROFILES[version];
-  if (p === undefined) throw new Error(`no CPython ${version} profile`);
-  return p;
-}
