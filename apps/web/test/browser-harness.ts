@@ -52,17 +52,21 @@ export function launchChromium(): Promise<Browser> {
 }
 
 /**
- * A production build (as `pnpm demo:web` serves it) in a temporary folder, served by `vite preview`.
+ * A production build (as `pnpm demo:web` serves it) in a temporary folder, served by `vite preview`;
+ * `alias` swaps modules in that build (a test's fake Python engine).
  *
  * @example
  * const served = await serveBuild();
  * await page.goto(served.url);
  * await served.close();
  */
-export async function serveBuild(): Promise<{ url: string; close(): Promise<void> }> {
+export async function serveBuild(
+  alias: { find: RegExp; replacement: string }[] = [],
+): Promise<{ url: string; close(): Promise<void> }> {
   const dist = mkdtempSync(join(tmpdir(), "heaplab-web-"));
   const configFile = join(here, "../vite.config.ts");
-  await build({ configFile, logLevel: "error", build: { outDir: dist, emptyOutDir: true } });
+  const resolve = alias.length > 0 ? { alias } : {};
+  await build({ configFile, logLevel: "error", resolve, build: { outDir: dist, emptyOutDir: true } });
   const server = await preview({
     configFile,
     logLevel: "error",

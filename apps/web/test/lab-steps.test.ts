@@ -1,16 +1,13 @@
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { type Browser, chromium, type Page } from "playwright-core";
-import { build, preview } from "vite";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { CHROMIUM, serveBuild, skipBrowser } from "./browser-harness";
 
-const CHROMIUM = "/usr/bin/chromium";
 const here = dirname(fileURLToPath(import.meta.url));
 const out = join(here, "../test-results");
-const skip = !existsSync(CHROMIUM) && !process.env.CI;
-if (skip) console.warn(`lab steps browser test skipped: ${CHROMIUM} is missing ('pnpm setup:browser').`);
+const skip = skipBrowser("lab steps browser test");
 
 /** What the test reads from the page (`window.heaplab.lab`). */
 interface LabWindow {
@@ -46,26 +43,6 @@ interface LabWindow {
   };
 }
 
-async function serveBuild() {
-  const dist = mkdtempSync(join(tmpdir(), "heaplab-web-steps-"));
-  const configFile = join(here, "../vite.config.ts");
-  await build({ configFile, logLevel: "error", build: { outDir: dist, emptyOutDir: true } });
-  const server = await preview({
-    configFile,
-    logLevel: "error",
-    build: { outDir: dist },
-    preview: { port: 0, open: false },
-  });
-  return {
-    url: server.resolvedUrls!.local[0]!,
-    close: async () => {
-      await server.close();
-      rmSync(dist, { recursive: true, force: true });
-    },
-  };
-}
-
-/** The first row of `strategy`'s recording that allocated a `type`. */
 const allocRow = (page: Page, strategy: string, type: string) =>
   page.evaluate(
     ([s, t]) => {

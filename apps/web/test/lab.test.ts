@@ -1,6 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { createRequire } from "node:module";
-import { tmpdir } from "node:os";
+import { mkdirSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { runOne } from "@heaplab/compare";
@@ -9,23 +7,17 @@ import { runPython } from "@heaplab/python";
 import { Runtime } from "@heaplab/runtime";
 import { createWorkloadContext, getWorkload } from "@heaplab/workloads";
 import { type Browser, chromium, type Page } from "playwright-core";
-import { build, preview } from "vite";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { catalog } from "../src/catalog";
 import { paramsFor } from "../src/engine/params";
 import { SMALL_HEAP_SETTINGS } from "../src/engine/small-heap";
 import { markDifferences } from "../src/lab/output-diff";
+import { axeSerious, CHROMIUM, serveBuild, skipBrowser } from "./browser-harness";
 
-const CHROMIUM = "/usr/bin/chromium";
 const here = dirname(fileURLToPath(import.meta.url));
 const out = join(here, "../test-results");
-const present = existsSync(CHROMIUM);
 // In CI the browser is part of the set-up (`pnpm setup:browser`): a missing chromium fails there.
-const skip = !present && !process.env.CI;
-if (skip)
-  console.warn(
-    `lab browser test skipped: ${CHROMIUM} is missing. Install it with 'pnpm setup:browser' (apt-get install -y chromium); in CI this test always runs.`,
-  );
+const skip = skipBrowser("lab browser test");
 
 const HEAP = 64 << 20;
 
@@ -76,55 +68,6 @@ async function waitIdle(page: Page, which: "lab" | "compare" | "inspect"): Promi
     which,
     { timeout: 120_000 },
   );
-}
-
-/** axe-core injected into the page; returns the serious and critical violations. */
-async function axeSerious(page: Page): Promise<string[]> {
-  const require = createRequire(import.meta.url);
-  await page.addScriptTag({ content: readFileSync(require.resolve("axe-core/axe.min.js"), "utf8") });
-  const violations = await page.evaluate(async () => {
-    const axe = (
-      window as unknown as {
-        axe: {
-          run: (
-            c: unknown,
-            o: unknown,
-          ) => Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }>;
-        };
-      }
-    ).axe;
-    const r = await axe.run(document, { resultTypes: ["violations"] });
-    return r.violations.map((v) => ({
-      id: v.id,
-      impact: v.impact,
-      where: v.nodes.slice(0, 3).map((n) => n.target.join(" ")),
-    }));
-  });
-  for (const v of violations) console.log(`axe ${v.impact}: ${v.id} at ${v.where.join(", ")}`);
-  return violations
-    .filter((v) => v.impact === "serious" || v.impact === "critical")
-    .map((v) => `${v.id}: ${v.where.join(", ")}`);
-}
-
-/** A production build (as `pnpm demo:web` serves it) in a temporary folder, served by `vite preview`. */
-async function serveBuild(alias: { find: RegExp; replacement: string }[] = []) {
-  const dist = mkdtempSync(join(tmpdir(), "heaplab-web-"));
-  const configFile = join(here, "../vite.config.ts");
-  const resolve = alias.length > 0 ? { alias } : {};
-  await build({ configFile, logLevel: "error", resolve, build: { outDir: dist, emptyOutDir: true } });
-  const server = await preview({
-    configFile,
-    logLevel: "error",
-    build: { outDir: dist },
-    preview: { port: 0, open: false },
-  });
-  return {
-    url: server.resolvedUrls!.local[0]!,
-    close: async () => {
-      await server.close();
-      rmSync(dist, { recursive: true, force: true });
-    },
-  };
 }
 
 /** A page that collects console errors, page errors, failed requests and HTTP errors into `problems`. */
