@@ -5,7 +5,14 @@ import { DEFAULT_TRACE_LIMITS, loadTrace, readJson, replayTrace, type TraceResul
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { catalog } from "../src/catalog";
 import { type PyodideReferee, startPyodideReferee, widenTo64Bit } from "./pyodide-referee";
-import { compareWithReferee, differentialSpecs, EXAMPLES, generateTraces, MORE } from "./referee";
+import {
+  compareWithReferee,
+  differentialSpecs,
+  EXAMPLES,
+  failuresWithSeeds,
+  generateTraces,
+  MORE,
+} from "./referee";
 
 /**
  * `cpython-3.14` against CPython 3.14.2 itself: the referee's replayer run inside Pyodide 314.0.8
@@ -160,13 +167,7 @@ describe(`cpython-3.14 against CPython 3.14.2 in Pyodide: ${COUNT} fresh random 
       console.log(
         `${COUNT} traces, referee and replay, in ${(ms / 1000).toFixed(1)} s: ${passed} equal, ${failed} different`,
       );
-      const failures = report
-        .split("\n")
-        .filter((l) => l.startsWith("FAIL"))
-        .map(
-          (l) =>
-            `${l}  [gen_trace ${traces.find((t) => l.includes(`-${t.args.split(" ")[1]}`))?.args ?? "?"}]`,
-        );
+      const failures = failuresWithSeeds(report, traces);
       expect(failures).toEqual([]);
       expect(passed).toBe(COUNT);
     },

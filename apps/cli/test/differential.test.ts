@@ -5,6 +5,7 @@ import {
   calibrateEmptyTupleRefs,
   compareWithReferee,
   differentialSpecs,
+  failuresWithSeeds,
   generateTraces,
   refereeResults,
 } from "./referee";
@@ -45,13 +46,7 @@ describe(`differential: ${COUNT} random traces from seed ${FIRST_SEED} against t
         }),
       );
       const { passed, failed, report } = compareWithReferee(expected, actual, ["--quiet"]);
-      const failures = report
-        .split("\n")
-        .filter((l) => l.startsWith("FAIL"))
-        .map(
-          (l) =>
-            `${l}  [gen_trace ${traces.find((t) => l.includes(`-${t.args.split(" ")[1]}`))?.args ?? "?"}]`,
-        );
+      const failures = failuresWithSeeds(report, traces);
       expect(failures).toEqual([]);
       expect({ passed, failed }).toEqual({ passed: COUNT, failed: 0 });
     },

@@ -215,6 +215,19 @@ export function compareWithReferee(
   return { passed: Number(m?.[1] ?? 0), failed: Number(m?.[2] ?? -1), report };
 }
 
+/**
+ * The `FAIL` lines of a comparer report, each followed by the gen_trace arguments of its trace, so a
+ * failing random trace can be made again by hand.
+ */
+export function failuresWithSeeds(report: string, traces: readonly GeneratedTrace[]): string[] {
+  return report
+    .split("\n")
+    .filter((l) => l.startsWith("FAIL"))
+    .map(
+      (l) => `${l}  [gen_trace ${traces.find((t) => l.includes(`-${t.args.split(" ")[1]}`))?.args ?? "?"}]`,
+    );
+}
+
 /** The gen_trace argument strings for a differential run: every mix, with and without --auto. */
 export function differentialSpecs(count: number, firstSeed: number): string[] {
   const mixes = ["default", "cycles", "finalizers", "weakrefs", "churn"];
