@@ -12,9 +12,10 @@
  * Read today: `gc.thresholds`, `trigger`, `runChecksEnabled`, `immortalContainersAtStart`,
  * `immortalInCollection` (collector, strategy); `refcount.*` (`RefcountHeap`, `clear-weakrefs.ts`,
  * the trashcan); `freeLists.tupleReuseMax`; `interpreter.*` (the trace replayer's `RefereeLoop`);
- * `messages.delUnraisable` (the finalizer runner). Stated but not read yet — the object model still
- * lays out 3.11's objects and the collector is generational only: `sizes.*`, `gc.collector`,
- * `gc.dictTracking`, `gc.materializedDictStaysUntracked`.
+ * `messages.delUnraisable` (the finalizer runner); `gc.collector` and `gc.dictTracking` (the
+ * comparison's version findings, which explain a difference by them; `cpython-3.14`'s own class is the
+ * incremental collector that tracks every dict). Stated but not read yet — the object model still lays
+ * out 3.11's objects: `sizes.*`, `gc.materializedDictStaysUntracked`.
  *
  * @example
  * const p = cpythonProfile("3.12");
